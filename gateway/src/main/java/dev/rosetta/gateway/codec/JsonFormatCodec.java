@@ -1,0 +1,141 @@
+package dev.rosetta.gateway.codec;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.rosetta.gateway.descriptor.DescriptorRegistry;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The reference codec: protobuf-java-util's {@link JsonFormat} over {@link DynamicMessage}.
+ *
+ * <p>Correct by construction (it is the proto3 JSON mapping's Java implementation) and the
+ * yardstick every faster codec is tested against, but it builds a message object per call.
+ * Immutable and thread safe.
+ */
+public final class JsonFormatCodec implements JsonCodec {
+  private final JsonFormat.Parser parser;
+  private final JsonFormat.Printer printer;
+  /** For {@link #printField}: the one field must appear even when it holds its default. */
+  private final JsonFormat.Printer fieldPrinter;
+  private final boolean protoNames;
+
+  public JsonFormatCodec(DescriptorRegistry registry, CodecOptions options) {
+    JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(registry.typeRegistry());
+    if (options.ignoreUnknownFields()) {
+      parser = parser.ignoringUnknownFields();
+    }
+    JsonFormat.Printer printer =
+        JsonFormat.printer().usingTypeRegistry(registry.typeRegistry()).omittingInsignificantWhitespace();
+    if (options.preserveProtoFieldNames()) {
+      printer = printer.preservingProtoFieldNames();
+    }
+    if (options.enumsAsInts()) {
+      printer = printer.printingEnumsAsInts();
+    }
+    this.fieldPrinter = printer.alwaysPrintFieldsWithNoPresence();
+    this.printer = options.emitDefaults() ? fieldPrinter : printer;
+    this.parser = parser;
+    this.protoNames = options.preserveProtoFieldNames();
+  }
+
+  @Override
+  public byte[] parse(Descriptor type, ByteBuf json) throws CodecException {
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+    merge(decodeUtf8(json), builder);
+    return builder.build().toByteArray();
+  }
+
+  @Override
+  public byte[] parseField(FieldDescriptor field, ByteBuf json) throws CodecException {
+    // Wrap the value in an object holding just this field, then parse the containing type: the
+    // only way to reach JsonFormat's conversion of a lone value (a scalar, a list, a map).
+    String wrapped = "{\"" + field.getJsonName() + "\":" + decodeUtf8(json) + "}";
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getContainingType());
+    merge(wrapped, builder);
+    return builder.build().toByteArray();
+  }
+
+  @Override
+  public void print(Descriptor type, byte[] wire, ByteBuf out) throws CodecException {
+    write(printer, parseWire(type, wire), out);
+  }
+
+  @Override
+  public void printField(FieldDescriptor field, byte[] containingWire, ByteBuf out) throws CodecException {
+    DynamicMessage message = parseWire(field.getContainingType(), containingWire);
+    if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()) {
+      write(printer, (Message) message.getField(field), out);
+      return;
+    }
+    // Print a message holding only this field, then cut the value out of {"name":value}.
+    DynamicMessage only = DynamicMessage.newBuilder(field.getContainingType())
+        .setField(field, message.getField(field))
+        .build();
+    if (!field.isRepeated() && field.hasPresence() && !message.hasField(field)) {
+      out.writeCharSequence("null", StandardCharsets.UTF_8);
+      return;
+    }
+    String json = printWith(fieldPrinter, only);
+    String prefix = "{\"" + (protoNames ? field.getName() : field.getJsonName()) + "\":";
+    if (!json.startsWith(prefix) || !json.endsWith("}")) {
+      throw new CodecException("cannot print field " + field.getFullName() + " alone: " + json);
+    }
+    out.writeCharSequence(json.substring(prefix.length(), json.length() - 1), StandardCharsets.UTF_8);
+  }
+
+  private void merge(String json, DynamicMessage.Builder builder) throws CodecException {
+    try {
+      parser.merge(json, builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CodecException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Gson's own syntax errors and number format errors surface as unchecked exceptions.
+      throw new CodecException("invalid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static DynamicMessage parseWire(Descriptor type, byte[] wire) throws CodecException {
+    try {
+      return DynamicMessage.parseFrom(type, wire);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CodecException("malformed " + type.getFullName() + " message: " + e.getMessage(), e);
+    }
+  }
+
+  private static void write(JsonFormat.Printer printer, Message message, ByteBuf out) throws CodecException {
+    out.writeCharSequence(printWith(printer, message), StandardCharsets.UTF_8);
+  }
+
+  private static String printWith(JsonFormat.Printer printer, Message message) throws CodecException {
+    try {
+      return printer.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CodecException("cannot print " + message.getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Strict UTF-8: the JSON mapping requires it, and a replacement character would hide corruption. */
+  static String decodeUtf8(ByteBuf json) throws CodecException {
+    ByteBuffer bytes = json.nioBufferCount() == 1
+        ? json.nioBuffer(json.readerIndex(), json.readableBytes())
+        : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(json));
+    try {
+      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes);
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      throw new CodecException("request body is not valid UTF-8");
+    }
+  }
+}
