@@ -1,0 +1,50 @@
+package dev.rosetta.gateway;
+
+import dev.rosetta.gateway.backend.BackendOptions;
+import dev.rosetta.gateway.codec.CodecOptions;
+import dev.rosetta.gateway.http.ServerOptions;
+import java.util.List;
+
+/**
+ * Everything the gateway is started with, whatever it came from (flags, environment, later a
+ * file). Immutable.
+ *
+ * @param descriptors descriptor set locations: file paths, or {@code classpath:resource}
+ * @param backend the target every service is called on, {@code host:port}
+ * @param server the HTTP front end
+ * @param codec how JSON is printed and parsed
+ * @param codecName which codec implementation: {@code reference} (JsonFormat)
+ * @param ignoreUnknownQueryParameters drop query parameters that name no field instead of a 400
+ * @param backendOptions message size and flow-control limits toward backends
+ */
+public record GatewayConfig(
+    List<String> descriptors,
+    String backend,
+    ServerOptions server,
+    CodecOptions codec,
+    String codecName,
+    boolean ignoreUnknownQueryParameters,
+    BackendOptions backendOptions) {
+
+  public GatewayConfig {
+    descriptors = List.copyOf(descriptors);
+  }
+
+  /** A configuration with defaults for everything but the descriptors and the backend. */
+  public static GatewayConfig of(List<String> descriptors, String backend) {
+    return new GatewayConfig(descriptors, backend, ServerOptions.defaults(), CodecOptions.DEFAULTS, "reference",
+        false, BackendOptions.DEFAULTS);
+  }
+
+  public GatewayConfig withServer(ServerOptions server) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
+  }
+
+  public GatewayConfig withCodec(CodecOptions codec) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
+  }
+
+  public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions);
+  }
+}

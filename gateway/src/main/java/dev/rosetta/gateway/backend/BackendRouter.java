@@ -1,0 +1,33 @@
+package dev.rosetta.gateway.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which backend serves which gRPC service. Today every service goes to one default backend;
+ * per-service targets plug in here without the rest of the gateway changing. Immutable.
+ */
+public final class BackendRouter implements AutoCloseable {
+  private final Map<String, Backend> byService;
+  private final Backend fallback;
+
+  public BackendRouter(Map<String, Backend> byService, Backend fallback) {
+    this.byService = Map.copyOf(byService);
+    this.fallback = fallback;
+  }
+
+  /** The backend for a service's full name, e.g. {@code rosetta.examples.library.v1.LibraryService}. */
+  public Backend backendFor(String serviceFullName) {
+    return byService.getOrDefault(serviceFullName, fallback);
+  }
+
+  @Override
+  public void close() {
+    List<Backend> all = new ArrayList<>(byService.values());
+    if (fallback != null && !all.contains(fallback)) {
+      all.add(fallback);
+    }
+    all.forEach(Backend::close);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.rosetta.gateway.cli;
+
+import dev.rosetta.examples.library.ExampleBackend;
+import dev.rosetta.gateway.Gateway;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code java -jar gateway.jar demo}: the example library backend in process on a free loopback
+ * port, and the gateway in front of it on its embedded descriptor set, so {@code curl} works at
+ * once.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Runs the example library service in process behind the gateway (try: curl localhost:8080/v1/shelves).")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin GatewayOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(options.toConfig(
+          List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE), "127.0.0.1:" + backend.port()));
+    } catch (Exception e) {
+      backend.close();
+      throw e;
+    }
+    int port = gateway.address().getPort();
+    System.out.println("Rosetta demo: the example library service is behind http://localhost:" + port);
+    System.out.println("  curl localhost:" + port + "/v1/shelves");
+    System.out.println("  curl localhost:" + port + "/v1/shelves/fiction/books");
+    System.out.println("Stop with Ctrl-C.");
+    Main.awaitShutdown(() -> {
+      gateway.close();
+      backend.close();
+    });
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.rosetta.gateway.cli;
+
+import dev.rosetta.gateway.GatewayConfig;
+import dev.rosetta.gateway.backend.BackendOptions;
+import dev.rosetta.gateway.codec.CodecOptions;
+import dev.rosetta.gateway.http.HeaderRules;
+import dev.rosetta.gateway.http.ServerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags every way of running the gateway shares (the main command and {@code demo}). Each
+ * flag also reads an environment variable, named in its description; a flag given on the
+ * command line wins over the variable.
+ */
+final class GatewayOptions {
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:ROSETTA_PORT:-8080}",
+      description = "HTTP port to listen on (env ROSETTA_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:ROSETTA_BIND:-0.0.0.0}",
+      description = "Address to listen on (env ROSETTA_BIND, default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_TIMEOUT:-30s}",
+      converter = Converters.DurationConverter.class,
+      description = "Deadline of a backend call when the request has no Grpc-Timeout header, e.g. 500ms, 30s, 2m; "
+          + "0 for none (env ROSETTA_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--max-body-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_BODY_SIZE:-16MiB}",
+      converter = Converters.SizeConverter.class,
+      description = "Largest request body accepted, e.g. 1048576, 512KiB, 16MiB; larger bodies get 413 "
+          + "(env ROSETTA_MAX_BODY_SIZE, default ${DEFAULT-VALUE}).")
+  int maxBodySize;
+
+  @Option(names = "--preserve-proto-field-names", defaultValue = "${env:ROSETTA_PRESERVE_PROTO_FIELD_NAMES:-false}",
+      description = "Print JSON with proto field names (page_size) instead of lowerCamel (pageSize) "
+          + "(env ROSETTA_PRESERVE_PROTO_FIELD_NAMES).")
+  boolean preserveProtoFieldNames;
+
+  @Option(names = "--emit-defaults", defaultValue = "${env:ROSETTA_EMIT_DEFAULTS:-false}",
+      description = "Print fields that hold their default value (0, \"\", false, []) (env ROSETTA_EMIT_DEFAULTS).")
+  boolean emitDefaults;
+
+  @Option(names = "--enums-as-ints", defaultValue = "${env:ROSETTA_ENUMS_AS_INTS:-false}",
+      description = "Print enum values as numbers instead of names (env ROSETTA_ENUMS_AS_INTS).")
+  boolean enumsAsInts;
+
+  @Option(names = "--ignore-unknown-fields", defaultValue = "${env:ROSETTA_IGNORE_UNKNOWN_FIELDS:-false}",
+      description = "Accept and drop JSON body fields the message does not declare, instead of a 400 "
+          + "(env ROSETTA_IGNORE_UNKNOWN_FIELDS).")
+  boolean ignoreUnknownFields;
+
+  @Option(names = "--ignore-unknown-query-parameters",
+      defaultValue = "${env:ROSETTA_IGNORE_UNKNOWN_QUERY_PARAMETERS:-false}",
+      description = "Drop query parameters that name no request field, instead of a 400 "
+          + "(env ROSETTA_IGNORE_UNKNOWN_QUERY_PARAMETERS).")
+  boolean ignoreUnknownQueryParameters;
+
+  @Option(names = "--forward-header", paramLabel = "GLOB", split = ",", defaultValue = "${env:ROSETTA_FORWARD_HEADERS}",
+      description = "Forward only request headers whose name matches, e.g. 'x-*' (repeatable; default: all but "
+          + "hop-by-hop and reserved ones) (env ROSETTA_FORWARD_HEADERS, comma-separated).")
+  List<String> forwardHeaders = new ArrayList<>();
+
+  @Option(names = "--drop-header", paramLabel = "GLOB", split = ",", defaultValue = "${env:ROSETTA_DROP_HEADERS}",
+      description = "Never forward request headers whose name matches, e.g. 'cookie' (repeatable) "
+          + "(env ROSETTA_DROP_HEADERS, comma-separated).")
+  List<String> dropHeaders = new ArrayList<>();
+
+  @Option(names = "--codec", paramLabel = "NAME", defaultValue = "${env:ROSETTA_CODEC:-reference}",
+      description = "JSON codec: reference (protobuf-java-util JsonFormat) (env ROSETTA_CODEC, default ${DEFAULT-VALUE}).")
+  String codec;
+
+  /** The configuration these flags describe, for the given descriptors and backend. */
+  GatewayConfig toConfig(List<String> descriptors, String backend) {
+    ServerOptions defaults = ServerOptions.defaults();
+    ServerOptions server = new ServerOptions(bind, port, defaults.maxInitialLineBytes(), defaults.maxHeaderBytes(),
+        maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)));
+    CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
+    BackendOptions backendOptions = new BackendOptions(
+        Math.max(BackendOptions.DEFAULTS.maxMessageBytes(), maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
+    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions);
+  }
+
+  private static List<String> nonNull(List<String> list) {
+    return list == null ? List.of() : list.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

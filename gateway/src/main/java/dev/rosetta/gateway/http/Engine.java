@@ -1,0 +1,21 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.backend.BackendRouter;
+import dev.rosetta.gateway.backend.GrpcMethods;
+import dev.rosetta.gateway.bind.RequestBinder;
+import dev.rosetta.gateway.codec.JsonCodec;
+import dev.rosetta.gateway.route.RouteTable;
+import dev.rosetta.gateway.status.ErrorBody;
+
+/**
+ * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
+ * codec, backends and the error writer. Immutable; a reload builds a new one and swaps it in
+ * whole, so a request always sees one consistent set.
+ */
+public record Engine(
+    RouteTable routes,
+    RequestBinder binder,
+    JsonCodec codec,
+    BackendRouter backends,
+    GrpcMethods methods,
+    ErrorBody errors) {}

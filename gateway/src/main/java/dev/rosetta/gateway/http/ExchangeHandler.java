@@ -1,0 +1,232 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.route.RouteLookup;
+import dev.rosetta.gateway.route.RouteMatch;
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the HTTP/1.1 exchanges of one connection, one at a time. Sits last in the pipeline,
+ * after {@code HttpServerCodec} and a {@code FlowControlHandler}; the channel runs with auto-read
+ * off, and this handler asks for the next message only when it can take it. That gives
+ * pipelined requests their responses in order and bounds what a connection buffers.
+ *
+ * <p>For each request it finds the route (answering 404, 405 or 400 itself), checks size and
+ * content type (413, 415), then hands the request to a {@link UnaryExchange}.
+ */
+final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+
+  private final Supplier<Engine> engines;
+  private final ServerOptions options;
+  private final MetadataMapper metadata;
+
+  private Engine engine;
+  private UnaryExchange exchange;
+  /** Between a request's head and its last content. */
+  private boolean readingRequest;
+  /** A response for the current request is still to be written. */
+  private boolean awaitingResponse;
+  private boolean keepAlive = true;
+
+  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata) {
+    this.engines = engines;
+    this.options = options;
+    this.metadata = metadata;
+  }
+
+  Logger log() {
+    return LOG;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof HttpRequest request) {
+        onRequest(ctx, request);
+      }
+      if (msg instanceof HttpContent content && readingRequest) {
+        onContent(ctx, content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    readingRequest = true;
+    awaitingResponse = true;
+    keepAlive = HttpUtil.isKeepAlive(request);
+    engine = engines.get();
+    if (request.decoderResult().isFailure()) {
+      keepAlive = false;
+      respondError(ctx, malformed(request.decoderResult().cause()), request);
+      return;
+    }
+    String uri = request.uri();
+    int question = uri.indexOf('?');
+    String path = question < 0 ? uri : uri.substring(0, question);
+    String rawQuery = question < 0 ? null : uri.substring(question + 1);
+    RouteLookup lookup = engine.routes().match(request.method().name(), path);
+    if (lookup instanceof RouteLookup.Found found) {
+      start(ctx, request, found.match(), rawQuery);
+    } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
+      GatewayError error = new GatewayError(405, Status.Code.UNIMPLEMENTED,
+          "method " + request.method() + " is not allowed on " + path + "; allowed: "
+              + String.join(", ", new TreeSet<>(notAllowed.allowed())), "method_not_allowed");
+      FullHttpResponse response = Responses.error(ctx.alloc(), engine.errors(), error);
+      response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(notAllowed.allowed())));
+      logError(request, error);
+      respond(ctx, response);
+    } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
+      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), "invalid_path"), request);
+    } else {
+      respondError(ctx, GatewayError.of(Status.Code.NOT_FOUND,
+          "no route for " + request.method() + " " + path, "no_route"), request);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
+    long contentLength = HttpUtil.getContentLength(request, -1L);
+    if (contentLength > options.maxBodyBytes()) {
+      keepAlive = false; // the body is not read, so the connection cannot carry another request
+      respondError(ctx, tooLarge(), request);
+      return;
+    }
+    if (!match.route().body().isEmpty() && !Responses.isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+      respondError(ctx, new GatewayError(415, Status.Code.INVALID_ARGUMENT,
+          "unsupported Content-Type \"" + request.headers().get(HttpHeaderNames.CONTENT_TYPE)
+              + "\": send application/json", "unsupported_media_type"), request);
+      return;
+    }
+    long timeoutNanos = options.defaultTimeout().toNanos();
+    String grpcTimeout = request.headers().get("grpc-timeout");
+    if (grpcTimeout != null) {
+      try {
+        timeoutNanos = GrpcTimeout.parseNanos(grpcTimeout);
+      } catch (IllegalArgumentException e) {
+        respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout"), request);
+        return;
+      }
+    }
+    Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
+    exchange = new UnaryExchange(
+        ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options.maxBodyBytes());
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(Responses.continue100());
+    }
+  }
+
+  private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (exchange != null && awaitingResponse) {
+      if (!exchange.addContent(content.content())) {
+        keepAlive = false;
+        exchange.releaseBody();
+        exchange = null;
+        readingRequest = false;
+        respondError(ctx, tooLarge(), null);
+        return;
+      }
+      if (last) {
+        readingRequest = false;
+        exchange.send();
+        return;
+      }
+    } else if (last) {
+      // The rest of a request already answered (an early error) has been skipped.
+      readingRequest = false;
+      readNextIfReady(ctx);
+      return;
+    }
+    ctx.read();
+  }
+
+  /** Writes the response to the current request and, once it is complete, moves to the next. */
+  void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+    awaitingResponse = false;
+    exchange = null;
+    HttpUtil.setKeepAlive(response, keepAlive);
+    if (!keepAlive) {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.writeAndFlush(response);
+    readNextIfReady(ctx);
+  }
+
+  void respondError(ChannelHandlerContext ctx, GatewayError error, HttpRequest request) {
+    logError(request, error);
+    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error));
+  }
+
+  private void readNextIfReady(ChannelHandlerContext ctx) {
+    if (readingRequest) {
+      ctx.read(); // keep skipping the body of a request already answered
+    } else if (!awaitingResponse && keepAlive) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.abort();
+      exchange = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets and broken pipes are the client's business; never let them escape the pipeline.
+    LOG.debug("closing connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  private void logError(HttpRequest request, GatewayError error) {
+    LOG.info("{} {} -> {} {} [{}]: {}",
+        request == null ? "-" : request.method(), request == null ? "-" : request.uri(),
+        error.httpStatus(), error.code(), error.reason(), error.message());
+  }
+
+  private GatewayError tooLarge() {
+    return new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
+        "request body is larger than the limit of " + options.maxBodyBytes() + " bytes", "body_too_large");
+  }
+
+  private static GatewayError malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large", "headers_too_large");
+    }
+    String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
+    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
+  }
+}

@@ -1,0 +1,64 @@
+package dev.rosetta.gateway.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HTTP/1.1 listener. Runs on the gateway's shared event loop group (the one the backend
+ * channels use too) and serves whatever {@link Engine} is current: {@link #swap} replaces it for
+ * requests that start afterwards, while requests in flight finish on the one they began with.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private final AtomicReference<Engine> engine;
+  private final Channel channel;
+
+  private GatewayServer(AtomicReference<Engine> engine, Channel channel) {
+    this.engine = engine;
+    this.channel = channel;
+  }
+
+  /** Binds and starts serving; throws when the address cannot be bound. */
+  public static GatewayServer start(
+      Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType)
+      throws InterruptedException {
+    AtomicReference<Engine> current = new AtomicReference<>(engine);
+    Channel channel = new ServerBootstrap()
+        .group(group)
+        .channel(channelType)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        // ExchangeHandler asks for each message itself (see its Javadoc).
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new GatewayInitializer(current::get, options))
+        .bind(options.bindAddress(), options.port())
+        .sync()
+        .channel();
+    return new GatewayServer(current, channel);
+  }
+
+  /** The bound address (its port is the real one when 0 was asked for). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  public Engine engine() {
+    return engine.get();
+  }
+
+  /** Serves {@code next} to every request that starts from now on. */
+  public void swap(Engine next) {
+    engine.set(next);
+  }
+
+  /** Stops accepting connections. */
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+  }
+}

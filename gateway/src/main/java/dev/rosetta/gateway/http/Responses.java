@@ -1,0 +1,53 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.status.GatewayError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+/** Builds the gateway's HTTP responses: JSON bodies with their length and type. */
+final class Responses {
+  static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+
+  private Responses() {}
+
+  /** A JSON response owning {@code body}. */
+  static FullHttpResponse json(int status, ByteBuf body) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return response;
+  }
+
+  /** The JSON {@code google.rpc.Status} response for an error the gateway answers itself. */
+  static FullHttpResponse error(ByteBufAllocator alloc, ErrorBody errors, GatewayError error) {
+    ByteBuf body = alloc.buffer(128);
+    errors.write(error, body);
+    return json(error.httpStatus(), body);
+  }
+
+  static FullHttpResponse continue100() {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
+  }
+
+  static boolean isJson(CharSequence contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    String mime = contentType.toString();
+    int semicolon = mime.indexOf(';');
+    mime = (semicolon < 0 ? mime : mime.substring(0, semicolon)).trim();
+    return mime.isEmpty()
+        || AsciiString.contentEqualsIgnoreCase(mime, HttpHeaderValues.APPLICATION_JSON)
+        || mime.regionMatches(true, mime.length() - 5, "+json", 0, 5);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.rosetta.gateway.http;
+
+import java.time.Duration;
+
+/**
+ * The HTTP front end's settings. Immutable.
+ *
+ * @param bindAddress address to listen on, e.g. {@code 0.0.0.0}
+ * @param port port to listen on; 0 picks a free one
+ * @param maxInitialLineBytes longest request line accepted (longer: 414)
+ * @param maxHeaderBytes largest header block accepted (larger: 431)
+ * @param maxBodyBytes largest request body accepted (larger: 413)
+ * @param defaultTimeout deadline of a backend call without a {@code Grpc-Timeout} header; zero for none
+ * @param headerRules which request headers become gRPC metadata
+ */
+public record ServerOptions(
+    String bindAddress,
+    int port,
+    int maxInitialLineBytes,
+    int maxHeaderBytes,
+    int maxBodyBytes,
+    Duration defaultTimeout,
+    HeaderRules headerRules) {
+
+  public static ServerOptions defaults() {
+    return new ServerOptions("0.0.0.0", 8080, 8192, 16384, 16 << 20, Duration.ofSeconds(30), HeaderRules.FORWARD_ALL);
+  }
+
+  public ServerOptions withPort(int port) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+  }
+
+  public ServerOptions withBindAddress(String bindAddress) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+  }
+}
