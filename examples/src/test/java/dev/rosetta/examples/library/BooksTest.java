@@ -28,7 +28,7 @@ final class BooksTest {
   private final RunningBackend backend = RunningBackend.start();
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     backend.close();
   }
 

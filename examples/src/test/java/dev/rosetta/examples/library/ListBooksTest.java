@@ -21,7 +21,7 @@ final class ListBooksTest {
   private final RunningBackend backend = RunningBackend.start();
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     backend.close();
   }
 

@@ -27,7 +27,7 @@ final class MetadataTest {
   private final AtomicReference<Metadata> trailers = new AtomicReference<>();
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     backend.close();
   }
 

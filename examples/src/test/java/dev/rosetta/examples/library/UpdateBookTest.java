@@ -20,7 +20,7 @@ final class UpdateBookTest {
   private final Book dune = backend.stub.getBook(GetBookRequest.newBuilder().setName(DUNE).build());
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     backend.close();
   }
 
