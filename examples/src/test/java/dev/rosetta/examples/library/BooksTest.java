@@ -5,6 +5,7 @@ import static dev.rosetta.examples.library.Failures.detail;
 import static dev.rosetta.examples.library.Failures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Int32Value;
 import com.google.protobuf.util.Durations;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
@@ -20,7 +21,6 @@ import dev.rosetta.examples.library.v1.GetBookRequest;
 import dev.rosetta.examples.library.v1.Genre;
 import dev.rosetta.examples.library.v1.MoveBookRequest;
 import dev.rosetta.examples.library.v1.SearchBooksRequest;
-import com.google.protobuf.Int32Value;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
