@@ -12,6 +12,8 @@ import com.google.protobuf.util.Timestamps;
 import com.google.protobuf.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -52,8 +54,11 @@ final class WellKnownTypes {
       case TIMESTAMP -> {
         Timestamp timestamp;
         try {
+          // Stricter than Timestamps.parse alone, which rolls 2024-02-30 over to March 1st:
+          // java.time checks the calendar, Timestamps the range proto allows (years 1 to 9999).
+          DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text);
           timestamp = Timestamps.parse(text);
-        } catch (ParseException | IllegalArgumentException e) {
+        } catch (DateTimeParseException | ParseException | IllegalArgumentException e) {
           throw new InvalidValueException(
               quote(text) + " is not an RFC 3339 timestamp (e.g. 2024-05-01T12:30:00Z)");
         }

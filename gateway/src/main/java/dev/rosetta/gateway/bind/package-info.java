@@ -55,7 +55,8 @@
  *       -Infinity}; a finite value too large for the type is rejected.
  *   <li>enum: the value name, exactly, or its number (any int32 for open proto3 enums, declared
  *       numbers only for closed proto2 enums).
- *   <li>google.protobuf.Timestamp: RFC 3339 ({@code 2024-05-01T12:30:00Z}); Duration: {@code
+ *   <li>google.protobuf.Timestamp: RFC 3339 ({@code 2024-05-01T12:30:00Z}), a real calendar date
+ *       (stricter than the JSON body, whose parser rolls {@code 02-30} over to March); Duration: {@code
  *       1.5s}; FieldMask: the JSON form {@code displayName,author.name} (paths become snake_case);
  *       wrappers (Int32Value, StringValue, ...): the wrapped value by the rules above, and the
  *       wrapper is present even when the value is the default.
