@@ -82,7 +82,7 @@ final class QueryFieldResolver {
       }
       if (field.getJavaType() != JavaType.MESSAGE) {
         return new Unknown("unknown query parameter \"" + name + "\": field " + field.getName() + " of "
-            + type.getFullName() + " is a " + typeName(field) + ", not a message, so it has no field "
+            + type.getFullName() + " is " + typeName(field) + ", not a message, so it has no field "
             + name.substring(dot + 1));
       }
       if (field.isRepeated()) {
