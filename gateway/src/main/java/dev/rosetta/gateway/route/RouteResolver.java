@@ -51,10 +51,11 @@ final class RouteResolver {
       default -> throw new RouteException(
           source + ": the http rule has no pattern (one of get, put, post, delete, patch, custom)");
     }
-    String where = source + ": " + httpMethod + " " + path + ": ";
     if (!isToken(httpMethod)) {
-      throw new RouteException(where + "custom kind '" + httpMethod + "' is not an HTTP method token");
+      throw new RouteException(source + ": custom kind '" + httpMethod + "' of " + path
+          + " is not an HTTP method token (RFC 9110)");
     }
+    String where = source + ": " + httpMethod + " " + path + ": ";
     PathTemplate template;
     try {
       template = PathTemplate.parse(path);
