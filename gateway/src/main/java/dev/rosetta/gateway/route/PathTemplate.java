@@ -80,8 +80,8 @@ public final class PathTemplate {
   /**
    * Parses {@code text}.
    *
-   * @throws IllegalArgumentException naming what was expected where, e.g. {@code expected '}' at
-   *     offset 19 in /v1/{name=shelves/*}
+   * @throws IllegalArgumentException naming what was expected where, e.g. <code>expected '&#125;'
+   *     at offset 19 in /v1/{name=shelves/*</code>
    */
   public static PathTemplate parse(String text) {
     if (text == null) {

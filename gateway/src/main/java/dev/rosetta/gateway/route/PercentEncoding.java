@@ -35,6 +35,8 @@ final class PercentEncoding {
     if (!containsPercent(s, from, to)) {
       return s.substring(from, to);
     }
+    // Enough for any input: an escape shrinks, a BMP char takes at most 3 bytes, a surrogate
+    // pair 4 bytes for 2 chars.
     byte[] out = new byte[(to - from) * 3];
     int n = 0;
     for (int i = from; i < to; i++) {
@@ -54,9 +56,6 @@ final class PercentEncoding {
       } else {
         int end = Character.isHighSurrogate(c) && i + 1 < to ? i + 2 : i + 1;
         byte[] utf8 = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
-        if (n + utf8.length > out.length) {
-          out = java.util.Arrays.copyOf(out, out.length + utf8.length + 16);
-        }
         System.arraycopy(utf8, 0, out, n, utf8.length);
         n += utf8.length;
         i = end - 1;

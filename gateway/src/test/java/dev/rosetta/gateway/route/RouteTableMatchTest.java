@@ -7,8 +7,10 @@ import static dev.rosetta.gateway.route.TestApi.rule;
 import static dev.rosetta.gateway.route.TestApi.withAdditional;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,7 +49,9 @@ class RouteTableMatchTest {
         m("SpecialThing", get("/v2/things/special")),
         m("SpecialPart", get("/v2/things/special/parts/{id}")),
         m("WildThenLiteral", get("/v3/{name}/fixed")),
-        m("LiteralThenWild", get("/v3/fixed/{shelf}"))));
+        m("LiteralThenWild", get("/v3/fixed/{shelf}")),
+        m("ListDocs", get("/v4/docs")),
+        m("GetDoc", get("/v4/docs/{path=**}"))));
   }
 
   @ParameterizedTest(name = "[{index}] {0} {1} -> {2}")
@@ -89,6 +93,8 @@ class RouteTableMatchTest {
       GET    | /v2/things                       | Library.Rest path=things
       GET    | /v3/fixed/fixed                  | Library.LiteralThenWild shelf=fixed
       GET    | /v3/x/fixed                      | Library.WildThenLiteral name=x
+      GET    | /v4/docs                         | Library.ListDocs
+      GET    | /v4/docs/d1                      | Library.GetDoc path=d1
       # verbs
       POST   | /v1/operations/op1:cancel        | Library.CancelOperation name=operations/op1
       POST   | /v1/operations/a:b:cancel        | Library.CancelOperation name=operations/a:b
@@ -123,6 +129,8 @@ class RouteTableMatchTest {
       GET    | /v1/shelves/%F0%9F%93%9A         | Library.GetShelf shelf=📚
       GET    | /v1/shelves/a%20b+c              | Library.GetShelf shelf=a b+c
       GET    | /v1/shelves/%FF                  | Library.GetShelf shelf=\uFFFD
+      GET    | /v1/shelves/café%21              | Library.GetShelf shelf=café!
+      GET    | /v1/shelves/📚%21                | Library.GetShelf shelf=📚!
       GET    | /v1/shelves/s%2F1/books/b%2f1    | Library.GetBook name=shelves/s%2F1/books/b%2f1
       GET    | /v1/shelves/s%201/books/b1       | Library.GetBook name=shelves/s 1/books/b1
       GET    | /v1/files/a%2Fb/caf%C3%A9        | Library.GetFile path=a%2Fb/café
@@ -171,8 +179,22 @@ class RouteTableMatchTest {
         .containsExactly(route);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
+  void findsEveryLiteralAmongManySiblings() throws RouteException {
+    List<TestApi.M> methods = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      methods.add(m("R" + i, get("/v1/r" + i + "/{name}")));
+    }
+    RouteTable many = TestApi.table(methods);
+
+    for (int i = 0; i < 300; i++) {
+      assertThat(describe(many.match("GET", "/v1/r" + i + "/x"))).isEqualTo("Library.R" + i + " name=x");
+    }
+    assertThat(describe(many.match("GET", "/v1/r300/x"))).isEqualTo("404");
+  }
+
+  @Test
   void unannotatedMethodGetsNoRoute() {
-    assertThat(table.routes()).hasSize(28).noneMatch(r -> r.method().getName().equals("Unrouted"));
+    assertThat(table.routes()).hasSize(30).noneMatch(r -> r.method().getName().equals("Unrouted"));
   }
 }
