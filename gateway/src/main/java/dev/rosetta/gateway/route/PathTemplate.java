@@ -1,0 +1,123 @@
+package dev.rosetta.gateway.route;
+
+import java.util.List;
+
+/**
+ * A parsed {@code google.api.http} path template, such as {@code /v1/{name=shelves/*}:publish}.
+ * Immutable and thread safe. Parse with {@link #parse}; the grammar is in {@link
+ * PathTemplateParser}.
+ *
+ * <p>Worked example: {@code /v1/{name=shelves/*}/books/{id}:publish} has the segments {@code
+ * [v1, shelves, *, books, *]}, the verb {@code publish} and two variables: {@code name} over
+ * segments [1, 3) and {@code id} over [4, 5).
+ */
+public final class PathTemplate {
+
+  /** One template segment: a literal (held percent-decoded), {@code *} or {@code **}. */
+  public record Segment(Kind kind, String literal) {
+    public enum Kind {
+      LITERAL,
+      /** {@code *}: exactly one non-empty path segment. */
+      SINGLE_WILDCARD,
+      /** {@code **}: zero or more path segments; always the last segment. */
+      MULTI_WILDCARD
+    }
+
+    static final Segment SINGLE = new Segment(Kind.SINGLE_WILDCARD, null);
+    static final Segment MULTI = new Segment(Kind.MULTI_WILDCARD, null);
+
+    /** {@code *}, {@code **} or the (decoded) literal. */
+    @Override
+    public String toString() {
+      return switch (kind) {
+        case LITERAL -> literal;
+        case SINGLE_WILDCARD -> "*";
+        case MULTI_WILDCARD -> "**";
+      };
+    }
+  }
+
+  /**
+   * A variable: the request field it binds and the segments it captures.
+   *
+   * @param fieldPath the field names from the request message to the leaf, e.g. {@code [book, name]}
+   * @param start the index of the first segment the variable covers
+   * @param end the index after the last segment the variable covers (exclusive)
+   * @param toEnd whether the variable ends in {@code **}, so captures to the end of the path
+   *     (before the verb), whatever the number of path segments
+   */
+  public record Variable(List<String> fieldPath, int start, int end, boolean toEnd) {
+    public Variable {
+      fieldPath = List.copyOf(fieldPath);
+    }
+
+    /**
+     * Whether the variable may capture more than one segment: http.proto then keeps {@code %2F}
+     * encoded in the value.
+     */
+    public boolean multiSegment() {
+      return toEnd || end - start > 1;
+    }
+
+    /** {@code book.name}. */
+    public String fieldPathText() {
+      return String.join(".", fieldPath);
+    }
+  }
+
+  private final String text;
+  private final List<Segment> segments;
+  private final String verb;
+  private final List<Variable> variables;
+
+  PathTemplate(String text, List<Segment> segments, String verb, List<Variable> variables) {
+    this.text = text;
+    this.segments = List.copyOf(segments);
+    this.verb = verb;
+    this.variables = List.copyOf(variables);
+  }
+
+  /**
+   * Parses {@code text}.
+   *
+   * @throws IllegalArgumentException naming what was expected where, e.g. <code>expected '&#125;'
+   *     at offset 19 in /v1/{name=shelves/*</code>
+   */
+  public static PathTemplate parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("path template is null");
+    }
+    return new PathTemplateParser(text).template();
+  }
+
+  /** The segments, variables replaced by their patterns ({@code {x}} by {@code *}). */
+  public List<Segment> segments() {
+    return segments;
+  }
+
+  /** The verb without its {@code ':'} (percent-decoded), or null when there is none. */
+  public String verb() {
+    return verb;
+  }
+
+  /** The variables in template order. */
+  public List<Variable> variables() {
+    return variables;
+  }
+
+  /** The original template text. */
+  @Override
+  public String toString() {
+    return text;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathTemplate other && text.equals(other.text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+}
