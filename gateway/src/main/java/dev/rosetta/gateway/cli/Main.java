@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar gateway.jar --descriptor api.pb --backend localhost:9090}: the entry point, and
@@ -39,13 +41,15 @@ public final class Main implements Callable<Integer> {
 
   @Mixin GatewayOptions options;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (descriptors == null || descriptors.isEmpty()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option: --descriptor=PATH");
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --descriptor=PATH");
     }
     if (backend == null || backend.isBlank()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option: --backend=HOST:PORT");
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --backend=HOST:PORT");
     }
     Gateway gateway = Gateway.start(options.toConfig(descriptors, backend.trim()));
     awaitShutdown(gateway::close);

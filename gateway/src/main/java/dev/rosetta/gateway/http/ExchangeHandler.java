@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives the HTTP/1.1 exchanges of one connection, one at a time. Sits last in the pipeline,
- * after {@code HttpServerCodec} and a {@code FlowControlHandler}; the channel runs with auto-read
- * off, and this handler asks for the next message only when it can take it. That gives
- * pipelined requests their responses in order and bounds what a connection buffers.
+ * after {@code HttpServerCodec}; the channel runs with auto-read off, and this handler asks for
+ * more input only when it can take it. Requests pipelined into one read wait in a queue while
+ * the backend answers the one before. That gives pipelined requests their responses in order
+ * and bounds what a connection buffers: one socket read, never more.
  *
  * <p>For each request it finds the route (answering 404, 405 or 400 itself), checks size and
  * content type (413, 415), then hands the request to a {@link UnaryExchange}.
@@ -46,6 +48,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** A response for the current request is still to be written. */
   private boolean awaitingResponse;
   private boolean keepAlive = true;
+  /** Messages read while a backend call was under way (pipelined requests), in order. */
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private boolean draining;
 
   ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata) {
     this.engines = engines;
@@ -65,6 +70,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (waitingForBackend() || !pending.isEmpty()) {
+      // The next pipelined request, decoded from the same read: it waits its turn.
+      pending.add(msg);
+      return;
+    }
+    dispatch(ctx, msg);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof HttpRequest request) {
         onRequest(ctx, request);
@@ -155,15 +169,25 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       if (last) {
         readingRequest = false;
         exchange.send();
-        return;
       }
     } else if (last) {
       // The rest of a request already answered (an early error) has been skipped.
       readingRequest = false;
       readNextIfReady(ctx);
-      return;
     }
-    ctx.read();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!waitingForBackend() && (keepAlive || readingRequest)) {
+      ctx.read();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** A request is fully read and its backend call is under way: read nothing more until it ends. */
+  private boolean waitingForBackend() {
+    return awaitingResponse && !readingRequest;
   }
 
   /** Writes the response to the current request and, once it is complete, moves to the next. */
@@ -184,16 +208,29 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error));
   }
 
+  /** Handles what was read while the backend was busy, then asks for more input if it can take it. */
   private void readNextIfReady(ChannelHandlerContext ctx) {
-    if (readingRequest) {
-      ctx.read(); // keep skipping the body of a request already answered
-    } else if (!awaitingResponse && keepAlive) {
+    if (draining) {
+      return; // the outer call's loop goes on
+    }
+    draining = true;
+    try {
+      while (!pending.isEmpty() && !waitingForBackend() && ctx.channel().isActive()) {
+        dispatch(ctx, pending.poll());
+      }
+    } finally {
+      draining = false;
+    }
+    if (!waitingForBackend() && pending.isEmpty() && (keepAlive || readingRequest)) {
       ctx.read();
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    for (Object msg; (msg = pending.poll()) != null; ) {
+      ReferenceCountUtil.release(msg);
+    }
     if (exchange != null) {
       exchange.abort();
       exchange = null;

@@ -3,12 +3,10 @@ package dev.rosetta.gateway.http;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a client connection: HTTP/1.1 codec, then a flow-control handler that releases
- * one decoded message per {@code read()}, then the {@link ExchangeHandler}.
+ * The pipeline of a client connection: the HTTP/1.1 codec, then the {@link ExchangeHandler}.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final Supplier<Engine> engines;
@@ -25,7 +23,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ch.pipeline()
         .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
-        .addLast("flow", new FlowControlHandler())
         .addLast("exchange", new ExchangeHandler(engines, options, metadata));
   }
 }
