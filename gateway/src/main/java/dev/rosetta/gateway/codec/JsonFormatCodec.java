@@ -120,6 +120,10 @@ public final class JsonFormatCodec implements JsonCodec {
       return printer.print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new CodecException("cannot print " + message.getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Timestamps.toString, Durations.toString and printValue throw IllegalArgumentException for
+      // values out of range (a NaN in a Value, a timestamp past 9999): bad backend data, not a bug.
+      throw new CodecException("cannot print " + message.getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
     }
   }
 
