@@ -39,11 +39,9 @@ public final class FastJsonCodec implements JsonCodec {
   private final Set<Descriptor> reported = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<WirePrinter> printers;
   private final ThreadLocal<JsonToWire> parsers;
-  private final boolean emitDefaults;
 
   public FastJsonCodec(DescriptorRegistry registry, CodecOptions options) {
     this.reference = new JsonFormatCodec(registry, options);
-    this.emitDefaults = options.emitDefaults();
     JsonFormat.TypeRegistry types = registry.typeRegistry();
     this.printers = ThreadLocal.withInitial(() -> new WirePrinter(plans, types, options));
     this.parsers = ThreadLocal.withInitial(() -> new JsonToWire(plans, types, options));
@@ -178,15 +176,13 @@ public final class FastJsonCodec implements JsonCodec {
       if (!singularMessage && f.presence && from == to) {
         printer.out.ascii("null");
       } else {
-        // JsonFormatCodec prints all but a singular message with alwaysPrintFieldsWithNoPresence.
-        printer.emitDefaults = emitDefaults || !singularMessage;
+        // The field itself appears even when it holds its default; what it contains follows the options.
         printer.value(f, from, to, 0);
       }
       out.writeBytes(printer.out.buf, 0, printer.out.pos);
     } catch (NeedsReference e) {
       reference.printField(field, containingWire, out);
     } finally {
-      printer.emitDefaults = emitDefaults;
       finish(printer);
     }
   }

@@ -29,8 +29,7 @@ final class WirePrinter extends WireReader {
   final PlanCache plans;
   final JsonFormat.TypeRegistry types;
   final boolean protoNames;
-  /** Mutable only for printField, which prints one field as JsonFormatCodec does (see there). */
-  boolean emitDefaults;
+  final boolean emitDefaults;
   final boolean enumsAsInts;
   final JsonOutput out = new JsonOutput();
   private int totalDepth;
