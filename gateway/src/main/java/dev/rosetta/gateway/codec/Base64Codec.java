@@ -1,10 +1,10 @@
 package dev.rosetta.gateway.codec;
 
 /**
- * Base64 for {@code bytes} fields. Printing is standard base64 with padding. Parsing accepts what
- * JsonFormat accepts through Guava's {@code BaseEncoding}: the standard alphabet, else the URL-safe
- * one; trailing {@code =} optional (any number of them is trimmed); a length of 1 mod 4 after
- * trimming is invalid; unused trailing bits are not checked.
+ * Base64 for {@code bytes} fields. Printing is standard base64 with padding, as JsonFormat prints.
+ * Parsing accepts what JsonFormat accepts through {@code java.util.Base64}: the basic decoder, else
+ * the URL-safe one; padding optional but, when present, complete; nothing after it; unused
+ * trailing bits not checked.
  */
 final class Base64Codec {
   private static final byte[] STANDARD =
@@ -53,57 +53,56 @@ final class Base64Codec {
     return at;
   }
 
-  /** The decoded length of the (unescaped) content, or -1 when its length is invalid. */
-  static int decodedLength(byte[] src, int off, int len) {
-    int n = trimmed(src, off, len);
-    if (n % 4 == 1) {
-      return -1;
-    }
-    return n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
-  }
-
-  private static int trimmed(byte[] src, int off, int len) {
-    int n = len;
-    while (n > 0 && src[off + n - 1] == '=') {
-      n--;
-    }
-    return n;
-  }
-
   /**
-   * Decodes {@code src[off, off+len)} into {@code out} (whose capacity the caller ensured from
-   * {@link #decodedLength}); false when neither alphabet accepts it, with {@code out} unchanged.
+   * Decodes {@code src[off, off+len)} into {@code out}, growing it; false (with {@code out.pos}
+   * unchanged) when neither the standard nor the URL-safe decoder accepts it.
    */
   static boolean decode(byte[] src, int off, int len, WireWriter out) {
-    int n = trimmed(src, off, len);
-    return decode(src, off, n, DECODE_STANDARD, out) || decode(src, off, n, DECODE_URL, out);
+    out.ensure(len / 4 * 3 + 3);
+    return decode(src, off, len, DECODE_STANDARD, out) || decode(src, off, len, DECODE_URL, out);
   }
 
-  private static boolean decode(byte[] src, int off, int n, int[] table, WireWriter out) {
+  /** java.util.Base64.Decoder.decode0, non-MIME: its padding and ending rules, step for step. */
+  private static boolean decode(byte[] src, int off, int len, int[] table, WireWriter out) {
     byte[] b = out.buf;
     int p = out.pos;
     int bits = 0;
-    int count = 0;
-    for (int i = off; i < off + n; i++) {
-      int c = src[i];
+    int shift = 18;
+    int sp = off;
+    int end = off + len;
+    while (sp < end) {
+      int c = src[sp++];
       int v = c >= 0 ? table[c] : -1;
       if (v < 0) {
-        return false;
+        if (c != '=') {
+          return false; // "Illegal base64 character"
+        }
+        // "=" at a unit start, or "xx=" without a second "=": "wrong 4-byte ending unit"
+        if ((shift == 6 && (sp == end || src[sp++] != '=')) || shift == 18) {
+          return false;
+        }
+        break;
       }
-      bits = bits << 6 | v;
-      if (++count == 4) {
+      bits |= v << shift;
+      shift -= 6;
+      if (shift < 0) {
         b[p++] = (byte) (bits >> 16);
         b[p++] = (byte) (bits >> 8);
         b[p++] = (byte) bits;
+        shift = 18;
         bits = 0;
-        count = 0;
       }
     }
-    if (count == 2) {
-      b[p++] = (byte) (bits >> 4);
-    } else if (count == 3) {
-      b[p++] = (byte) (bits >> 10);
-      b[p++] = (byte) (bits >> 2);
+    if (shift == 6) {
+      b[p++] = (byte) (bits >> 16);
+    } else if (shift == 0) {
+      b[p++] = (byte) (bits >> 16);
+      b[p++] = (byte) (bits >> 8);
+    } else if (shift == 12) {
+      return false; // "Last unit does not have enough valid bits"
+    }
+    if (sp < end) {
+      return false; // "Input byte array has incorrect ending byte"
     }
     out.pos = p;
     return true;

@@ -343,21 +343,18 @@ final class JsonToWire {
           out.bytes(b, off, len);
         }
         case BYTES -> {
-          int decoded = Base64Codec.decodedLength(b, off, len);
-          if (decoded < 0) {
-            throw ScalarText.INVALID;
-          }
-          if (decoded == 0 && !always) {
-            return false;
-          }
           int before = out.pos;
           writeTag(field, withTag);
-          out.varint32(decoded);
-          out.ensure(decoded);
+          int start = out.beginLength();
           if (!Base64Codec.decode(b, off, len, out)) {
             out.pos = before;
             throw ScalarText.INVALID;
           }
+          if (out.pos == start && !always) {
+            out.pos = before;
+            return false;
+          }
+          out.endLength(start);
         }
         default -> throw new IllegalStateException("not a scalar: " + field.fullName());
       }
@@ -424,7 +421,15 @@ final class JsonToWire {
     }
   }
 
+  /**
+   * A JSON value of the wrong kind. What is not the start of a JSON value at all is a syntax
+   * matter (Gson may still accept it, a byte-order mark for one), for the reference to judge.
+   */
   CodecException expected(String what, String name) {
+    int c = in.peek();
+    if (c < 0 || "{[\"-0123456789tfn".indexOf(c) < 0) {
+      throw NeedsReference.INSTANCE;
+    }
     return new CodecException("Expected " + what + " for " + name + " but found: " + in.excerpt(in.pos));
   }
 }

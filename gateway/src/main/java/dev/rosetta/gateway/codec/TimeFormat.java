@@ -117,7 +117,8 @@ final class TimeFormat {
     int hour = num(s, 11, 2);
     int minute = num(s, 14, 2);
     int second = num(s, 17, 2);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59
+    if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59
         || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
       return false;
     }
