@@ -78,7 +78,7 @@ public final class FastJsonCodec implements JsonCodec {
     } catch (NeedsReference e) {
       return reference.parse(type, json);
     } catch (CodecException e) {
-      if (parser.in.hasRepeatedKeys()) {
+      if (RepeatedKeys.in(parser.in)) {
         return reference.parse(type, json);
       }
       throw e;
@@ -101,7 +101,7 @@ public final class FastJsonCodec implements JsonCodec {
     } catch (NeedsReference e) {
       return reference.parseField(field, json);
     } catch (CodecException e) {
-      if (parser.in.hasRepeatedKeys()) {
+      if (RepeatedKeys.in(parser.in)) {
         return reference.parseField(field, json);
       }
       throw e;

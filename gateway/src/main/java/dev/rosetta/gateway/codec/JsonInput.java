@@ -1,11 +1,7 @@
 package dev.rosetta.gateway.codec;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A strict RFC 8259 tokenizer over UTF-8 bytes, pulled by the parser one token at a time.
@@ -29,7 +25,7 @@ final class JsonInput {
   byte[] buf;
   int pos;
   int end;
-  private int start;
+  int start;
 
   /** The last scalar read: its kind and its text (string content unescaped, or the literal). */
   int kind;
@@ -354,52 +350,5 @@ final class JsonInput {
   String excerpt(int at) {
     int to = Math.min(end, at + 40);
     return new String(buf, at, to - at, StandardCharsets.UTF_8) + (to < end ? "..." : "");
-  }
-
-  /**
-   * Whether any object in the whole document repeats a key verbatim (after unescaping). Only
-   * asked on the error path: Gson keeps the last of such values, so a value this codec rejected
-   * may never have reached JsonFormat, and the call must be redone by the reference.
-   */
-  boolean hasRepeatedKeys() {
-    int saved = pos;
-    try {
-      pos = start;
-      Deque<Set<String>> objects = new ArrayDeque<>();
-      Deque<Boolean> isObject = new ArrayDeque<>();
-      while (peek() != -1) {
-        int c = buf[pos] & 0xFF;
-        if (c == '{') {
-          objects.push(new HashSet<>());
-          isObject.push(true);
-          pos++;
-        } else if (c == '[') {
-          isObject.push(false);
-          pos++;
-        } else if (c == '}' || c == ']') {
-          if (isObject.isEmpty()) {
-            return false;
-          }
-          if (isObject.pop()) {
-            objects.pop();
-          }
-          pos++;
-        } else if (c == ',' || c == ':') {
-          pos++;
-        } else {
-          scalar();
-          if (kind == STRING && !isObject.isEmpty() && isObject.peek() && peek() == ':') {
-            if (!objects.peek().add(textString())) {
-              return true;
-            }
-          }
-        }
-      }
-      return false;
-    } catch (CodecException | NeedsReference e) {
-      return false;
-    } finally {
-      pos = saved;
-    }
   }
 }

@@ -139,7 +139,7 @@ final class JsonToWire {
     if (field.map) {
       present = in.isNull() ? skipNull() : MapParser.map(this, field, depth);
     } else if (field.repeated) {
-      present = in.isNull() ? skipNull() : repeated(field, depth);
+      present = in.isNull() ? skipNull() : RepeatedParser.repeated(this, field, depth);
     } else {
       int before = out.pos;
       present = singular(field, depth);
@@ -204,55 +204,6 @@ final class JsonToWire {
       return false;
     }
     return false;
-  }
-
-  boolean repeated(FieldPlan field, int depth) throws CodecException {
-    if (in.peek() != '[') {
-      throw expected("an array", field.fullName());
-    }
-    in.pos++;
-    if (in.empty(']')) {
-      return false;
-    }
-    boolean packed = field.packed;
-    int tagAt = out.pos;
-    int start = 0;
-    if (packed) {
-      out.tag(field.packedTag);
-      start = out.beginLength();
-    }
-    int count = 0;
-    do {
-      if (in.isNull()) {
-        in.scalar();
-        boolean nullableEnum = field.enumPlan != null && !field.enumPlan.nullValue && ignoreUnknown;
-        if (!nullableEnum && !(field.isMessage() && field.message().wkt == Wkt.VALUE)
-            && !(field.enumPlan != null && field.enumPlan.nullValue)) {
-          throw new CodecException("Repeated field elements cannot be null in field: " + field.fullName());
-        }
-        if (!nullableEnum) {
-          if (!packed) {
-            out.tag(field.tag);
-          }
-          nullValue(field, false);
-          count++;
-        }
-      } else if (field.isMessage()) {
-        nested(field, depth);
-        count++;
-      } else if (scalar(field, true, !packed)) {
-        count++;
-      }
-    } while (in.more(']'));
-    if (packed) {
-      if (out.pos == start) {
-        out.pos = tagAt;
-        return false;
-      }
-      out.endLength(start);
-      return true;
-    }
-    return count > 0;
   }
 
   /**

@@ -48,7 +48,7 @@ final class WktParser {
         p.scalar(plan.fields[0], false, true);
       }
       case STRUCT -> MapParser.map(p, plan.fields[0], depth);
-      case LIST_VALUE -> p.repeated(plan.fields[0], depth);
+      case LIST_VALUE -> RepeatedParser.repeated(p, plan.fields[0], depth);
       case VALUE -> value(p, plan, depth);
       case ANY -> any(p, plan, depth);
       default -> throw new IllegalStateException(plan.fullName);
