@@ -24,8 +24,9 @@ import java.nio.charset.StandardCharsets;
 public final class JsonFormatCodec implements JsonCodec {
   private final JsonFormat.Parser parser;
   private final JsonFormat.Printer printer;
-  /** For {@link #printField}: the one field must appear even when it holds its default. */
-  private final JsonFormat.Printer fieldPrinter;
+  /** The printer without the emit-defaults option, for {@link #printField}. */
+  private final JsonFormat.Printer basePrinter;
+  private final boolean emitDefaults;
   private final boolean protoNames;
 
   public JsonFormatCodec(DescriptorRegistry registry, CodecOptions options) {
@@ -41,8 +42,9 @@ public final class JsonFormatCodec implements JsonCodec {
     if (options.enumsAsInts()) {
       printer = printer.printingEnumsAsInts();
     }
-    this.fieldPrinter = printer.alwaysPrintFieldsWithNoPresence();
-    this.printer = options.emitDefaults() ? fieldPrinter : printer;
+    this.basePrinter = printer;
+    this.emitDefaults = options.emitDefaults();
+    this.printer = options.emitDefaults() ? printer.alwaysPrintFieldsWithNoPresence() : printer;
     this.parser = parser;
     this.protoNames = options.preserveProtoFieldNames();
   }
@@ -76,20 +78,28 @@ public final class JsonFormatCodec implements JsonCodec {
       write(printer, (Message) message.getField(field), out);
       return;
     }
-    // Print a message holding only this field, then cut the value out of {"name":value}.
-    DynamicMessage only = DynamicMessage.newBuilder(field.getContainingType())
-        .setField(field, message.getField(field))
-        .build();
     if (!field.isRepeated() && field.hasPresence() && !message.hasField(field)) {
       out.writeCharSequence("null", StandardCharsets.UTF_8);
       return;
     }
-    String json = printWith(fieldPrinter, only);
-    String prefix = "{\"" + (protoNames ? field.getName() : field.getJsonName()) + "\":";
-    if (!json.startsWith(prefix) || !json.endsWith("}")) {
+    // Print a message holding only this field, then cut the value out of {"name":value}. With
+    // emitDefaults the other fields' defaults appear too, so look for ours. The field must appear
+    // even when it holds its default: then (and only then, since a printer including a field
+    // includes it in nested messages of recursive types too) print with it included.
+    DynamicMessage only = DynamicMessage.newBuilder(field.getContainingType())
+        .setField(field, message.getField(field))
+        .build();
+    String name = protoNames ? field.getName() : field.getJsonName();
+    String json = printWith(printer, only);
+    String value = JsonMembers.value(json, name);
+    if (value == null && !emitDefaults) {
+      json = printWith(basePrinter.includingDefaultValueFields(java.util.Set.of(field)), only);
+      value = JsonMembers.value(json, name);
+    }
+    if (value == null) {
       throw new CodecException("cannot print field " + field.getFullName() + " alone: " + json);
     }
-    out.writeCharSequence(json.substring(prefix.length(), json.length() - 1), StandardCharsets.UTF_8);
+    out.writeCharSequence(value, StandardCharsets.UTF_8);
   }
 
   private void merge(String json, DynamicMessage.Builder builder) throws CodecException {
@@ -119,6 +129,10 @@ public final class JsonFormatCodec implements JsonCodec {
     try {
       return printer.print(message);
     } catch (InvalidProtocolBufferException e) {
+      throw new CodecException("cannot print " + message.getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // Timestamps.toString, Durations.toString and printValue throw IllegalArgumentException for
+      // values out of range (a NaN in a Value, a timestamp past 9999): bad backend data, not a bug.
       throw new CodecException("cannot print " + message.getDescriptorForType().getFullName() + ": " + e.getMessage(), e);
     }
   }
