@@ -5,7 +5,7 @@ import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
-import dev.rosetta.gateway.codec.JsonFormatCodec;
+import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.descriptor.DescriptorLoadException;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
@@ -96,10 +96,11 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
-    if (!config.codecName().equals("reference")) {
-      throw new StartupException("unknown codec \"" + config.codecName() + "\": expected reference", null);
+    try {
+      return Codecs.create(config.codecName(), registry, config.codec());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
     }
-    return new JsonFormatCodec(registry, config.codec());
   }
 
   public InetSocketAddress address() {

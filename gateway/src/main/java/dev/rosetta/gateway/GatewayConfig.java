@@ -2,6 +2,7 @@ package dev.rosetta.gateway;
 
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.codec.CodecOptions;
+import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * @param backend the target every service is called on, {@code host:port}
  * @param server the HTTP front end
  * @param codec how JSON is printed and parsed
- * @param codecName which codec implementation: {@code reference} (JsonFormat)
+ * @param codecName which codec implementation: {@code fast} (streaming, the default) or
+ *     {@code reference} (protobuf-java-util's JsonFormat)
  * @param ignoreUnknownQueryParameters drop query parameters that name no field instead of a 400
  * @param backendOptions message size and flow-control limits toward backends
  */
@@ -32,7 +34,7 @@ public record GatewayConfig(
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
   public static GatewayConfig of(List<String> descriptors, String backend) {
-    return new GatewayConfig(descriptors, backend, ServerOptions.defaults(), CodecOptions.DEFAULTS, "reference",
+    return new GatewayConfig(descriptors, backend, ServerOptions.defaults(), CodecOptions.DEFAULTS, Codecs.FAST,
         false, BackendOptions.DEFAULTS);
   }
 
@@ -46,5 +48,9 @@ public record GatewayConfig(
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions);
+  }
+
+  public GatewayConfig withCodecName(String codecName) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
   }
 }

@@ -70,8 +70,9 @@ final class GatewayOptions {
           + "(env ROSETTA_DROP_HEADERS, comma-separated).")
   List<String> dropHeaders = new ArrayList<>();
 
-  @Option(names = "--codec", paramLabel = "NAME", defaultValue = "${env:ROSETTA_CODEC:-reference}",
-      description = "JSON codec: reference (protobuf-java-util JsonFormat) (env ROSETTA_CODEC, default ${DEFAULT-VALUE}).")
+  @Option(names = "--codec", paramLabel = "NAME", defaultValue = "${env:ROSETTA_CODEC:-fast}",
+      description = "JSON codec: fast (streams between JSON and protobuf wire bytes) or reference "
+          + "(protobuf-java-util JsonFormat) (env ROSETTA_CODEC, default ${DEFAULT-VALUE}).")
   String codec;
 
   /** The configuration these flags describe, for the given descriptors and backend. */
