@@ -134,7 +134,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (!match.route().body().isEmpty() && !Responses.isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
       respondError(ctx, new GatewayError(415, Status.Code.INVALID_ARGUMENT,
           "unsupported Content-Type \"" + request.headers().get(HttpHeaderNames.CONTENT_TYPE)
-              + "\": send application/json", "unsupported_media_type"), request);
+              + "\": send application/json (with curl: --json or -H 'Content-Type: application/json')", "unsupported_media_type"), request);
       return;
     }
     long timeoutNanos = options.defaultTimeout().toNanos();

@@ -1,0 +1,122 @@
+package dev.rosetta.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.gateway.cli.Main;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's first command, {@code java -jar gateway.jar demo}, run as a real process (on a
+ * free port), and the README's curl tour against it.
+ */
+class DemoEndToEndTest {
+  private static final Pattern ADDRESS = Pattern.compile("behind http://localhost:(\\d+)");
+  static Process demo;
+  static int port;
+  static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
+      Matcher m = ADDRESS.matcher(line);
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+        break;
+      }
+    }
+    assertThat(port).as("the demo printed its address").isPositive();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    demo.destroy();
+    assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+  }
+
+  private static HttpResponse<String> call(String method, String path, String json) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return client.send(request.method(method, json == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void listsTheSeededShelves() throws Exception {
+    HttpResponse<String> response = call("GET", "/v1/shelves", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"name\":\"shelves/fiction\"", "\"name\":\"shelves/scifi\"", "\"createTime\":\"2024-01-01T00:00:00Z\"");
+  }
+
+  @Test
+  void getsABookByNameAndByItsAdditionalBinding() throws Exception {
+    String byName = call("GET", "/v1/shelves/scifi/books/dune", null).body();
+    assertThat(byName).contains("\"title\":\"Dune\"", "\"isbn\":\"9780441172719\"", "\"genre\":\"SCIENCE_FICTION\"");
+    assertThat(call("GET", "/v1/books/scifi/dune", null).body()).isEqualTo(byName);
+  }
+
+  @Test
+  void filtersWithQueryParameters() throws Exception {
+    HttpResponse<String> response = call("GET", "/v1/shelves/fiction/books?tags=classic&tags=american&page_size=1", null);
+    assertThat(response.body()).contains("\"title\":\"Beloved\"").contains("nextPageToken").contains("\"totalSize\":2");
+  }
+
+  @Test
+  void responseBodyReturnsOnlyTheAuthor() throws Exception {
+    assertThat(call("GET", "/v1/shelves/history/books/spqr/author", null).body())
+        .isEqualTo("{\"displayName\":\"Mary Beard\",\"birthYear\":1955}");
+  }
+
+  @Test
+  void createsPatchesAndDeletesABook() throws Exception {
+    HttpResponse<String> created = call("POST", "/v1/shelves/history/books", "{\"title\": \"The Histories\"}");
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(created.body()).contains("\"name\":\"shelves/history/books/the-histories\"");
+    HttpResponse<String> patched = call("PATCH", "/v1/shelves/history/books/the-histories?update_mask=price", "{\"price\": 7.5}");
+    assertThat(patched.body()).contains("\"price\":7.5");
+    assertThat(call("DELETE", "/v1/shelves/history/books/the-histories", null).body()).isEqualTo("{}");
+    assertThat(call("GET", "/v1/shelves/history/books/the-histories", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void checkingOutALentBookFailsWithDetails() throws Exception {
+    HttpResponse<String> response = call("POST", "/v1/shelves/scifi/books/neuromancer:checkout", "{\"borrower\": \"grace\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"code\":9", "\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\"",
+        "\"reason\":\"BOOK_ALREADY_CHECKED_OUT\"", "google.rpc.PreconditionFailure");
+  }
+
+  @Test
+  void searchesWithTheCustomMethod() throws Exception {
+    assertThat(call("SEARCH", "/v1/books", "{\"query\": \"dune\"}").body()).contains("\"title\":\"Dune\"");
+  }
+
+  @Test
+  void readsAnAttachmentByADeepPath() throws Exception {
+    assertThat(call("GET", "/v1/shelves/scifi/books/dune/attachments/notes/2024/review.txt", null).body())
+        .contains("\"path\":\"notes/2024/review.txt\"");
+  }
+}
