@@ -161,7 +161,8 @@ final class UnaryExchange implements BackendCall.Listener {
       }
     } catch (CodecException | RuntimeException e) {
       out.release();
-      owner.log().warn("{} {}: cannot convert the backend response: {}", request.method(), request.uri(), e.getMessage());
+      // Logged once, by respondError; the cause goes to the debug log only.
+      owner.log().debug("{} {}: cannot convert the backend response", request.method(), request.uri(), e);
       fail(GatewayError.of(Status.Code.INTERNAL, "cannot convert the backend response to JSON", "response_conversion"));
       return;
     }
