@@ -101,7 +101,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       respondError(ctx, malformed(request.decoderResult().cause()), request);
       return;
     }
-    String uri = request.uri();
+    String uri = originForm(request.uri());
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
@@ -249,6 +249,23 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     LOG.info("{} {} -> {} {} [{}]: {}",
         request == null ? "-" : request.method(), request == null ? "-" : request.uri(),
         error.httpStatus(), error.code(), error.reason(), error.message());
+  }
+
+  /**
+   * The path and query of a request target. Servers must accept the absolute form too (RFC 9112
+   * section 3.2.2), {@code http://host/path?q}, which proxies send.
+   */
+  static String originForm(String target) {
+    int scheme = target.indexOf("://");
+    if (scheme <= 0 || target.startsWith("/")) {
+      return target;
+    }
+    int path = target.indexOf('/', scheme + 3);
+    int query = target.indexOf('?', scheme + 3);
+    if (path < 0 || (query >= 0 && query < path)) {
+      return query < 0 ? "/" : "/" + target.substring(query);
+    }
+    return target.substring(path);
   }
 
   private GatewayError tooLarge() {

@@ -108,6 +108,16 @@ class RoutingEndToEndTest {
   }
 
   @Test
+  void absoluteFormRequestTargetIsRoutedByItsPath() throws Exception {
+    try (RawHttp raw = new RawHttp(harness.port())) {
+      raw.write("GET http://api.example/e2e/echo/abs?count=2 HTTP/1.1\r\nHost: api.example\r\n\r\n");
+      RawHttp.Response response = raw.read();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("{\"id\":\"abs\",\"count\":2}");
+    }
+  }
+
+  @Test
   void brokenPercentEncodingIs400() throws Exception {
     try (RawHttp raw = new RawHttp(harness.port())) {
       raw.write("GET /e2e/echo/a%zz HTTP/1.1\r\nHost: x\r\n\r\n");
