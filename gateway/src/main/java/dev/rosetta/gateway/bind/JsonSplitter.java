@@ -33,6 +33,7 @@ public final class JsonSplitter implements AutoCloseable {
   private final int maxElementBytes;
   private final ByteBufAllocator alloc;
   private ByteBuf partial;
+  private byte[] scratch = new byte[8192];
   private State state;
   private int depth;
   private boolean inString;
@@ -58,8 +59,22 @@ public final class JsonSplitter implements AutoCloseable {
     int end = chunk.writerIndex();
     int i = chunk.readerIndex();
     int start = i;
+    // Scan a byte[] rather than calling getByte per byte: far faster, and one access for leak tracking.
+    byte[] bytes;
+    int offset;
+    if (chunk.hasArray()) {
+      bytes = chunk.array();
+      offset = chunk.arrayOffset();
+    } else {
+      if (scratch.length < end - i) {
+        scratch = new byte[Math.max(end - i, scratch.length * 2)];
+      }
+      chunk.getBytes(i, scratch, 0, end - i);
+      bytes = scratch;
+      offset = -i;
+    }
     while (i < end) {
-      byte b = chunk.getByte(i);
+      byte b = bytes[i + offset];
       switch (state) {
         case START -> {
           if (b == '[') {
