@@ -203,7 +203,7 @@ public final class JsonSplitter implements AutoCloseable {
     int held = partial == null ? 0 : partial.readableBytes();
     checkSize((long) held + length);
     if (partial == null) {
-      partial = alloc.heapBuffer(Math.max(256, length), maxElementBytes);
+      partial = alloc.heapBuffer(Math.min(maxElementBytes, Math.max(256, length)), maxElementBytes);
     }
     partial.writeBytes(chunk, start, length);
   }
