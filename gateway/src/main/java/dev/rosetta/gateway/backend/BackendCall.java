@@ -25,6 +25,12 @@ public final class BackendCall {
     void onMessage(byte[] message);
 
     void onClose(Status status, Metadata trailers);
+
+    /**
+     * The call can take more request messages without buffering ({@link #isReady} turned true):
+     * streaming uploads resume reading their client here.
+     */
+    default void onReady() {}
   }
 
   private final ClientCall<byte[], byte[]> call;
@@ -57,6 +63,11 @@ public final class BackendCall {
       public void onClose(Status status, Metadata trailers) {
         listener.onClose(status, trailers);
       }
+
+      @Override
+      public void onReady() {
+        listener.onReady();
+      }
     }, headers);
     call.request(initialResponses);
     return new BackendCall(call);
@@ -84,6 +95,11 @@ public final class BackendCall {
 
   public void halfClose() {
     call.halfClose();
+  }
+
+  /** True while the transport takes messages without queueing them (gRPC flow control). */
+  public boolean isReady() {
+    return call.isReady();
   }
 
   public void request(int messages) {

@@ -5,6 +5,8 @@ import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.http.HeaderRules;
 import dev.rosetta.gateway.http.ServerOptions;
+import dev.rosetta.gateway.http.StreamFormat;
+import dev.rosetta.gateway.http.StreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +77,24 @@ final class GatewayOptions {
           + "(protobuf-java-util JsonFormat) (env ROSETTA_CODEC, default ${DEFAULT-VALUE}).")
   String codec;
 
+  @Option(names = "--stream-format", paramLabel = "FORMAT", defaultValue = "${env:ROSETTA_STREAM_FORMAT:-array}",
+      converter = StreamFormatConverter.class,
+      description = "Framing of server-streamed responses when Accept names none: array (a JSON array written "
+          + "incrementally), ndjson or sse (env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
+  StreamFormat streamFormat;
+
+  @Option(names = "--sse-heartbeat", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_SSE_HEARTBEAT:-15s}",
+      converter = Converters.DurationConverter.class,
+      description = "Interval of the comment line that keeps an idle Server-Sent Events stream open; 0 for none "
+          + "(env ROSETTA_SSE_HEARTBEAT, default ${DEFAULT-VALUE}).")
+  Duration sseHeartbeat;
+
   /** The configuration these flags describe, for the given descriptors and backend. */
   GatewayConfig toConfig(List<String> descriptors, String backend) {
     ServerOptions defaults = ServerOptions.defaults();
     ServerOptions server = new ServerOptions(bind, port, defaults.maxInitialLineBytes(), defaults.maxHeaderBytes(),
-        maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)));
+        maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)),
+        new StreamOptions(streamFormat, sseHeartbeat));
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
         Math.max(BackendOptions.DEFAULTS.maxMessageBytes(), maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
@@ -88,5 +103,16 @@ final class GatewayOptions {
 
   private static List<String> nonNull(List<String> list) {
     return list == null ? List.of() : list.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  static final class StreamFormatConverter implements picocli.CommandLine.ITypeConverter<StreamFormat> {
+    @Override
+    public StreamFormat convert(String value) {
+      try {
+        return StreamFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.rosetta.gateway.route.RouteMatch;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * and bounds what a connection buffers: one socket read, never more.
  *
  * <p>For each request it finds the route (answering 404, 405 or 400 itself), checks size and
- * content type (413, 415), then hands the request to a {@link UnaryExchange}.
+ * content type (413, 415), then hands the request to the {@link Exchange} for its RPC shape
+ * ({@link Exchanges#create}): unary, server streaming, client streaming.
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
@@ -42,7 +45,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final MetadataMapper metadata;
 
   private Engine engine;
-  private UnaryExchange exchange;
+  private Exchange exchange;
   /** Between a request's head and its last content. */
   private boolean readingRequest;
   /** A response for the current request is still to be written. */
@@ -126,18 +129,21 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void start(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
     long contentLength = HttpUtil.getContentLength(request, -1L);
-    if (contentLength > options.maxBodyBytes()) {
+    // A streamed upload is bounded per message, not as a whole (docs/streaming.md).
+    if (contentLength > options.maxBodyBytes() && !match.route().method().isClientStreaming()) {
       keepAlive = false; // the body is not read, so the connection cannot carry another request
       respondError(ctx, tooLarge(), request);
       return;
     }
-    if (!match.route().body().isEmpty() && !Responses.isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+    String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (!match.route().body().isEmpty() && !Exchanges.acceptsBody(match.route(), contentType)) {
       respondError(ctx, new GatewayError(415, Status.Code.INVALID_ARGUMENT,
-          "unsupported Content-Type \"" + request.headers().get(HttpHeaderNames.CONTENT_TYPE)
-              + "\": send application/json (with curl: --json or -H 'Content-Type: application/json')", "unsupported_media_type"), request);
+          "unsupported Content-Type \"" + contentType + "\": send " + Exchanges.expectedBody(match.route())
+              + " (curl's --json sends application/json)", "unsupported_media_type"), request);
       return;
     }
-    long timeoutNanos = options.defaultTimeout().toNanos();
+    // Streams may rightly outlive any default deadline (a watch); only Grpc-Timeout bounds them.
+    long timeoutNanos = Exchanges.isStreaming(match.route()) ? 0 : options.defaultTimeout().toNanos();
     String grpcTimeout = request.headers().get("grpc-timeout");
     if (grpcTimeout != null) {
       try {
@@ -148,8 +154,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
-    exchange = new UnaryExchange(
-        ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options.maxBodyBytes());
+    exchange = Exchanges.create(ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options);
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(Responses.continue100());
     }
@@ -168,7 +173,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
       if (last) {
         readingRequest = false;
-        exchange.send();
+        if (exchange != null) {
+          exchange.send();
+        } else {
+          readNextIfReady(ctx); // answered while the body was still coming
+        }
       }
     } else if (last) {
       // The rest of a request already answered (an early error) has been skipped.
@@ -179,7 +188,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (!waitingForBackend() && (keepAlive || readingRequest)) {
+    if (!waitingForBackend() && (keepAlive || readingRequest) && (exchange == null || exchange.readsMore())) {
       ctx.read();
     }
     ctx.fireChannelReadComplete();
@@ -201,6 +210,38 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     ctx.writeAndFlush(response);
     readNextIfReady(ctx);
+  }
+
+  /** The head of a streamed response is about to be written. */
+  void beginStream(HttpResponse head) {
+    HttpUtil.setKeepAlive(head, keepAlive);
+  }
+
+  /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
+  void endStream(ChannelHandlerContext ctx, ChannelFuture lastWrite) {
+    awaitingResponse = false;
+    exchange = null;
+    if (!keepAlive || readingRequest) {
+      // Unread request body (an upload answered early) would be taken for the next request.
+      lastWrite.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    readNextIfReady(ctx);
+  }
+
+  /** A streamed upload can take more body again (its backend call became ready). */
+  void resumeReading(ChannelHandlerContext ctx) {
+    if (readingRequest && pending.isEmpty()) {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.writabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   void respondError(ChannelHandlerContext ctx, GatewayError error, HttpRequest request) {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted (larger: 413)
  * @param defaultTimeout deadline of a backend call without a {@code Grpc-Timeout} header; zero for none
  * @param headerRules which request headers become gRPC metadata
+ * @param streams how streamed responses are framed (see {@code docs/streaming.md})
  */
 public record ServerOptions(
     String bindAddress,
@@ -20,17 +21,37 @@ public record ServerOptions(
     int maxHeaderBytes,
     int maxBodyBytes,
     Duration defaultTimeout,
-    HeaderRules headerRules) {
+    HeaderRules headerRules,
+    StreamOptions streams) {
+
+  /** Options with the default stream settings. */
+  public ServerOptions(
+      String bindAddress,
+      int port,
+      int maxInitialLineBytes,
+      int maxHeaderBytes,
+      int maxBodyBytes,
+      Duration defaultTimeout,
+      HeaderRules headerRules) {
+    this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
+        StreamOptions.DEFAULTS);
+  }
 
   public static ServerOptions defaults() {
     return new ServerOptions("0.0.0.0", 8080, 8192, 16384, 16 << 20, Duration.ofSeconds(30), HeaderRules.FORWARD_ALL);
   }
 
+  public ServerOptions withStreams(StreamOptions streams) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
+        headerRules, streams);
+  }
+
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, streams);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
+        streams);
   }
 }

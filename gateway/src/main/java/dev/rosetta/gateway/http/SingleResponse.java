@@ -1,0 +1,78 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.codec.CodecException;
+import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.GatewayError;
+import dev.rosetta.gateway.status.HttpStatusMapping;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+
+/**
+ * The one response of a call whose response side is not streamed (client streaming), answered as
+ * a unary call is: the JSON message, or the status as a JSON error with its mapped HTTP status.
+ */
+final class SingleResponse {
+  private final ExchangeContext x;
+  private Metadata headers;
+  private byte[] response;
+  private boolean extra;
+
+  SingleResponse(ExchangeContext x) {
+    this.x = x;
+  }
+
+  void onHeaders(Metadata headers) {
+    this.headers = headers;
+  }
+
+  void onMessage(byte[] message) {
+    extra |= response != null;
+    response = message;
+  }
+
+  /** Answers the client through the exchange handler. */
+  void complete(Status status, Metadata trailers) {
+    if (status.isOk() && (response == null || extra)) {
+      status = Status.INTERNAL.withDescription(response == null
+          ? "backend closed the call without a response" : "backend sent more than one response to a client-streaming call");
+    }
+    if (!status.isOk()) {
+      x.owner().respond(x.ctx(), error(x, status, headers, trailers));
+      return;
+    }
+    ByteBuf out = x.ctx().alloc().buffer(Math.max(64, response.length * 2));
+    try {
+      Route route = x.route();
+      if (route.responseBodyField() != null) {
+        x.engine().codec().printField(route.responseBodyField(), response, out);
+      } else {
+        x.engine().codec().print(route.method().getOutputType(), response, out);
+      }
+    } catch (CodecException | RuntimeException e) {
+      out.release();
+      x.owner().log().warn("{} {}: cannot convert the backend response: {}",
+          x.request().method(), x.request().uri(), e.getMessage());
+      x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
+          "cannot convert the backend response to JSON", "response_conversion"), x.request());
+      return;
+    }
+    FullHttpResponse http = Responses.json(200, out);
+    MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
+    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
+    x.owner().respond(x.ctx(), http);
+  }
+
+  /** The JSON google.rpc.Status response for a failed call, logged. */
+  static FullHttpResponse error(ExchangeContext x, Status status, Metadata headers, Metadata trailers) {
+    ByteBuf out = x.ctx().alloc().buffer(128);
+    x.engine().errors().write(status, trailers, out);
+    FullHttpResponse http = Responses.json(HttpStatusMapping.httpStatus(status.getCode()), out);
+    MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
+    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
+    x.owner().log().info("{} {} -> {} {} [backend_status]: {}", x.request().method(), x.request().uri(),
+        http.status().code(), status.getCode(), status.getDescription());
+    return http;
+  }
+}

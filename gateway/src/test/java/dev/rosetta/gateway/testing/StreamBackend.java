@@ -1,0 +1,162 @@
+package dev.rosetta.gateway.testing;
+
+import com.google.api.HttpBody;
+import com.google.protobuf.ByteString;
+import dev.rosetta.gateway.stream.v1.CountRequest;
+import dev.rosetta.gateway.stream.v1.StreamServiceGrpc;
+import dev.rosetta.gateway.stream.v1.Tick;
+import dev.rosetta.gateway.stream.v1.Total;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A real grpc-java server for the streaming tests. Its server streams honour gRPC flow control
+ * (they send only while the call is ready), so a slow gateway slows them down, and what they
+ * sent is counted: a test can see the backend held back.
+ */
+public final class StreamBackend implements AutoCloseable {
+  private final Server server;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  /** How each Count/Download stream ended on the backend's side: OK, CANCELLED... with the time. */
+  public final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  /** Messages the streams have handed to gRPC so far. */
+  public final AtomicLong sentMessages = new AtomicLong();
+
+  public record Outcome(String code, long nanoTime) {}
+
+  private StreamBackend() throws IOException {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new Service())
+        .build()
+        .start();
+  }
+
+  public static StreamBackend start() throws IOException {
+    return new StreamBackend();
+  }
+
+  public String target() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+    timer.shutdownNow();
+  }
+
+  private final class Service extends StreamServiceGrpc.StreamServiceImplBase {
+    @Override
+    public void count(CountRequest request, StreamObserver<Tick> out) {
+      String payload = "x".repeat(request.getPayloadBytes());
+      stream(request, (ServerCallStreamObserver<Tick>) out,
+          n -> Tick.newBuilder().setN(n).setPayload(payload).build());
+    }
+
+    @Override
+    public void download(CountRequest request, StreamObserver<HttpBody> out) {
+      stream(request, (ServerCallStreamObserver<HttpBody>) out, n -> HttpBody.newBuilder()
+          .setContentType("text/plain").setData(ByteString.copyFromUtf8("chunk " + n + "\n")).build());
+    }
+
+    private <T> void stream(CountRequest request, ServerCallStreamObserver<T> call, Function<Long, T> message) {
+      long[] next = {1};
+      boolean[] closed = {false};
+      call.setOnCancelHandler(() -> outcomes.add(new Outcome("CANCELLED", System.nanoTime())));
+      Runnable pump = new Runnable() {
+        @Override
+        public void run() {
+          while (!closed[0] && call.isReady() && !call.isCancelled()) {
+            long n = next[0];
+            if (request.getFailCode() != 0 && n > request.getFailAfter()) {
+              closed[0] = true;
+              call.onError(Status.fromCodeValue(request.getFailCode())
+                  .withDescription("failed after " + request.getFailAfter()).asRuntimeException());
+              outcomes.add(new Outcome("FAILED", System.nanoTime()));
+              return;
+            }
+            if (n > request.getCount()) {
+              closed[0] = true;
+              call.onCompleted();
+              outcomes.add(new Outcome("OK", System.nanoTime()));
+              return;
+            }
+            next[0]++;
+            call.onNext(message.apply(n));
+            sentMessages.incrementAndGet();
+            if (request.getDelayMillis() > 0) {
+              timer.schedule(this, request.getDelayMillis(), TimeUnit.MILLISECONDS);
+              return;
+            }
+          }
+        }
+      };
+      if (request.getDelayMillis() > 0) {
+        call.setOnReadyHandler(() -> { });
+        timer.schedule(pump, request.getDelayMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        call.setOnReadyHandler(pump);
+      }
+    }
+
+    @Override
+    public StreamObserver<Tick> sum(StreamObserver<Total> out) {
+      return new StreamObserver<>() {
+        long sum;
+        long count;
+        String label = "";
+
+        @Override
+        public void onNext(Tick tick) {
+          sum += tick.getN();
+          count++;
+          label = tick.getLabel();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          outcomes.add(new Outcome(Status.fromThrowable(t).getCode().name(), System.nanoTime()));
+        }
+
+        @Override
+        public void onCompleted() {
+          out.onNext(Total.newBuilder().setSum(sum).setCount(count).setLabel(label).build());
+          out.onCompleted();
+        }
+      };
+    }
+
+    @Override
+    public StreamObserver<Tick> chat(StreamObserver<Tick> out) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(Tick tick) {
+          out.onNext(Tick.newBuilder().setN(tick.getN() * 10).build());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          outcomes.add(new Outcome(Status.fromThrowable(t).getCode().name(), System.nanoTime()));
+        }
+
+        @Override
+        public void onCompleted() {
+          out.onCompleted();
+        }
+      };
+    }
+  }
+}
