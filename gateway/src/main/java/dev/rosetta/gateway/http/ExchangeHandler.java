@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
 import dev.rosetta.gateway.status.GatewayError;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
@@ -36,10 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+  private static final AsciiString REQUEST_ID_HEADER = AsciiString.cached("x-request-id");
+  private static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
+  private final ExchangeObserver observer;
 
   private Engine engine;
   private UnaryExchange exchange;
@@ -51,11 +57,19 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** Messages read while a backend call was under way (pipelined requests), in order. */
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean draining;
+  /** The exchange being observed (metrics, access log): set at its head, cleared at its end. */
+  private HttpRequest observed;
+  private Route observedRoute;
+  private String requestId;
+  private long startNanos;
+  private long bytesIn;
+  private Status.Code backendCode;
 
-  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata) {
+  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer) {
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
+    this.observer = observer;
   }
 
   Logger log() {
@@ -96,6 +110,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
+    beginObserving(request);
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
       respondError(ctx, malformed(request.decoderResult().cause()), request);
@@ -107,6 +122,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
     RouteLookup lookup = engine.routes().match(request.method().name(), path);
     if (lookup instanceof RouteLookup.Found found) {
+      observedRoute = found.match().route();
       start(ctx, request, found.match(), rawQuery);
     } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
       GatewayError error = new GatewayError(405, Status.Code.UNIMPLEMENTED,
@@ -115,7 +131,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       FullHttpResponse response = Responses.error(ctx.alloc(), engine.errors(), error);
       response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(notAllowed.allowed())));
       logError(request, error);
-      respond(ctx, response);
+      respond(ctx, response, error.code());
     } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
       respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), "invalid_path"), request);
     } else {
@@ -148,6 +164,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
+    headers.removeAll(REQUEST_ID);
+    headers.put(REQUEST_ID, requestId);
     exchange = new UnaryExchange(
         ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options.maxBodyBytes());
     if (HttpUtil.is100ContinueExpected(request)) {
@@ -157,6 +175,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    bytesIn += content.content().readableBytes();
     if (exchange != null && awaitingResponse) {
       if (!exchange.addContent(content.content())) {
         keepAlive = false;
@@ -190,11 +209,19 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     return awaitingResponse && !readingRequest;
   }
 
-  /** Writes the response to the current request and, once it is complete, moves to the next. */
-  void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+  /**
+   * Writes the response to the current request and, once it is complete, moves to the next.
+   *
+   * @param grpcCode the gRPC code the response stands for, for metrics and the access log
+   */
+  void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode) {
     awaitingResponse = false;
     exchange = null;
     HttpUtil.setKeepAlive(response, keepAlive);
+    if (requestId != null) {
+      response.headers().set(REQUEST_ID_HEADER, requestId);
+    }
+    endObserving(response.status().code(), grpcCode, response.content().readableBytes());
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -205,7 +232,32 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   void respondError(ChannelHandlerContext ctx, GatewayError error, HttpRequest request) {
     logError(request, error);
-    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error));
+    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error), error.code());
+  }
+
+  /** The backend call of the current exchange closed with {@code code}. */
+  void backendClosed(Status.Code code) {
+    backendCode = code;
+  }
+
+  private void beginObserving(HttpRequest request) {
+    observed = request;
+    observedRoute = null;
+    backendCode = null;
+    bytesIn = 0;
+    startNanos = System.nanoTime();
+    requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
+    observer.onStart();
+  }
+
+  private void endObserving(int status, Status.Code grpcCode, long bytesOut) {
+    if (observed == null) {
+      return;
+    }
+    HttpRequest request = observed;
+    observed = null;
+    observer.onEnd(new CompletedExchange(request.method().name(), request.uri(), observedRoute, status, grpcCode,
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId));
   }
 
   /** Handles what was read while the backend was busy, then asks for more input if it can take it. */
@@ -235,6 +287,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       exchange.abort();
       exchange = null;
     }
+    // 499, nginx's "client closed request": the exchange ended without a response.
+    endObserving(499, Status.Code.CANCELLED, 0);
     ctx.fireChannelInactive();
   }
 

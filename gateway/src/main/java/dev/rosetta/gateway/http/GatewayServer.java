@@ -26,6 +26,13 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType)
       throws InterruptedException {
+    return start(engine, options, group, channelType, ExchangeObserver.NONE);
+  }
+
+  /** As {@link #start(Engine, ServerOptions, EventLoopGroup, Class)}, telling {@code observer} of every exchange. */
+  public static GatewayServer start(
+      Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType,
+      ExchangeObserver observer) throws InterruptedException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
     Channel channel = new ServerBootstrap()
         .group(group)
@@ -35,7 +42,7 @@ public final class GatewayServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // ExchangeHandler asks for each message itself (see its Javadoc).
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new GatewayInitializer(current::get, options))
+        .childHandler(new GatewayInitializer(current::get, options, observer))
         .bind(options.bindAddress(), options.port())
         .sync()
         .channel();
