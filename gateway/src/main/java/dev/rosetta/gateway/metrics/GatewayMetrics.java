@@ -93,7 +93,10 @@ public final class GatewayMetrics implements ExchangeObserver {
     }
     bytesOut.labelValues(route).inc(exchange.bytesOut());
     if (exchange.backendCode() != null && exchange.route() != null) {
-      backendCalls.labelValues(exchange.route().method().getFullName(), exchange.backendCode().name()).inc();
+      var method = exchange.route().method();
+      // The gRPC wire form (pkg.Service/Method), as grpc-java's own metrics name methods.
+      backendCalls.labelValues(method.getService().getFullName() + "/" + method.getName(),
+          exchange.backendCode().name()).inc();
     }
   }
 

@@ -131,7 +131,7 @@ class AdminEndToEndTest {
     assertThat(value(metrics, "rosetta_backend_calls_total", "grpc_code=\"OK\",grpc_method=\"rosetta.test.e2e.v1.EchoService/Echo\""))
         .isGreaterThanOrEqualTo(3);
     assertThat(value(metrics, "rosetta_http_request_duration_seconds_bucket",
-        "http_method=\"GET\",le=\"+Inf\",route=\"/e2e/echo/{id}\"")).isGreaterThanOrEqualTo(3);
+        "http_method=\"GET\",route=\"/e2e/echo/{id}\",le=\"+Inf\"")).isGreaterThanOrEqualTo(3);
     assertThat(value(metrics, "rosetta_http_request_bytes_total", "route=\"/e2e/fail\"")).isGreaterThan(10);
     assertThat(value(metrics, "rosetta_http_response_bytes_total", "route=\"/e2e/echo/{id}\"")).isGreaterThan(10);
     assertThat(value(metrics, "rosetta_http_requests_in_flight", "")).isZero();
