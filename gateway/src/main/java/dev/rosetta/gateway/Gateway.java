@@ -20,6 +20,8 @@ import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.reload.DescriptorWatcher;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServer server;
   private final GatewayMetrics metrics;
   private AdminServer admin;
+  private DescriptorWatcher watcher;
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
       GatewayMetrics metrics) {
@@ -81,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     }
     Gateway gateway = new Gateway(config, loops, backends, server, metrics);
     gateway.startAdmin();
+    gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backend {}{}", server.address(), loops.transport(),
         engine.routes().routes().size(), config.backend(),
         gateway.admin == null ? "" : ", admin on " + gateway.admin.address());
@@ -100,6 +104,33 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException("cannot listen for admin requests on " + ops.adminBindAddress() + ":"
           + ops.adminPort() + ": " + e.getMessage() + " (--admin-port -1 turns the admin listener off)", e);
     }
+  }
+
+  private void startWatching() throws StartupException {
+    if (!config.operations().watchDescriptors()) {
+      return;
+    }
+    List<Path> files = config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList();
+    if (files.isEmpty()) {
+      return;
+    }
+    try {
+      watcher = DescriptorWatcher.start(files, () -> {
+        try {
+          reload();
+        } catch (StartupException e) {
+          // Logged and counted by reload(); the previous routes stay.
+        }
+      });
+    } catch (IOException e) {
+      close();
+      throw new StartupException("cannot watch the descriptor files " + files + ": " + e.getMessage()
+          + " (--no-watch-descriptors turns watching off)", e);
+    }
+  }
+
+  private static boolean isFile(String location) {
+    return !location.startsWith(CLASSPATH) && !location.contains("://");
   }
 
   private Map<String, String> backendStates() {
@@ -194,6 +225,9 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
     if (admin != null) {
       admin.close();
     }

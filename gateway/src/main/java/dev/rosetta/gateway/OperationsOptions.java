@@ -9,8 +9,10 @@ import dev.rosetta.gateway.accesslog.AccessLog;
  *     and reload are not exposed where the public port is
  * @param adminPort port of the admin listener; 0 picks a free one, a negative one disables it
  * @param accessLog how each exchange is logged on {@code rosetta.access}
+ * @param watchDescriptors reload when a descriptor set file changes
  */
-public record OperationsOptions(String adminBindAddress, int adminPort, AccessLog.Format accessLog) {
+public record OperationsOptions(String adminBindAddress, int adminPort, AccessLog.Format accessLog,
+    boolean watchDescriptors) {
   /** The port the command line listens on for admin requests unless told otherwise (Envoy's admin port). */
   public static final int DEFAULT_ADMIN_PORT = 9901;
 
@@ -19,7 +21,7 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
    * asks. The command line turns the admin listener on by default.
    */
   public static OperationsOptions defaults() {
-    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF);
+    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF, false);
   }
 
   public boolean adminEnabled() {
@@ -27,10 +29,14 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
   }
 
   public OperationsOptions withAdminPort(int port) {
-    return new OperationsOptions(adminBindAddress, port, accessLog);
+    return new OperationsOptions(adminBindAddress, port, accessLog, watchDescriptors);
   }
 
   public OperationsOptions withAccessLog(AccessLog.Format format) {
-    return new OperationsOptions(adminBindAddress, adminPort, format);
+    return new OperationsOptions(adminBindAddress, adminPort, format, watchDescriptors);
+  }
+
+  public OperationsOptions withWatchDescriptors(boolean watch) {
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watch);
   }
 }

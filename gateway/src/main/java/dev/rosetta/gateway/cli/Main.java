@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
+import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,13 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --backend=HOST:PORT");
     }
     Gateway gateway = Gateway.start(options.toConfig(descriptors, backend.trim()));
+    HangupSignal.install(() -> {
+      try {
+        gateway.reload();
+      } catch (StartupException e) {
+        // Logged and counted by the gateway; the previous routes stay.
+      }
+    });
     awaitShutdown(gateway::close);
     return 0;
   }

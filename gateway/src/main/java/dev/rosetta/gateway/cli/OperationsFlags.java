@@ -23,8 +23,14 @@ final class OperationsFlags {
           + "or off (env ROSETTA_ACCESS_LOG, default ${DEFAULT-VALUE}).")
   AccessLog.Format accessLog;
 
+  @Option(names = "--watch-descriptors", negatable = true, defaultValue = "${env:ROSETTA_WATCH_DESCRIPTORS:-true}",
+      fallbackValue = "true",
+      description = "Reload when a descriptor set file changes (--no-watch-descriptors to turn off; "
+          + "env ROSETTA_WATCH_DESCRIPTORS, default ${DEFAULT-VALUE}). SIGHUP and POST /reload always work.")
+  boolean watchDescriptors;
+
   OperationsOptions toOptions() {
-    return new OperationsOptions(adminBind.trim(), adminPort < 0 ? -1 : adminPort, accessLog);
+    return new OperationsOptions(adminBind.trim(), adminPort < 0 ? -1 : adminPort, accessLog, watchDescriptors);
   }
 
   static final class FormatConverter implements ITypeConverter<AccessLog.Format> {
