@@ -184,7 +184,8 @@ public final class Gateway implements AutoCloseable {
     return count;
   }
 
-  static DescriptorRegistry loadRegistry(List<String> locations) throws StartupException {
+  /** Loads and links the descriptor sets at {@code locations} (files or {@code classpath:} resources). */
+  public static DescriptorRegistry loadRegistry(List<String> locations) throws StartupException {
     if (locations.isEmpty()) {
       throw new StartupException("no descriptor set given: pass --descriptor api.pb", null);
     }
