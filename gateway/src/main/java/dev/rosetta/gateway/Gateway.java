@@ -15,6 +15,8 @@ import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
 import dev.rosetta.gateway.descriptor.DescriptorSource;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.http.PublicPages;
+import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +49,14 @@ public final class Gateway implements AutoCloseable {
   private final BackendRouter backends;
   private final GatewayServer server;
   private final GatewayMetrics metrics;
+  /** The description of the routes being served; replaced with them at a reload. */
+  private final AtomicReference<OpenApiDocument> openApi;
   private AdminServer admin;
   private DescriptorWatcher watcher;
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi) {
+    this.openApi = openApi;
     this.config = config;
     this.loops = loops;
     this.backends = backends;
@@ -73,16 +79,19 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics();
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
+        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes()) : null);
+    PublicPages pages = config.operations().serveOpenApi() ? path -> openApiPage(openApi.get(), path) : PublicPages.NONE;
     GatewayServer server;
     try {
-      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer);
+      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages);
     } catch (Exception e) {
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    Gateway gateway = new Gateway(config, loops, backends, server, metrics);
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi);
     gateway.startAdmin();
     gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backend {}{}", server.address(), loops.transport(),
@@ -104,6 +113,14 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException("cannot listen for admin requests on " + ops.adminBindAddress() + ":"
           + ops.adminPort() + ": " + e.getMessage() + " (--admin-port -1 turns the admin listener off)", e);
     }
+  }
+
+  private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
+    return switch (path) {
+      case "/openapi.json" -> new PublicPages.Page("application/json", document.json());
+      case "/openapi.yaml" -> new PublicPages.Page("application/yaml", document.yaml());
+      default -> null;
+    };
   }
 
   private void startWatching() throws StartupException {
@@ -176,6 +193,9 @@ public final class Gateway implements AutoCloseable {
       metrics.reloaded(false, server.engine().routes().routes().size());
       LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
       throw e;
+    }
+    if (openApi.get() != null) {
+      openApi.set(OpenApiDocument.of(next.routes()));
     }
     server.swap(next);
     int count = next.routes().routes().size();

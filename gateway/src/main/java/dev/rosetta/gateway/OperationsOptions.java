@@ -10,9 +10,10 @@ import dev.rosetta.gateway.accesslog.AccessLog;
  * @param adminPort port of the admin listener; 0 picks a free one, a negative one disables it
  * @param accessLog how each exchange is logged on {@code rosetta.access}
  * @param watchDescriptors reload when a descriptor set file changes
+ * @param serveOpenApi serve {@code /openapi.json} and {@code /openapi.yaml} on the public port
  */
 public record OperationsOptions(String adminBindAddress, int adminPort, AccessLog.Format accessLog,
-    boolean watchDescriptors) {
+    boolean watchDescriptors, boolean serveOpenApi) {
   /** The port the command line listens on for admin requests unless told otherwise (Envoy's admin port). */
   public static final int DEFAULT_ADMIN_PORT = 9901;
 
@@ -21,7 +22,7 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
    * asks. The command line turns the admin listener on by default.
    */
   public static OperationsOptions defaults() {
-    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF, false);
+    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF, false, false);
   }
 
   public boolean adminEnabled() {
@@ -29,14 +30,18 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
   }
 
   public OperationsOptions withAdminPort(int port) {
-    return new OperationsOptions(adminBindAddress, port, accessLog, watchDescriptors);
+    return new OperationsOptions(adminBindAddress, port, accessLog, watchDescriptors, serveOpenApi);
   }
 
   public OperationsOptions withAccessLog(AccessLog.Format format) {
-    return new OperationsOptions(adminBindAddress, adminPort, format, watchDescriptors);
+    return new OperationsOptions(adminBindAddress, adminPort, format, watchDescriptors, serveOpenApi);
   }
 
   public OperationsOptions withWatchDescriptors(boolean watch) {
-    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watch);
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watch, serveOpenApi);
+  }
+
+  public OperationsOptions withServeOpenApi(boolean serve) {
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watchDescriptors, serve);
   }
 }

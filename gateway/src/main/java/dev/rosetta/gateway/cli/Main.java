@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class},
+    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class},
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",

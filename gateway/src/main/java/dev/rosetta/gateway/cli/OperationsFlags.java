@@ -29,8 +29,14 @@ final class OperationsFlags {
           + "env ROSETTA_WATCH_DESCRIPTORS, default ${DEFAULT-VALUE}). SIGHUP and POST /reload always work.")
   boolean watchDescriptors;
 
+  @Option(names = "--openapi", negatable = true, defaultValue = "${env:ROSETTA_OPENAPI:-true}", fallbackValue = "true",
+      description = "Serve the generated OpenAPI 3.1 description at /openapi.json and /openapi.yaml on the public "
+          + "port (--no-openapi to turn off; env ROSETTA_OPENAPI, default ${DEFAULT-VALUE}).")
+  boolean openApi;
+
   OperationsOptions toOptions() {
-    return new OperationsOptions(adminBind.trim(), adminPort < 0 ? -1 : adminPort, accessLog, watchDescriptors);
+    return new OperationsOptions(adminBind.trim(), adminPort < 0 ? -1 : adminPort, accessLog, watchDescriptors,
+        openApi);
   }
 
   static final class FormatConverter implements ITypeConverter<AccessLog.Format> {

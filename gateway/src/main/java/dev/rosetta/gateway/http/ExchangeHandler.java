@@ -13,6 +13,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -46,6 +47,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ServerOptions options;
   private final MetadataMapper metadata;
   private final ExchangeObserver observer;
+  private final PublicPages pages;
 
   private Engine engine;
   private UnaryExchange exchange;
@@ -65,11 +67,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private long bytesIn;
   private Status.Code backendCode;
 
-  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer) {
+  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
+      PublicPages pages) {
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
     this.observer = observer;
+    this.pages = pages;
   }
 
   Logger log() {
@@ -120,6 +124,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
+    if (HttpMethod.GET.equals(request.method())) {
+      PublicPages.Page page = pages.find(path);
+      if (page != null) {
+        respond(ctx, Responses.page(page), Status.Code.OK);
+        return;
+      }
+    }
     RouteLookup lookup = engine.routes().match(request.method().name(), path);
     if (lookup instanceof RouteLookup.Found found) {
       observedRoute = found.match().route();

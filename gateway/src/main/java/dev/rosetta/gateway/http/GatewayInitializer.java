@@ -13,8 +13,10 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerOptions options;
   private final MetadataMapper metadata;
   private final ExchangeObserver observer;
+  private final PublicPages pages;
 
-  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer) {
+  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages) {
+    this.pages = pages;
     this.engines = engines;
     this.options = options;
     this.observer = observer;
@@ -25,6 +27,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ch.pipeline()
         .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
-        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer));
+        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages));
   }
 }

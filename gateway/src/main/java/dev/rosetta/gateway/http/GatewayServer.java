@@ -26,13 +26,16 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType)
       throws InterruptedException {
-    return start(engine, options, group, channelType, ExchangeObserver.NONE);
+    return start(engine, options, group, channelType, ExchangeObserver.NONE, PublicPages.NONE);
   }
 
-  /** As {@link #start(Engine, ServerOptions, EventLoopGroup, Class)}, telling {@code observer} of every exchange. */
+  /**
+   * As {@link #start(Engine, ServerOptions, EventLoopGroup, Class)}, telling {@code observer} of
+   * every exchange and serving {@code pages} ahead of the routes.
+   */
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-      ExchangeObserver observer) throws InterruptedException {
+      ExchangeObserver observer, PublicPages pages) throws InterruptedException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
     Channel channel = new ServerBootstrap()
         .group(group)
@@ -42,7 +45,7 @@ public final class GatewayServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // ExchangeHandler asks for each message itself (see its Javadoc).
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new GatewayInitializer(current::get, options, observer))
+        .childHandler(new GatewayInitializer(current::get, options, observer, pages))
         .bind(options.bindAddress(), options.port())
         .sync()
         .channel();

@@ -35,6 +35,16 @@ final class Responses {
     return json(error.httpStatus(), body);
   }
 
+  /** A document the gateway serves itself (its bytes are wrapped, not copied). */
+  static FullHttpResponse page(PublicPages.Page page) {
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(page.body()));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length);
+    return response;
+  }
+
   static FullHttpResponse continue100() {
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
   }
