@@ -36,7 +36,7 @@ class SubcommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"routes", "lint"})
+  @ValueSource(strings = {"routes", "lint", "openapi"})
   void everySubcommandExplainsItselfWithHelp(String name) {
     Run run = run(name, "--help");
     assertThat(run.code()).isZero();
@@ -58,6 +58,17 @@ class SubcommandsTest {
     Run run = run("routes", "--descriptor", write(problemSet()).toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("lint.v1.Svc");
+  }
+
+  @Test
+  void openapiPrintsTheDocumentAsJsonOrYaml() {
+    Run json = run("openapi", "--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString());
+    assertThat(json.code()).as(json.err()).isZero();
+    assertThat(json.out()).startsWith("{\"openapi\":\"3.1.0\"").contains("\"/e2e/echo/{id}\"");
+    Run yaml = run("openapi", "--format", "yaml", "--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString());
+    assertThat(yaml.out()).startsWith("\"openapi\": \"3.1.0\"\n");
+    assertThat(run("openapi", "--format", "xml", "--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString()).code())
+        .isEqualTo(2);
   }
 
   @Test

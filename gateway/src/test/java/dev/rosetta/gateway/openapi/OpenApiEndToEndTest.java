@@ -93,6 +93,13 @@ class OpenApiEndToEndTest {
   }
 
   @Test
+  void theValidatorUsedHereDoesRejectAnInvalidDocument() {
+    SwaggerParseResult result = new OpenAPIV3Parser().readContents(
+        "{\"openapi\":\"3.1.0\",\"paths\":{\"/a\":{\"get\":{\"responses\":\"nope\"}}}}", null, new ParseOptions());
+    assertThat(result.getMessages()).isNotEmpty();
+  }
+
+  @Test
   void turningTheFlagOffLeavesTheRoutesAlone() throws Exception {
     try (GatewayHarness plain = GatewayHarness.start()) {
       assertThat(plain.get("/openapi.json").statusCode()).isEqualTo(404);
