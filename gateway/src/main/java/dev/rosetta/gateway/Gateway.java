@@ -84,7 +84,8 @@ public final class Gateway implements AutoCloseable {
     PublicPages pages = config.operations().serveOpenApi() ? path -> openApiPage(openApi.get(), path) : PublicPages.NONE;
     GatewayServer server;
     try {
-      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages);
+      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
+          config.operations().cors());
     } catch (Exception e) {
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.rosetta.gateway;
 
 import dev.rosetta.gateway.accesslog.AccessLog;
+import dev.rosetta.gateway.http.CorsPolicy;
 
 /**
  * The operator-facing settings: the admin listener and the access log. Immutable.
@@ -11,9 +12,10 @@ import dev.rosetta.gateway.accesslog.AccessLog;
  * @param accessLog how each exchange is logged on {@code rosetta.access}
  * @param watchDescriptors reload when a descriptor set file changes
  * @param serveOpenApi serve {@code /openapi.json} and {@code /openapi.yaml} on the public port
+ * @param cors which browser origins may call the public port; {@link CorsPolicy#OFF} by default
  */
 public record OperationsOptions(String adminBindAddress, int adminPort, AccessLog.Format accessLog,
-    boolean watchDescriptors, boolean serveOpenApi) {
+    boolean watchDescriptors, boolean serveOpenApi, CorsPolicy cors) {
   /** The port the command line listens on for admin requests unless told otherwise (Envoy's admin port). */
   public static final int DEFAULT_ADMIN_PORT = 9901;
 
@@ -22,7 +24,7 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
    * asks. The command line turns the admin listener on by default.
    */
   public static OperationsOptions defaults() {
-    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF, false, false);
+    return new OperationsOptions("127.0.0.1", -1, AccessLog.Format.OFF, false, false, CorsPolicy.OFF);
   }
 
   public boolean adminEnabled() {
@@ -30,18 +32,22 @@ public record OperationsOptions(String adminBindAddress, int adminPort, AccessLo
   }
 
   public OperationsOptions withAdminPort(int port) {
-    return new OperationsOptions(adminBindAddress, port, accessLog, watchDescriptors, serveOpenApi);
+    return new OperationsOptions(adminBindAddress, port, accessLog, watchDescriptors, serveOpenApi, cors);
   }
 
   public OperationsOptions withAccessLog(AccessLog.Format format) {
-    return new OperationsOptions(adminBindAddress, adminPort, format, watchDescriptors, serveOpenApi);
+    return new OperationsOptions(adminBindAddress, adminPort, format, watchDescriptors, serveOpenApi, cors);
   }
 
   public OperationsOptions withWatchDescriptors(boolean watch) {
-    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watch, serveOpenApi);
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watch, serveOpenApi, cors);
+  }
+
+  public OperationsOptions withCors(CorsPolicy policy) {
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watchDescriptors, serveOpenApi, policy);
   }
 
   public OperationsOptions withServeOpenApi(boolean serve) {
-    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watchDescriptors, serve);
+    return new OperationsOptions(adminBindAddress, adminPort, accessLog, watchDescriptors, serve, cors);
   }
 }

@@ -2,6 +2,10 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.OperationsOptions;
 import dev.rosetta.gateway.accesslog.AccessLog;
+import dev.rosetta.gateway.http.CorsPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -34,9 +38,35 @@ final class OperationsFlags {
           + "port (--no-openapi to turn off; env ROSETTA_OPENAPI, default ${DEFAULT-VALUE}).")
   boolean openApi;
 
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", defaultValue = "${env:ROSETTA_CORS_ORIGINS}",
+      description = "Browser origin allowed to call the gateway, e.g. https://app.example.com, or * for any "
+          + "(repeatable; CORS is off when none is given; env ROSETTA_CORS_ORIGINS, comma-separated).")
+  List<String> corsOrigins = new ArrayList<>();
+
+  @Option(names = "--cors-methods", paramLabel = "METHODS", split = ",",
+      defaultValue = "${env:ROSETTA_CORS_METHODS:-GET,POST,PUT,PATCH,DELETE}",
+      description = "Methods a CORS preflight allows (env ROSETTA_CORS_METHODS, default ${DEFAULT-VALUE}).")
+  List<String> corsMethods = new ArrayList<>();
+
+  @Option(names = "--cors-headers", paramLabel = "HEADERS", split = ",",
+      defaultValue = "${env:ROSETTA_CORS_HEADERS:-Content-Type,Authorization,X-Request-Id,Grpc-Timeout}",
+      description = "Request headers a CORS preflight allows; * allows whatever the browser asks for "
+          + "(env ROSETTA_CORS_HEADERS, default ${DEFAULT-VALUE}).")
+  List<String> corsHeaders = new ArrayList<>();
+
+  @Option(names = "--cors-max-age", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_CORS_MAX_AGE:-10m}",
+      converter = Converters.DurationConverter.class,
+      description = "How long a browser may cache a preflight answer (env ROSETTA_CORS_MAX_AGE, default ${DEFAULT-VALUE}).")
+  Duration corsMaxAge;
+
   OperationsOptions toOptions() {
+    CorsPolicy cors = new CorsPolicy(trimmed(corsOrigins), trimmed(corsMethods), trimmed(corsHeaders), corsMaxAge);
     return new OperationsOptions(adminBind.trim(), adminPort < 0 ? -1 : adminPort, accessLog, watchDescriptors,
-        openApi);
+        openApi, cors);
+  }
+
+  private static List<String> trimmed(List<String> list) {
+    return list == null ? List.of() : list.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   static final class FormatConverter implements ITypeConverter<AccessLog.Format> {

@@ -48,6 +48,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final MetadataMapper metadata;
   private final ExchangeObserver observer;
   private final PublicPages pages;
+  private final CorsPolicy cors;
 
   private Engine engine;
   private UnaryExchange exchange;
@@ -66,9 +67,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private long startNanos;
   private long bytesIn;
   private Status.Code backendCode;
+  /** {@code Access-Control-Allow-Origin} for the current exchange; null when CORS does not apply. */
+  private String allowOrigin;
 
   ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
-      PublicPages pages) {
+      PublicPages pages, CorsPolicy cors) {
+    this.cors = cors;
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
@@ -124,6 +128,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
+    if (allowOrigin != null && HttpMethod.OPTIONS.equals(request.method())
+        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+      respond(ctx, Responses.preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)),
+          Status.Code.OK);
+      return;
+    }
     if (HttpMethod.GET.equals(request.method())) {
       PublicPages.Page page = pages.find(path);
       if (page != null) {
@@ -232,6 +242,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (requestId != null) {
       response.headers().set(REQUEST_ID_HEADER, requestId);
     }
+    if (allowOrigin != null) {
+      response.headers()
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
+          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, REQUEST_ID_HEADER)
+          .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+    }
     endObserving(response.status().code(), grpcCode, response.content().readableBytes());
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -258,6 +274,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     bytesIn = 0;
     startNanos = System.nanoTime();
     requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
+    allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
     observer.onStart();
   }
 

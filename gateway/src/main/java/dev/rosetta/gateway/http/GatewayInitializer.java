@@ -14,9 +14,12 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final MetadataMapper metadata;
   private final ExchangeObserver observer;
   private final PublicPages pages;
+  private final CorsPolicy cors;
 
-  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages) {
+  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages,
+      CorsPolicy cors) {
     this.pages = pages;
+    this.cors = cors;
     this.engines = engines;
     this.options = options;
     this.observer = observer;
@@ -27,6 +30,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ch.pipeline()
         .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
-        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages));
+        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors));
   }
 }

@@ -45,6 +45,19 @@ final class Responses {
     return response;
   }
 
+  /** 204 to a CORS preflight from an allowed origin (the origin headers are added on the way out). */
+  static FullHttpResponse preflight(CorsPolicy cors, String requestedHeaders) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    response.headers()
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, cors.allowMethods())
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAge().toSeconds());
+    String headers = cors.allowHeaders(requestedHeaders);
+    if (!headers.isEmpty()) {
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+    }
+    return response;
+  }
+
   static FullHttpResponse continue100() {
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
   }
