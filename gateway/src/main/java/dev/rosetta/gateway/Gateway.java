@@ -22,6 +22,7 @@ import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.reflection.ReflectionLoader;
 import dev.rosetta.gateway.reload.DescriptorWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final String CLASSPATH = "classpath:";
+  /** How long fetching descriptors through server reflection may take, at start-up or reload. */
+  private static final java.time.Duration REFLECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final GatewayConfig config;
   private final EventLoops loops;
@@ -213,6 +216,10 @@ public final class Gateway implements AutoCloseable {
     List<DescriptorSource> sources = new ArrayList<>();
     try {
       for (String location : locations) {
+        if (location.startsWith(ReflectionLoader.SCHEME)) {
+          sources.add(ReflectionLoader.load(location, REFLECTION_TIMEOUT));
+          continue;
+        }
         sources.add(location.startsWith(CLASSPATH)
             ? DescriptorSetLoader.readResource(Gateway.class.getClassLoader(), location.substring(CLASSPATH.length()))
             : DescriptorSetLoader.read(Path.of(location)));

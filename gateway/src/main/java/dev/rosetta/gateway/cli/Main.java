@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     })
 public final class Main implements Callable<Integer> {
   @Option(names = "--descriptor", paramLabel = "PATH", split = ",", defaultValue = "${env:ROSETTA_DESCRIPTOR}",
-      description = "A binary FileDescriptorSet, as written by protoc --include_imports --descriptor_set_out "
+      description = "A binary FileDescriptorSet, as written by protoc --include_imports --descriptor_set_out, "
+          + "or reflection://HOST:PORT to ask a server's reflection service "
           + "(repeatable; env ROSETTA_DESCRIPTOR, comma-separated).")
   List<String> descriptors = new ArrayList<>();
 
