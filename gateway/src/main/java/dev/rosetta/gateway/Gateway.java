@@ -17,6 +17,7 @@ import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
+import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
@@ -84,7 +85,7 @@ public final class Gateway implements AutoCloseable {
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
         config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes()) : null);
-    PublicPages pages = config.operations().serveOpenApi() ? path -> openApiPage(openApi.get(), path) : PublicPages.NONE;
+    PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
       server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
@@ -117,6 +118,26 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException("cannot listen for admin requests on " + ops.adminBindAddress() + ":"
           + ops.adminPort() + ": " + e.getMessage() + " (--admin-port -1 turns the admin listener off)", e);
     }
+  }
+
+  /** The OpenAPI document and Swagger UI at /docs (the UI is left out, with a warning, when its jar is missing). */
+  private static PublicPages documentation(AtomicReference<OpenApiDocument> openApi) {
+    SwaggerUi ui;
+    try {
+      ui = SwaggerUi.load(Gateway.class.getClassLoader(), "/docs", "/openapi.json");
+    } catch (IOException e) {
+      LOG.warn("no API docs page at /docs: {}", e.getMessage());
+      ui = null;
+    }
+    SwaggerUi docs = ui;
+    return path -> {
+      PublicPages.Page page = openApiPage(openApi.get(), path);
+      if (page == null && docs != null) {
+        SwaggerUi.Asset asset = docs.find(path);
+        page = asset == null ? null : new PublicPages.Page(asset.contentType(), asset.body());
+      }
+      return page;
+    };
   }
 
   private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
