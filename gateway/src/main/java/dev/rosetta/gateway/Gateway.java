@@ -1,5 +1,8 @@
 package dev.rosetta.gateway;
 
+import dev.rosetta.gateway.accesslog.AccessLog;
+import dev.rosetta.gateway.admin.AdminServer;
+import dev.rosetta.gateway.admin.AdminSources;
 import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
@@ -11,16 +14,26 @@ import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
 import dev.rosetta.gateway.descriptor.DescriptorSource;
 import dev.rosetta.gateway.http.Engine;
+import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.http.PublicPages;
+import dev.rosetta.gateway.openapi.OpenApiDocument;
+import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
+import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.reflection.ReflectionLoader;
+import dev.rosetta.gateway.reload.DescriptorWatcher;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +45,146 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final String CLASSPATH = "classpath:";
+  /** How long fetching descriptors through server reflection may take, at start-up or reload. */
+  private static final java.time.Duration REFLECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
 
+  private final GatewayConfig config;
   private final EventLoops loops;
   private final BackendRouter backends;
   private final GatewayServer server;
-  private final RouteTable routes;
+  private final GatewayMetrics metrics;
+  /** The description of the routes being served; replaced with them at a reload. */
+  private final AtomicReference<OpenApiDocument> openApi;
+  private AdminServer admin;
+  private DescriptorWatcher watcher;
 
-  private Gateway(EventLoops loops, BackendRouter backends, GatewayServer server, RouteTable routes) {
+  private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi) {
+    this.openApi = openApi;
+    this.config = config;
     this.loops = loops;
     this.backends = backends;
     this.server = server;
-    this.routes = routes;
+    this.metrics = metrics;
   }
 
   public static Gateway start(GatewayConfig config) throws StartupException {
+    EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
+    Backend backend = new Backend(config.backend(), loops.group(), loops.clientChannel(), config.backendOptions());
+    BackendRouter backends = new BackendRouter(Map.of(), backend);
+    Engine engine;
+    try {
+      engine = buildEngine(config, backends);
+    } catch (StartupException e) {
+      backends.close();
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+    GatewayMetrics metrics = new GatewayMetrics();
+    metrics.routesLoaded(engine.routes().routes().size());
+    ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
+        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes()) : null);
+    PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
+    GatewayServer server;
+    try {
+      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
+          config.operations().cors());
+    } catch (Exception e) {
+      backends.close();
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
+          + config.server().port() + ": " + e.getMessage(), e);
+    }
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi);
+    gateway.startAdmin();
+    gateway.startWatching();
+    LOG.info("listening on {} ({}), {} routes, backend {}{}", server.address(), loops.transport(),
+        engine.routes().routes().size(), config.backend(),
+        gateway.admin == null ? "" : ", admin on " + gateway.admin.address());
+    return gateway;
+  }
+
+  private void startAdmin() throws StartupException {
+    OperationsOptions ops = config.operations();
+    if (!ops.adminEnabled()) {
+      return;
+    }
+    AdminSources sources = new AdminSources(() -> server.engine().routes(), this::backendStates, metrics, this::reload);
+    try {
+      admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);
+    } catch (Exception e) {
+      close();
+      throw new StartupException("cannot listen for admin requests on " + ops.adminBindAddress() + ":"
+          + ops.adminPort() + ": " + e.getMessage() + " (--admin-port -1 turns the admin listener off)", e);
+    }
+  }
+
+  /** The OpenAPI document and Swagger UI at /docs (the UI is left out, with a warning, when its jar is missing). */
+  private static PublicPages documentation(AtomicReference<OpenApiDocument> openApi) {
+    SwaggerUi ui;
+    try {
+      ui = SwaggerUi.load(Gateway.class.getClassLoader(), "/docs", "/openapi.json");
+    } catch (IOException e) {
+      LOG.warn("no API docs page at /docs: {}", e.getMessage());
+      ui = null;
+    }
+    SwaggerUi docs = ui;
+    return path -> {
+      PublicPages.Page page = openApiPage(openApi.get(), path);
+      if (page == null && docs != null) {
+        SwaggerUi.Asset asset = docs.find(path);
+        page = asset == null ? null : new PublicPages.Page(asset.contentType(), asset.body());
+      }
+      return page;
+    };
+  }
+
+  private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
+    return switch (path) {
+      case "/openapi.json" -> new PublicPages.Page("application/json", document.json());
+      case "/openapi.yaml" -> new PublicPages.Page("application/yaml", document.yaml());
+      default -> null;
+    };
+  }
+
+  private void startWatching() throws StartupException {
+    if (!config.operations().watchDescriptors()) {
+      return;
+    }
+    List<Path> files = config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList();
+    if (files.isEmpty()) {
+      return;
+    }
+    try {
+      watcher = DescriptorWatcher.start(files, () -> {
+        try {
+          reload();
+        } catch (StartupException e) {
+          // Logged and counted by reload(); the previous routes stay.
+        }
+      });
+    } catch (IOException e) {
+      close();
+      throw new StartupException("cannot watch the descriptor files " + files + ": " + e.getMessage()
+          + " (--no-watch-descriptors turns watching off)", e);
+    }
+  }
+
+  private static boolean isFile(String location) {
+    return !location.startsWith(CLASSPATH) && !location.contains("://");
+  }
+
+  private Map<String, String> backendStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (Backend backend : backends.all()) {
+      states.put(backend.target(), String.valueOf(backend.state()));
+    }
+    return states;
+  }
+
+  /** Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. */
+  private static Engine buildEngine(GatewayConfig config, BackendRouter backends) throws StartupException {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
@@ -54,37 +193,54 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     JsonCodec codec = createCodec(config, registry);
-    EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
-    Backend backend = new Backend(config.backend(), loops.group(), loops.clientChannel(), config.backendOptions());
-    BackendRouter backends = new BackendRouter(Map.of(), backend);
-    Engine engine = new Engine(
+    return new Engine(
         routes,
         new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
         codec,
         backends,
         new GrpcMethods(),
         new ErrorBody(registry.typeRegistry()));
-    GatewayServer server;
-    try {
-      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel());
-    } catch (Exception e) {
-      backends.close();
-      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
-          + config.server().port() + ": " + e.getMessage(), e);
-    }
-    LOG.info("listening on {} ({}), {} routes, backend {}", server.address(), loops.transport(),
-        routes.routes().size(), config.backend());
-    return new Gateway(loops, backends, server, routes);
   }
 
-  static DescriptorRegistry loadRegistry(List<String> locations) throws StartupException {
+  /**
+   * Reads the descriptor sets again and serves the routes they give to every request that starts
+   * from now on; requests in flight finish on the table they began with. Blocking: call it off
+   * the event loops. A set that cannot be loaded leaves the current table in place.
+   *
+   * @return the number of routes now served
+   * @throws StartupException naming why the new descriptors were refused
+   */
+  public synchronized int reload() throws StartupException {
+    Engine next;
+    try {
+      next = buildEngine(config, backends);
+    } catch (StartupException e) {
+      metrics.reloaded(false, server.engine().routes().routes().size());
+      LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
+      throw e;
+    }
+    if (openApi.get() != null) {
+      openApi.set(OpenApiDocument.of(next.routes()));
+    }
+    server.swap(next);
+    int count = next.routes().routes().size();
+    metrics.reloaded(true, count);
+    LOG.info("reloaded: {} routes", count);
+    return count;
+  }
+
+  /** Loads and links the descriptor sets at {@code locations} (files or {@code classpath:} resources). */
+  public static DescriptorRegistry loadRegistry(List<String> locations) throws StartupException {
     if (locations.isEmpty()) {
       throw new StartupException("no descriptor set given: pass --descriptor api.pb", null);
     }
     List<DescriptorSource> sources = new ArrayList<>();
     try {
       for (String location : locations) {
+        if (location.startsWith(ReflectionLoader.SCHEME)) {
+          sources.add(ReflectionLoader.load(location, REFLECTION_TIMEOUT));
+          continue;
+        }
         sources.add(location.startsWith(CLASSPATH)
             ? DescriptorSetLoader.readResource(Gateway.class.getClassLoader(), location.substring(CLASSPATH.length()))
             : DescriptorSetLoader.read(Path.of(location)));
@@ -107,12 +263,24 @@ public final class Gateway implements AutoCloseable {
     return server.address();
   }
 
+  /** The routes being served now. */
   public RouteTable routes() {
-    return routes;
+    return server.engine().routes();
+  }
+
+  /** The admin listener's address; null when it is off. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
   }
 
   @Override
   public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
     server.close();
     backends.close();
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -18,6 +18,7 @@ import java.util.List;
  *     {@code reference} (protobuf-java-util's JsonFormat)
  * @param ignoreUnknownQueryParameters drop query parameters that name no field instead of a 400
  * @param backendOptions message size and flow-control limits toward backends
+ * @param operations the admin listener and the access log
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -26,7 +27,8 @@ public record GatewayConfig(
     CodecOptions codec,
     String codecName,
     boolean ignoreUnknownQueryParameters,
-    BackendOptions backendOptions) {
+    BackendOptions backendOptions,
+    OperationsOptions operations) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -35,22 +37,26 @@ public record GatewayConfig(
   /** A configuration with defaults for everything but the descriptors and the backend. */
   public static GatewayConfig of(List<String> descriptors, String backend) {
     return new GatewayConfig(descriptors, backend, ServerOptions.defaults(), CodecOptions.DEFAULTS, Codecs.FAST,
-        false, BackendOptions.DEFAULTS);
+        false, BackendOptions.DEFAULTS, OperationsOptions.defaults());
   }
 
   public GatewayConfig withServer(ServerOptions server) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, operations);
+  }
+
+  public GatewayConfig withOperations(OperationsOptions operations) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, operations);
   }
 
   public GatewayConfig withCodec(CodecOptions codec) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, operations);
   }
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, operations);
   }
 
   public GatewayConfig withCodecName(String codecName) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, operations);
   }
 }

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.backend;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
@@ -58,6 +59,24 @@ public final class Backend implements AutoCloseable {
       return channel;
     }
     return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+  }
+
+  /**
+   * How reachable the target is: {@code READY} when any of its channels is connected, else the
+   * state of the first. Asks idle channels to connect, so a readiness probe also warms them up.
+   */
+  public ConnectivityState state() {
+    ConnectivityState first = null;
+    for (ManagedChannel channel : channels) {
+      ConnectivityState state = channel.getState(true);
+      if (state == ConnectivityState.READY) {
+        return state;
+      }
+      if (first == null) {
+        first = state;
+      }
+    }
+    return first;
   }
 
   /** Stops new calls and waits up to {@code timeoutMillis} for running ones, then cuts them. */

@@ -22,12 +22,22 @@ public final class BackendRouter implements AutoCloseable {
     return byService.getOrDefault(serviceFullName, fallback);
   }
 
-  @Override
-  public void close() {
-    List<Backend> all = new ArrayList<>(byService.values());
+  /** Every distinct backend, the fallback last. */
+  public List<Backend> all() {
+    List<Backend> all = new ArrayList<>();
+    for (Backend backend : byService.values()) {
+      if (!all.contains(backend)) {
+        all.add(backend);
+      }
+    }
     if (fallback != null && !all.contains(fallback)) {
       all.add(fallback);
     }
-    all.forEach(Backend::close);
+    return all;
+  }
+
+  @Override
+  public void close() {
+    all().forEach(Backend::close);
   }
 }

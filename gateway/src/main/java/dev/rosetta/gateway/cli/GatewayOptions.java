@@ -10,6 +10,7 @@ import dev.rosetta.gateway.http.StreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -89,6 +90,8 @@ final class GatewayOptions {
           + "(env ROSETTA_SSE_HEARTBEAT, default ${DEFAULT-VALUE}).")
   Duration sseHeartbeat;
 
+  @Mixin OperationsFlags operations;
+
   /** The configuration these flags describe, for the given descriptors and backend. */
   GatewayConfig toConfig(List<String> descriptors, String backend) {
     ServerOptions defaults = ServerOptions.defaults();
@@ -98,7 +101,8 @@ final class GatewayOptions {
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
         Math.max(BackendOptions.DEFAULTS.maxMessageBytes(), maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
-    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions);
+    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions,
+        operations.toOptions());
   }
 
   private static List<String> nonNull(List<String> list) {

@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
+import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class},
+    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class},
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     })
 public final class Main implements Callable<Integer> {
   @Option(names = "--descriptor", paramLabel = "PATH", split = ",", defaultValue = "${env:ROSETTA_DESCRIPTOR}",
-      description = "A binary FileDescriptorSet, as written by protoc --include_imports --descriptor_set_out "
+      description = "A binary FileDescriptorSet, as written by protoc --include_imports --descriptor_set_out, "
+          + "or reflection://HOST:PORT to ask a server's reflection service "
           + "(repeatable; env ROSETTA_DESCRIPTOR, comma-separated).")
   List<String> descriptors = new ArrayList<>();
 
@@ -52,6 +54,13 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --backend=HOST:PORT");
     }
     Gateway gateway = Gateway.start(options.toConfig(descriptors, backend.trim()));
+    HangupSignal.install(() -> {
+      try {
+        gateway.reload();
+      } catch (StartupException e) {
+        // Logged and counted by the gateway; the previous routes stay.
+      }
+    });
     awaitShutdown(gateway::close);
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
 import dev.rosetta.gateway.status.GatewayError;
@@ -13,12 +14,14 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
@@ -39,10 +42,16 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+  private static final AsciiString REQUEST_ID_HEADER = AsciiString.cached("x-request-id");
+  private static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
+  private final ExchangeObserver observer;
+  private final PublicPages pages;
+  private final CorsPolicy cors;
 
   private Engine engine;
   private Exchange exchange;
@@ -54,11 +63,24 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** Messages read while a backend call was under way (pipelined requests), in order. */
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean draining;
+  /** The exchange being observed (metrics, access log): set at its head, cleared at its end. */
+  private HttpRequest observed;
+  private Route observedRoute;
+  private String requestId;
+  private long startNanos;
+  private long bytesIn;
+  private Status.Code backendCode;
+  /** {@code Access-Control-Allow-Origin} for the current exchange; null when CORS does not apply. */
+  private String allowOrigin;
 
-  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata) {
+  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
+      PublicPages pages, CorsPolicy cors) {
+    this.cors = cors;
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
+    this.observer = observer;
+    this.pages = pages;
   }
 
   Logger log() {
@@ -99,6 +121,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
+    beginObserving(request);
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
       respondError(ctx, malformed(request.decoderResult().cause()), request);
@@ -108,8 +131,22 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
+    if (allowOrigin != null && HttpMethod.OPTIONS.equals(request.method())
+        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+      respond(ctx, Responses.preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)),
+          Status.Code.OK);
+      return;
+    }
+    if (HttpMethod.GET.equals(request.method())) {
+      PublicPages.Page page = pages.find(path);
+      if (page != null) {
+        respond(ctx, Responses.page(page), Status.Code.OK);
+        return;
+      }
+    }
     RouteLookup lookup = engine.routes().match(request.method().name(), path);
     if (lookup instanceof RouteLookup.Found found) {
+      observedRoute = found.match().route();
       start(ctx, request, found.match(), rawQuery);
     } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
       GatewayError error = new GatewayError(405, Status.Code.UNIMPLEMENTED,
@@ -118,7 +155,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       FullHttpResponse response = Responses.error(ctx.alloc(), engine.errors(), error);
       response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(notAllowed.allowed())));
       logError(request, error);
-      respond(ctx, response);
+      respond(ctx, response, error.code());
     } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
       respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), "invalid_path"), request);
     } else {
@@ -154,6 +191,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
+    headers.removeAll(REQUEST_ID);
+    headers.put(REQUEST_ID, requestId);
     exchange = Exchanges.create(ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options);
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(Responses.continue100());
@@ -162,6 +201,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    bytesIn += content.content().readableBytes();
     if (exchange != null && awaitingResponse) {
       if (!exchange.addContent(content.content())) {
         keepAlive = false;
@@ -199,11 +239,17 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     return awaitingResponse && !readingRequest;
   }
 
-  /** Writes the response to the current request and, once it is complete, moves to the next. */
-  void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+  /**
+   * Writes the response to the current request and, once it is complete, moves to the next.
+   *
+   * @param grpcCode the gRPC code the response stands for, for metrics and the access log
+   */
+  void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode) {
     awaitingResponse = false;
     exchange = null;
     HttpUtil.setKeepAlive(response, keepAlive);
+    addExchangeHeaders(response);
+    endObserving(response.status().code(), grpcCode, response.content().readableBytes());
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -212,15 +258,31 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     readNextIfReady(ctx);
   }
 
+  /** The request id and CORS headers every response of this exchange carries. */
+  private void addExchangeHeaders(HttpResponse response) {
+    if (requestId != null) {
+      response.headers().set(REQUEST_ID_HEADER, requestId);
+    }
+    if (allowOrigin != null) {
+      response.headers()
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
+          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, REQUEST_ID_HEADER)
+          .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+    }
+  }
+
   /** The head of a streamed response is about to be written. */
   void beginStream(HttpResponse head) {
     HttpUtil.setKeepAlive(head, keepAlive);
+    addExchangeHeaders(head);
   }
 
   /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
   void endStream(ChannelHandlerContext ctx, ChannelFuture lastWrite) {
     awaitingResponse = false;
     exchange = null;
+    // Streamed bodies are not counted in bytes out; the status is the head's (200).
+    endObserving(200, backendCode == null ? Status.Code.OK : backendCode, 0);
     if (!keepAlive || readingRequest) {
       // Unread request body (an upload answered early) would be taken for the next request.
       lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -246,7 +308,33 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   void respondError(ChannelHandlerContext ctx, GatewayError error, HttpRequest request) {
     logError(request, error);
-    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error));
+    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error), error.code());
+  }
+
+  /** The backend call of the current exchange closed with {@code code}. */
+  void backendClosed(Status.Code code) {
+    backendCode = code;
+  }
+
+  private void beginObserving(HttpRequest request) {
+    observed = request;
+    observedRoute = null;
+    backendCode = null;
+    bytesIn = 0;
+    startNanos = System.nanoTime();
+    requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
+    allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
+    observer.onStart();
+  }
+
+  private void endObserving(int status, Status.Code grpcCode, long bytesOut) {
+    if (observed == null) {
+      return;
+    }
+    HttpRequest request = observed;
+    observed = null;
+    observer.onEnd(new CompletedExchange(request.method().name(), request.uri(), observedRoute, status, grpcCode,
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId));
   }
 
   /** Handles what was read while the backend was busy, then asks for more input if it can take it. */
@@ -276,6 +364,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       exchange.abort();
       exchange = null;
     }
+    // 499, nginx's "client closed request": the exchange ended without a response.
+    endObserving(499, Status.Code.CANCELLED, 0);
     ctx.fireChannelInactive();
   }
 

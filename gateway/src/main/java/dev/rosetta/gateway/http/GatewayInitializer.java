@@ -12,10 +12,17 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
+  private final ExchangeObserver observer;
+  private final PublicPages pages;
+  private final CorsPolicy cors;
 
-  GatewayInitializer(Supplier<Engine> engines, ServerOptions options) {
+  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages,
+      CorsPolicy cors) {
+    this.pages = pages;
+    this.cors = cors;
     this.engines = engines;
     this.options = options;
+    this.observer = observer;
     this.metadata = new MetadataMapper(options.headerRules());
   }
 
@@ -23,6 +30,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ch.pipeline()
         .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
-        .addLast("exchange", new ExchangeHandler(engines, options, metadata));
+        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors));
   }
 }

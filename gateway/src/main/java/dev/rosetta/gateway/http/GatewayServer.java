@@ -26,6 +26,16 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType)
       throws InterruptedException {
+    return start(engine, options, group, channelType, ExchangeObserver.NONE, PublicPages.NONE, CorsPolicy.OFF);
+  }
+
+  /**
+   * As {@link #start(Engine, ServerOptions, EventLoopGroup, Class)}, telling {@code observer} of
+   * every exchange, serving {@code pages} ahead of the routes and answering CORS by {@code cors}.
+   */
+  public static GatewayServer start(
+      Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType,
+      ExchangeObserver observer, PublicPages pages, CorsPolicy cors) throws InterruptedException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
     Channel channel = new ServerBootstrap()
         .group(group)
@@ -35,7 +45,7 @@ public final class GatewayServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // ExchangeHandler asks for each message itself (see its Javadoc).
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new GatewayInitializer(current::get, options))
+        .childHandler(new GatewayInitializer(current::get, options, observer, pages, cors))
         .bind(options.bindAddress(), options.port())
         .sync()
         .channel();

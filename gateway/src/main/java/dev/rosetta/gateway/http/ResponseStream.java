@@ -145,7 +145,8 @@ final class ResponseStream {
     done = true;
     stopHeartbeat();
     if (!headWritten) {
-      x.owner().respond(x.ctx(), status.isOk() ? emptyResponse(trailers) : SingleResponse.error(x, status, headers, trailers));
+      x.owner().respond(x.ctx(), status.isOk() ? emptyResponse(trailers) : SingleResponse.error(x, status, headers, trailers),
+          status.getCode());
       return;
     }
     if (!status.isOk()) {

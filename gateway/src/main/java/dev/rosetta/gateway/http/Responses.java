@@ -35,6 +35,29 @@ final class Responses {
     return json(error.httpStatus(), body);
   }
 
+  /** A document the gateway serves itself (its bytes are wrapped, not copied). */
+  static FullHttpResponse page(PublicPages.Page page) {
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(page.body()));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length);
+    return response;
+  }
+
+  /** 204 to a CORS preflight from an allowed origin (the origin headers are added on the way out). */
+  static FullHttpResponse preflight(CorsPolicy cors, String requestedHeaders) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    response.headers()
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, cors.allowMethods())
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAge().toSeconds());
+    String headers = cors.allowHeaders(requestedHeaders);
+    if (!headers.isEmpty()) {
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+    }
+    return response;
+  }
+
   static FullHttpResponse continue100() {
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
   }

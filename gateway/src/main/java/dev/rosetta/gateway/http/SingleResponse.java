@@ -39,7 +39,7 @@ final class SingleResponse {
           ? "backend closed the call without a response" : "backend sent more than one response to a client-streaming call");
     }
     if (!status.isOk()) {
-      x.owner().respond(x.ctx(), error(x, status, headers, trailers));
+      x.owner().respond(x.ctx(), error(x, status, headers, trailers), status.getCode());
       return;
     }
     ByteBuf out = x.ctx().alloc().buffer(Math.max(64, response.length * 2));
@@ -61,7 +61,7 @@ final class SingleResponse {
     FullHttpResponse http = Responses.json(200, out);
     MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
     MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
-    x.owner().respond(x.ctx(), http);
+    x.owner().respond(x.ctx(), http, Status.Code.OK);
   }
 
   /** The JSON google.rpc.Status response for a failed call, logged. */

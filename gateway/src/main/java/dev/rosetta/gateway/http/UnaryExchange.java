@@ -137,6 +137,7 @@ final class UnaryExchange implements BackendCall.Listener {
     if (finished) {
       return;
     }
+    owner.backendClosed(status.getCode());
     if (status.isOk() && (response == null || extraResponse)) {
       status = Status.INTERNAL.withDescription(response == null
           ? "backend closed the call without a response" : "backend sent more than one response to a unary call");
@@ -148,7 +149,7 @@ final class UnaryExchange implements BackendCall.Listener {
       addMetadata(http, trailers);
       owner.log().info("{} {} -> {} {} [backend_status]: {}", request.method(), request.uri(),
           http.status().code(), status.getCode(), status.getDescription());
-      finish(http);
+      finish(http, status.getCode());
       return;
     }
     ByteBuf out = ctx.alloc().buffer(Math.max(64, response.length * 2));
@@ -168,7 +169,7 @@ final class UnaryExchange implements BackendCall.Listener {
     }
     FullHttpResponse http = Responses.json(200, out);
     addMetadata(http, trailers);
-    finish(http);
+    finish(http, Status.Code.OK);
   }
 
   private void addMetadata(FullHttpResponse http, Metadata trailers) {
@@ -181,9 +182,9 @@ final class UnaryExchange implements BackendCall.Listener {
     owner.respondError(ctx, error, request);
   }
 
-  private void finish(FullHttpResponse http) {
+  private void finish(FullHttpResponse http, Status.Code code) {
     finished = true;
-    owner.respond(ctx, http);
+    owner.respond(ctx, http, code);
   }
 
   /** The client went away: cancel the backend call (it sees CANCELLED) and drop buffers. */

@@ -38,6 +38,34 @@ final class RouteResolver {
     return routes;
   }
 
+  /**
+   * Like {@link #resolve}, but goes on past a bad rule: every rule that resolves is returned and
+   * every one that does not adds its message to {@code problems} (for {@code rosetta lint}).
+   */
+  static List<Route> resolveAll(DescriptorRegistry registry, List<String> problems) {
+    List<Route> routes = new ArrayList<>();
+    for (ServiceDescriptor service : registry.services().values()) {
+      for (MethodDescriptor method : service.getMethods()) {
+        if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
+          continue;
+        }
+        HttpRule rule = method.getOptions().getExtension(AnnotationsProto.http);
+        List<HttpRule> rules = new ArrayList<>();
+        rules.add(rule);
+        rules.addAll(rule.getAdditionalBindingsList());
+        for (int i = 0; i < rules.size(); i++) {
+          String source = method.getFullName() + (i == 0 ? "" : " additional_bindings[" + (i - 1) + "]");
+          try {
+            routes.add(route(method, rules.get(i), source));
+          } catch (RouteException e) {
+            problems.add(e.getMessage());
+          }
+        }
+      }
+    }
+    return routes;
+  }
+
   private static Route route(MethodDescriptor method, HttpRule rule, String source) throws RouteException {
     String httpMethod;
     String path;

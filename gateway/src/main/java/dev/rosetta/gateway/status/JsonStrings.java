@@ -1,12 +1,13 @@
 package dev.rosetta.gateway.status;
 
 /** JSON string quoting (RFC 8259 section 7) for the few strings the gateway writes by hand. */
-final class JsonStrings {
+public final class JsonStrings {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private JsonStrings() {}
 
-  static void quote(String s, StringBuilder out) {
+  /** Appends {@code s} as a JSON string literal, quotes included. */
+  public static void quote(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

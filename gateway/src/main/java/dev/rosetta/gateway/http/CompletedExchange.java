@@ -1,0 +1,36 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.route.Route;
+import io.grpc.Status;
+
+/**
+ * What one exchange came to, for metrics and the access log.
+ *
+ * @param httpMethod the request method
+ * @param uri the request target as received (path and query)
+ * @param route the matched route; null when none matched
+ * @param status the HTTP status sent; 499 when the client closed the connection first
+ * @param grpcCode the gRPC code the response carries (OK for a 200)
+ * @param backendCode what the backend call closed with; null when no call was made
+ * @param bytesIn request body bytes read
+ * @param bytesOut response body bytes written
+ * @param nanos from the request head to the response write
+ * @param requestId the {@code X-Request-Id} (the client's, or generated)
+ */
+public record CompletedExchange(
+    String httpMethod,
+    String uri,
+    Route route,
+    int status,
+    Status.Code grpcCode,
+    Status.Code backendCode,
+    long bytesIn,
+    long bytesOut,
+    long nanos,
+    String requestId) {
+
+  /** The route's template ({@code /v1/{name=shelves/*}}), or {@code "unmatched"}: a label of bounded cardinality. */
+  public String routeTemplate() {
+    return route == null ? "unmatched" : route.template().toString();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.rosetta.gateway.metrics;
+
+import dev.rosetta.gateway.http.CompletedExchange;
+import dev.rosetta.gateway.http.ExchangeObserver;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Every metric the gateway exports, declared in this one file (names, help and labels in one
+ * place, as Envoy keeps its counters). One registry per gateway, never Prometheus' global
+ * default one, so two gateways in one JVM (tests) keep their counts apart.
+ *
+ * <p>Labels are bounded: {@code route} is the route's template (or {@code unmatched}), never the
+ * raw path; {@code method} is the gRPC method's full name, never a client-chosen string.
+ * Updated on event loops: each update is a lock-free add.
+ */
+public final class GatewayMetrics implements ExchangeObserver {
+  /** Latency buckets in seconds, from a cached in-process answer to a slow backend. */
+  private static final double[] LATENCY_BUCKETS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  private final Counter requests = Counter.builder()
+      .name("rosetta_http_requests_total")
+      .help("HTTP requests answered, by route template, HTTP method and status")
+      .labelNames("route", "http_method", "status")
+      .register(registry);
+  private final Histogram latency = Histogram.builder()
+      .name("rosetta_http_request_duration_seconds")
+      .help("Time from the request head to the response write, by route template and HTTP method")
+      .labelNames("route", "http_method")
+      .classicOnly()
+      .classicUpperBounds(LATENCY_BUCKETS)
+      .register(registry);
+  private final Gauge inFlight = Gauge.builder()
+      .name("rosetta_http_requests_in_flight")
+      .help("HTTP requests read and not yet answered")
+      .register(registry);
+  private final Counter bytesIn = Counter.builder()
+      .name("rosetta_http_request_bytes_total")
+      .help("Request body bytes read, by route template")
+      .labelNames("route")
+      .register(registry);
+  private final Counter bytesOut = Counter.builder()
+      .name("rosetta_http_response_bytes_total")
+      .help("Response body bytes written, by route template")
+      .labelNames("route")
+      .register(registry);
+  private final Counter backendCalls = Counter.builder()
+      .name("rosetta_backend_calls_total")
+      .help("Backend gRPC calls, by full gRPC method name and the gRPC code they closed with")
+      .labelNames("grpc_method", "grpc_code")
+      .register(registry);
+  private final Counter reloads = Counter.builder()
+      .name("rosetta_reloads_total")
+      .help("Descriptor reloads, by result (success or failure)")
+      .labelNames("result")
+      .register(registry);
+  private final Gauge routes = Gauge.builder()
+      .name("rosetta_routes")
+      .help("HTTP routes in the table being served")
+      .register(registry);
+
+  public GatewayMetrics() {
+    JvmMetrics.builder().register(registry);
+    // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
+    reloads.labelValues("success");
+    reloads.labelValues("failure");
+  }
+
+  @Override
+  public void onStart() {
+    inFlight.inc();
+  }
+
+  @Override
+  public void onEnd(CompletedExchange exchange) {
+    inFlight.dec();
+    String route = exchange.routeTemplate();
+    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status())).inc();
+    latency.labelValues(route, exchange.httpMethod()).observe(exchange.nanos() / 1e9);
+    if (exchange.bytesIn() > 0) {
+      bytesIn.labelValues(route).inc(exchange.bytesIn());
+    }
+    bytesOut.labelValues(route).inc(exchange.bytesOut());
+    if (exchange.backendCode() != null && exchange.route() != null) {
+      var method = exchange.route().method();
+      // The gRPC wire form (pkg.Service/Method), as grpc-java's own metrics name methods.
+      backendCalls.labelValues(method.getService().getFullName() + "/" + method.getName(),
+          exchange.backendCode().name()).inc();
+    }
+  }
+
+  /** A reload finished; {@code routeCount} is the size of the table now served. */
+  public void reloaded(boolean success, int routeCount) {
+    reloads.labelValues(success ? "success" : "failure").inc();
+    routes.set(routeCount);
+  }
+
+  /** The table served at start-up. */
+  public void routesLoaded(int routeCount) {
+    routes.set(routeCount);
+  }
+
+  /** The Prometheus text exposition format's content type. */
+  public String contentType() {
+    return writer.getContentType();
+  }
+
+  /** Writes every metric in the Prometheus text format. Reads JVM beans: call it off the event loop. */
+  public void write(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+}

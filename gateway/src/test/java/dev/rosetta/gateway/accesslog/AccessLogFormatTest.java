@@ -1,0 +1,31 @@
+package dev.rosetta.gateway.accesslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rosetta.gateway.http.CompletedExchange;
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+class AccessLogFormatTest {
+  private static final CompletedExchange UNMATCHED = new CompletedExchange(
+      "GET", "/a\"b?q=1", null, 404, Status.Code.NOT_FOUND, null, 0, 61, 1_234_567, "abc");
+
+  @Test
+  void textLineNamesEveryFieldInOrder() {
+    assertThat(AccessLog.text(UNMATCHED))
+        .isEqualTo("GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc");
+  }
+
+  @Test
+  void jsonLineEscapesThePath() {
+    assertThat(AccessLog.json(UNMATCHED)).isEqualTo("{\"method\":\"GET\",\"path\":\"/a\\\"b?q=1\",\"route\":\"unmatched\","
+        + "\"status\":404,\"grpcCode\":\"NOT_FOUND\",\"bytesIn\":0,\"bytesOut\":61,\"latencyMs\":1.235,\"requestId\":\"abc\"}");
+  }
+
+  @Test
+  void formatNamesAreCaseInsensitiveAndABadOneIsNamed() {
+    assertThat(AccessLog.Format.parse("JSON")).isEqualTo(AccessLog.Format.JSON);
+    assertThatThrownBy(() -> AccessLog.Format.parse("xml")).hasMessageContaining("\"xml\"");
+  }
+}

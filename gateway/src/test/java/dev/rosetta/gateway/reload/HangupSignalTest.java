@@ -1,0 +1,69 @@
+package dev.rosetta.gateway.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.gateway.cli.Main;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kill -HUP} makes a running gateway process reload its descriptors. */
+class HangupSignalTest {
+  @TempDir Path dir;
+
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void sighupReloadsTheDescriptorsOfARunningGateway() throws Exception {
+    Path api = dir.resolve("api.pb");
+    DescriptorSets.replace(api, DescriptorSets.original());
+    Process process = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--descriptor", api.toString(), "--backend", "127.0.0.1:1", "--bind", "127.0.0.1", "--port", "0",
+        "--admin-port", "-1", "--no-watch-descriptors")
+        .redirectErrorStream(true)
+        .start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (Exception e) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      assertThat(awaitLine(lines, "listening on")).isNotNull();
+      DescriptorSets.replace(api, DescriptorSets.withNewRoute());
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(awaitLine(lines, "reloaded:")).contains("reloaded: 14 routes");
+      assertThat(process.isAlive()).isTrue();
+    } finally {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String awaitLine(BlockingQueue<String> lines, String needle) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null && line.contains(needle)) {
+        return line;
+      }
+    }
+    throw new AssertionError("no line containing \"" + needle + "\" within 20 s");
+  }
+}
