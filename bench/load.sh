@@ -2,8 +2,8 @@
 # bench/load.sh — Rosetta vs grpc-gateway vs a bare Netty floor, side by side, one command.
 #
 # usage: bench/load.sh [--quick | --full] [--codec] [--profile] [--no-build] [--docs] [-- bench.sh options]
-#   --quick    smoke run, ~2-3 min: 1 round, 2 s warm-up + 3 s per case and gateway   (default)
-#   --full     the published run, ~15 min: 3 interleaved rounds, 5 s warm-up + 10 s per case
+#   --quick    smoke run, ~2-3 min: 1 round, 3 s warm-up + 3 s per case and gateway   (default)
+#   --full     the published run, ~12 min: 3 interleaved rounds, 4 s warm-up + 8 s per case
 #   --codec    instead of peer/rosetta/floor: Rosetta with --codec reference vs --codec fast
 #   --profile  record a JFR profile of every Rosetta run into OUT/jfr/ (settings=profile)
 #   --no-build skip the Maven build (use the jars already in gateway/target and bench/target)
@@ -39,7 +39,7 @@ done
 # limit on both sides: Rosetta's --max-body-size is 16 MiB, grpc-go's default receive limit
 # (backend and grpc-gateway's client) is 4 MiB.
 CASES="${CASES:-path:10 body:10 body:1024 body:10240 body:102400 body:1048576}"
-if [[ $MODE == full ]]; then ARGS=(-r 3 -w 5s -d 10s); else ARGS=(-r 1 -w 2s -d 3s); fi
+if [[ $MODE == full ]]; then ARGS=(-r 3 -w 4s -d 8s); else ARGS=(-r 1 -w 3s -d 3s); fi
 OUT="${OUT:-$ROOT/bench/target/load-$COMPARE-$MODE-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
