@@ -38,7 +38,12 @@ done
 # a single variable); body:N posts {"id":"<N bytes>"} to a body:"*" route. 1 MiB fits every
 # limit on both sides: Rosetta's --max-body-size is 16 MiB, grpc-go's default receive limit
 # (backend and grpc-gateway's client) is 4 MiB.
-CASES="${CASES:-path:10 body:10 body:1024 body:10240 body:102400 body:1048576}"
+# The first case, body:512, is a JIT warm-up for the two JVMs (Rosetta and the floor): without it
+# the first measured cases ran on a cold JIT on the shared core (the floor's req/s rose from
+# path:10 to body:1024 in the first full run). It is measured like the others but left out of the
+# plot; read it as warm-up.
+WARM_CASE=body:512
+CASES="${CASES:-$WARM_CASE path:10 body:10 body:1024 body:10240 body:102400 body:1048576}"
 if [[ $MODE == full ]]; then ARGS=(-r 3 -w 4s -d 8s); else ARGS=(-r 1 -w 3s -d 3s); fi
 OUT="${OUT:-$ROOT/bench/target/load-$COMPARE-$MODE-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
@@ -121,7 +126,8 @@ echo; echo "================ load.sh results ($MODE, $COMPARE) ================"
 cat "$OUT/results.md"
 echo "(MB/s = req/s x the request JSON size; the response echoes the same JSON back)"
 
-java -cp "$BENCH_JAR" dev.rosetta.bench.report.LoadPlot "$OUT/summary.tsv" "$OUT/load.png" \
+grep -v "	${WARM_CASE/:/_}B	" "$OUT/summary.tsv" > "$OUT/summary-plot.tsv"
+java -cp "$BENCH_JAR" dev.rosetta.bench.report.LoadPlot "$OUT/summary-plot.tsv" "$OUT/load.png" \
   "median req/s, $MODE run $(date +%F), gateway pinned to one core, wrk -t2 -c32" && echo "plot: $OUT/load.png"
 if [[ $DOCS == yes ]]; then
   mkdir -p "$ROOT/docs/img"
