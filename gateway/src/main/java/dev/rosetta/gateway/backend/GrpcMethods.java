@@ -1,10 +1,14 @@
 package dev.rosetta.gateway.backend;
 
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,19 +47,55 @@ public final class GrpcMethods {
     return method.isServerStreaming() ? MethodType.SERVER_STREAMING : MethodType.UNARY;
   }
 
+  /**
+   * Hands bytes to gRPC and takes them back with one copy each way. Requests: a stream that says
+   * its length ({@link KnownLength}) and writes itself out ({@link Drainable}), so the framer
+   * copies the array once into the outbound buffer (a plain stream of unknown length goes
+   * through an 8 KiB bounce buffer and a chain of buffers). Responses: gRPC's stream knows its
+   * length, so the array is allocated once at its size (readAllBytes reads 8 KiB pieces and
+   * joins them: two copies and a list of arrays for a 1 MiB message).
+   */
   private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     @Override
     public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
+      return new BytesStream(value);
     }
 
     @Override
     public byte[] parse(InputStream stream) {
       try (stream) {
+        if (stream instanceof KnownLength) {
+          byte[] bytes = stream.readNBytes(stream.available());
+          int next = stream.read();
+          if (next < 0) {
+            return bytes;
+          }
+          // More than available() announced (gRPC's own streams never do this): keep it all.
+          ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length * 2 + 1);
+          out.write(bytes);
+          out.write(next);
+          stream.transferTo(out);
+          return out.toByteArray();
+        }
         return stream.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /** A byte array as a stream that knows its length and drains itself in one write. */
+  private static final class BytesStream extends ByteArrayInputStream implements KnownLength, Drainable {
+    BytesStream(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int n = count - pos;
+      target.write(buf, pos, n);
+      pos = count;
+      return n;
     }
   }
 }

@@ -138,6 +138,7 @@ public final class FastJsonCodec implements JsonCodec {
     }
     WirePrinter printer = printers.get();
     printer.reset(wire, type.getFullName());
+    printer.out.reserve(wire.length + 64);
     try {
       printer.message(plans.plan(type), 0, wire.length, 0);
       out.writeBytes(printer.out.buf, 0, printer.out.pos);

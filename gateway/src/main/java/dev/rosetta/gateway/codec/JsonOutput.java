@@ -37,6 +37,16 @@ final class JsonOutput {
     pos = 0;
   }
 
+  /**
+   * Makes room for {@code bytes} in one step. The printer calls it with the wire size, a lower
+   * bound for the JSON of string- and bytes-heavy messages: a 1 MiB message otherwise grows the
+   * buffer from 256 bytes by doubling, a dozen copies (the scratch buffer is not kept past
+   * {@code RETAINED_BYTES}).
+   */
+  void reserve(int bytes) {
+    ensure(bytes);
+  }
+
   private void ensure(int more) {
     if (pos + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
