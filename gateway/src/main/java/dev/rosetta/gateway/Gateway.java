@@ -1,6 +1,5 @@
 package dev.rosetta.gateway;
 
-import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
@@ -19,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +53,13 @@ public final class Gateway implements AutoCloseable {
     }
     JsonCodec codec = createCodec(config, registry);
     EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
-    Backend backend = new Backend(config.backend(), loops.group(), loops.clientChannel(), config.backendOptions());
-    BackendRouter backends = new BackendRouter(Map.of(), backend);
+    BackendRouter backends;
+    try {
+      backends = BackendWiring.create(config, routes, loops.group(), loops.clientChannel());
+    } catch (StartupException e) {
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     Engine engine = new Engine(
         routes,
         new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
@@ -73,8 +76,8 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    LOG.info("listening on {} ({}), {} routes, backend {}", server.address(), loops.transport(),
-        routes.routes().size(), config.backend());
+    LOG.info("listening on {} ({}), {} routes, backends {}", server.address(), loops.transport(),
+        routes.routes().size(), backends.backends().stream().map(b -> b.spec().name() + "=" + b.target()).toList());
     return new Gateway(loops, backends, server, routes);
   }
 
