@@ -75,6 +75,18 @@ final class GatewayOptions {
           + "(protobuf-java-util JsonFormat) (env ROSETTA_CODEC, default ${DEFAULT-VALUE}).")
   String codec;
 
+  @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
+      converter = Converters.SizeConverter.class,
+      description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "
+          + "(env ROSETTA_MAX_MESSAGE_SIZE, default ${DEFAULT-VALUE}).")
+  int maxMessageSize;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_DRAIN_TIMEOUT:-10s}",
+      converter = Converters.DurationConverter.class,
+      description = "On SIGTERM, how long requests in flight may take to finish before connections are cut "
+          + "(env ROSETTA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
   /** The configuration these flags describe, for the given descriptors and backend. */
   GatewayConfig toConfig(List<String> descriptors, String backend) {
     ServerOptions defaults = ServerOptions.defaults();
@@ -82,8 +94,9 @@ final class GatewayOptions {
         maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)));
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
-        Math.max(BackendOptions.DEFAULTS.maxMessageBytes(), maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
-    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions);
+        Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
+    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
+        .withDrainTimeout(drainTimeout);
   }
 
   private static List<String> nonNull(List<String> list) {
