@@ -63,7 +63,7 @@ final class ConfigMerge {
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {
-    String defaultValue = option.defaultValue();
+    String defaultValue = option.originalDefaultValue(); // before ${env:...} is interpolated
     if (defaultValue == null) {
       return false;
     }
