@@ -42,10 +42,13 @@ final class ConfigMerge {
       return new Merged(args, List.of());
     }
     ConfigFile.Contents contents = ConfigFile.load(Path.of(config));
+    // Read without interpolation, so that defaults show which variable they come from.
+    CommandLine raw = new CommandLine(new Main()).setInterpolateVariables(false);
     List<String> merged = new ArrayList<>();
     for (Map.Entry<String, List<String>> setting : contents.flags().entrySet()) {
       OptionSpec option = probe.getCommandSpec().findOption(setting.getKey());
-      if (option == null || parsed.hasMatchedOption(setting.getKey()) || envSet(option, env)) {
+      if (option == null || parsed.hasMatchedOption(setting.getKey())
+          || envSet(raw.getCommandSpec().findOption(setting.getKey()), env)) {
         continue;
       }
       for (String value : setting.getValue()) {
@@ -63,7 +66,7 @@ final class ConfigMerge {
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {
-    String defaultValue = option.originalDefaultValue(); // before ${env:...} is interpolated
+    String defaultValue = option.defaultValue();
     if (defaultValue == null) {
       return false;
     }
