@@ -114,6 +114,22 @@ public final class Gateway implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * Graceful shutdown (SIGTERM): stop accepting, let requests in flight finish for at most {@code
+   * timeout}, then close connections, backend channels and event loops.
+   */
+  public void drainAndClose(java.time.Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      boolean clean = server.drain(timeout);
+      LOG.info("drained in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          clean ? "" : "; requests still in flight after the drain timeout were cut");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
   @Override
   public void close() {
     server.close();

@@ -72,16 +72,21 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Gateway gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
-    awaitShutdown(gateway::close);
+    awaitShutdown(() -> gateway.drainAndClose(options.drainTimeout));
     return 0;
   }
 
-  /** Blocks until SIGTERM or SIGINT, then runs {@code close}. */
+  /** Blocks until SIGTERM or SIGINT, then runs {@code close} and exits with 0. */
   static void awaitShutdown(Runnable close) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       close.run();
       stopped.countDown();
+      // A JVM ended by a signal exits with 128 + signal (143 for SIGTERM) even after a clean
+      // drain; a clean stop is not a failure, so say 0.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     }, "rosetta-shutdown"));
     stopped.await();
   }

@@ -40,6 +40,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
+  private final Drain shutdown;
 
   private Engine engine;
   private UnaryExchange exchange;
@@ -52,10 +53,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean draining;
 
-  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata) {
+  ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, Drain drain) {
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
+    this.shutdown = drain;
   }
 
   Logger log() {
@@ -93,6 +95,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
     readingRequest = true;
+    if (!awaitingResponse) {
+      shutdown.started();
+    }
     awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
@@ -192,8 +197,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** Writes the response to the current request and, once it is complete, moves to the next. */
   void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+    if (awaitingResponse) {
+      shutdown.finished();
+    }
     awaitingResponse = false;
     exchange = null;
+    if (shutdown.draining()) {
+      keepAlive = false; // shutting down: answer, then close (Connection: close)
+    }
     HttpUtil.setKeepAlive(response, keepAlive);
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -234,6 +245,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (exchange != null) {
       exchange.abort();
       exchange = null;
+    }
+    if (awaitingResponse) {
+      awaitingResponse = false;
+      shutdown.finished();
     }
     ctx.fireChannelInactive();
   }
