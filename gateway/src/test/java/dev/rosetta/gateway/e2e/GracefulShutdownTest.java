@@ -54,7 +54,7 @@ class GracefulShutdownTest {
         }
         // Steady load first (the JVMs on both sides warm up), then the signal mid-load.
         long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (outcomes.size() < 40 && System.nanoTime() < warm) {
+        while (outcomes.size() < 24 && System.nanoTime() < warm) {
           Thread.sleep(10);
         }
         Thread.sleep(50);
