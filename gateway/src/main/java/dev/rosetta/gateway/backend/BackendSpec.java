@@ -95,10 +95,14 @@ public record BackendSpec(
     }
   }
 
-  /** A backend with the defaults: round_robin, health checks, keepalive 30s, no retry, plaintext. */
+  /**
+   * A backend with the defaults: round_robin, health checks, no retry, plaintext, keepalive every
+   * 5 minutes (the most often grpc servers accept by default: faster pings earn a GOAWAY
+   * too_many_pings unless the server's permitKeepAliveTime is lowered too).
+   */
   public static BackendSpec of(String name, String target, List<String> services) {
     return new BackendSpec(name, target, services, LoadBalancing.ROUND_ROBIN, true, "", Duration.ZERO,
-        Duration.ofSeconds(30), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), Duration.ofSeconds(30), null);
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), Duration.ofSeconds(30), null);
   }
 
   public boolean isDefault() {
