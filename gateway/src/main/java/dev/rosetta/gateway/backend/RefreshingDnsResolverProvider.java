@@ -25,10 +25,14 @@ final class RefreshingDnsResolverProvider extends NameResolverProvider {
   private final Duration interval;
 
   RefreshingDnsResolverProvider(Duration interval) {
-    this.dns = NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns");
+    this(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns"), interval);
+  }
+
+  RefreshingDnsResolverProvider(NameResolverProvider dns, Duration interval) {
     if (dns == null) {
       throw new IllegalStateException("grpc's dns resolver is not on the class path");
     }
+    this.dns = dns;
     this.interval = interval;
   }
 
