@@ -70,16 +70,15 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(GatewayConfig config) throws StartupException {
     EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
-    Backend backend = new Backend(config.backend(), loops.group(), loops.clientChannel(), config.backendOptions());
-    BackendRouter backends = new BackendRouter(Map.of(), backend);
     Engine engine;
     try {
-      engine = buildEngine(config, backends);
+      // Backends are built from the first route table (it tells which methods are idempotent).
+      engine = buildEngine(config, routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
     } catch (StartupException e) {
-      backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
+    BackendRouter backends = engine.backends();
     GatewayMetrics metrics = new GatewayMetrics();
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
@@ -99,8 +98,9 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi);
     gateway.startAdmin();
     gateway.startWatching();
-    LOG.info("listening on {} ({}), {} routes, backend {}{}", server.address(), loops.transport(),
-        engine.routes().routes().size(), config.backend(),
+    LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
+        engine.routes().routes().size(),
+        backends.backends().stream().map(b -> b.spec().name() + "=" + b.target()).toList(),
         gateway.admin == null ? "" : ", admin on " + gateway.admin.address());
     return gateway;
   }
@@ -177,14 +177,20 @@ public final class Gateway implements AutoCloseable {
 
   private Map<String, String> backendStates() {
     Map<String, String> states = new LinkedHashMap<>();
-    for (Backend backend : backends.all()) {
+    for (Backend backend : backends.backends()) {
       states.put(backend.target(), String.valueOf(backend.state()));
     }
     return states;
   }
 
+  /** Makes (at start-up) or hands back (at a reload) the backends for a route table. */
+  @FunctionalInterface
+  private interface BackendsFor {
+    BackendRouter create(RouteTable routes) throws StartupException;
+  }
+
   /** Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. */
-  private static Engine buildEngine(GatewayConfig config, BackendRouter backends) throws StartupException {
+  private static Engine buildEngine(GatewayConfig config, BackendsFor backendsFor) throws StartupException {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
@@ -197,7 +203,7 @@ public final class Gateway implements AutoCloseable {
         routes,
         new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
         codec,
-        backends,
+        backendsFor.create(routes),
         new GrpcMethods(),
         new ErrorBody(registry.typeRegistry()));
   }
@@ -213,7 +219,7 @@ public final class Gateway implements AutoCloseable {
   public synchronized int reload() throws StartupException {
     Engine next;
     try {
-      next = buildEngine(config, backends);
+      next = buildEngine(config, routes -> backends); // backends outlive reloads
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
       LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
@@ -271,6 +277,22 @@ public final class Gateway implements AutoCloseable {
   /** The admin listener's address; null when it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): stop accepting, let requests in flight finish for at most {@code
+   * timeout}, then close connections, backend channels and event loops.
+   */
+  public void drainAndClose(java.time.Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      boolean clean = server.drain(timeout);
+      LOG.info("drained in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          clean ? "" : "; requests still in flight after the drain timeout were cut");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   @Override

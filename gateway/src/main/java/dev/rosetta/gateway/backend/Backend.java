@@ -1,64 +1,121 @@
 package dev.rosetta.gateway.backend;
 
+import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.NameResolverProvider;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One backend target (for instance {@code localhost:9090}) and its long-lived gRPC channels.
+ * One backend (a {@link BackendSpec}: a target such as {@code dns:///books:9090}, its options)
+ * and its long-lived gRPC channels.
  *
  * <p>There is one channel per event loop of the gateway's shared group, each pinned to its loop
  * with a direct executor: a request read on loop N calls the backend through loop N's channel, so
  * the HTTP read, the gRPC call, the response and the HTTP write all run on one thread, with no
- * hand-off. Thread safe; channels are created at start-up and closed by {@link #close}.
+ * hand-off. Each channel resolves the target itself and balances every call over all addresses
+ * (round_robin by default), so one HTTP client connection still reaches every replica. Thread
+ * safe; channels are created at start-up and closed by {@link #close}.
  */
 public final class Backend implements AutoCloseable {
-  private final String target;
-  private final Map<EventExecutor, ManagedChannel> byLoop = new IdentityHashMap<>();
+  private final BackendSpec spec;
+  private final Map<EventExecutor, io.grpc.Channel> byLoop = new IdentityHashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<io.grpc.Channel> intercepted = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final ScheduledFuture<?> reconnect;
 
+  /** A plaintext round_robin backend with default options, for a bare target. */
+  public Backend(String target, EventLoopGroup group, Class<? extends Channel> channelType, BackendOptions options) {
+    this(BackendSpec.of("default", target, List.of()), Set.of(), group, channelType, options);
+  }
+
+  /**
+   * @param idempotentMethods full method names ({@code pkg.Service/Method}) that may be retried
+   *     when {@code spec} asks for retries
+   */
+  @SuppressWarnings("deprecation") // nameResolverFactory: the only per-channel way to add resolvers in 1.85
   public Backend(
-      String target,
+      BackendSpec spec,
+      Set<String> idempotentMethods,
       EventLoopGroup group,
       Class<? extends Channel> channelType,
       BackendOptions options) {
-    this.target = target;
+    this.spec = spec;
+    String uri = BackendTarget.toUri(spec.target());
+    ChannelCredentials credentials = BackendCredentials.of(spec.tls());
+    // The resolver for this channel only, so that static:/// and the refreshing dns:/// never
+    // touch grpc's process-wide default registry. (grpc 1.85 turns the factory into a registry
+    // of one scheme, so each target gets the provider of its own scheme; others use the default.)
+    NameResolverProvider resolver = uri.startsWith(StaticResolverProvider.SCHEME + ":")
+        ? new StaticResolverProvider()
+        : uri.startsWith("dns:") ? new RefreshingDnsResolverProvider(spec.dnsRefreshInterval()) : null;
+    Map<String, Object> serviceConfig = ServiceConfigs.of(spec, idempotentMethods);
+    ClientInterceptor outboundLimit = new MaxOutbound(options.maxMessageBytes());
     for (EventExecutor executor : group) {
-      ManagedChannel channel = NettyChannelBuilder.forTarget(target)
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(uri, credentials)
           .eventLoopGroup((EventLoop) executor)
           .channelType(channelType)
           .directExecutor()
-          .usePlaintext()
           .maxInboundMessageSize(options.maxMessageBytes())
           .flowControlWindow(options.flowControlWindowBytes())
-          .build();
-      byLoop.put(executor, channel);
+          .defaultServiceConfig(serviceConfig)
+          .disableServiceConfigLookUp();
+      if (resolver != null) {
+        builder.nameResolverFactory(resolver);
+      }
+      if (!spec.keepAlive().isZero()) {
+        builder.keepAliveTime(spec.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(spec.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      if (spec.tls() != null && spec.tls().authority() != null) {
+        builder.overrideAuthority(spec.tls().authority());
+      }
+      ManagedChannel channel = builder.build();
       channels.add(channel);
+      io.grpc.Channel limited = ClientInterceptors.intercept(channel, outboundLimit);
+      intercepted.add(limited);
+      byLoop.put(executor, limited);
     }
+    // grpc's reconnect backoff grows to two minutes; a replica that is back should get requests
+    // within reconnectInterval instead, so lost addresses are retried at least that often.
+    long every = Math.max(100, spec.reconnectInterval().toMillis());
+    reconnect = group.next().scheduleAtFixedRate(
+        () -> channels.forEach(ManagedChannel::resetConnectBackoff), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  public BackendSpec spec() {
+    return spec;
   }
 
   public String target() {
-    return target;
+    return spec.target();
   }
 
   /** The channel pinned to {@code loop}; any channel when the caller runs elsewhere. */
   public io.grpc.Channel channelFor(EventExecutor loop) {
-    ManagedChannel channel = byLoop.get(loop);
+    io.grpc.Channel channel = byLoop.get(loop);
     if (channel != null) {
       return channel;
     }
-    return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+    return intercepted.get(Math.floorMod(next.getAndIncrement(), intercepted.size()));
   }
 
   /**
@@ -81,6 +138,7 @@ public final class Backend implements AutoCloseable {
 
   /** Stops new calls and waits up to {@code timeoutMillis} for running ones, then cuts them. */
   public void close(long timeoutMillis) {
+    reconnect.cancel(false);
     channels.forEach(ManagedChannel::shutdown);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     for (ManagedChannel channel : channels) {
@@ -99,5 +157,19 @@ public final class Backend implements AutoCloseable {
   @Override
   public void close() {
     close(5_000);
+  }
+
+  /** Applies the message size limit to requests too (grpc-java has no channel-wide outbound limit). */
+  private static final class MaxOutbound implements ClientInterceptor {
+    private final int maxBytes;
+
+    MaxOutbound(int maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, io.grpc.Channel next) {
+      return next.newCall(method, options.withMaxOutboundMessageSize(maxBytes));
+    }
   }
 }

@@ -92,6 +92,18 @@ final class GatewayOptions {
 
   @Mixin OperationsFlags operations;
 
+  @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
+      converter = Converters.SizeConverter.class,
+      description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "
+          + "(env ROSETTA_MAX_MESSAGE_SIZE, default ${DEFAULT-VALUE}).")
+  int maxMessageSize;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_DRAIN_TIMEOUT:-10s}",
+      converter = Converters.DurationConverter.class,
+      description = "On SIGTERM, how long requests in flight may take to finish before connections are cut "
+          + "(env ROSETTA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
   /** The configuration these flags describe, for the given descriptors and backend. */
   GatewayConfig toConfig(List<String> descriptors, String backend) {
     ServerOptions defaults = ServerOptions.defaults();
@@ -100,9 +112,10 @@ final class GatewayOptions {
         new StreamOptions(streamFormat, sseHeartbeat));
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
-        Math.max(BackendOptions.DEFAULTS.maxMessageBytes(), maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
-    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions,
-        operations.toOptions());
+        Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
+    return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
+        .withDrainTimeout(drainTimeout)
+        .withOperations(operations.toOptions());
   }
 
   private static List<String> nonNull(List<String> list) {

@@ -2,6 +2,8 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
+import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -37,11 +39,22 @@ public final class Main implements Callable<Integer> {
           + "(repeatable; env ROSETTA_DESCRIPTOR, comma-separated).")
   List<String> descriptors = new ArrayList<>();
 
-  @Option(names = "--backend", paramLabel = "HOST:PORT", defaultValue = "${env:ROSETTA_BACKEND}",
-      description = "The gRPC backend every service is called on (env ROSETTA_BACKEND).")
+  @Option(names = "--backend", paramLabel = "TARGET", defaultValue = "${env:ROSETTA_BACKEND}",
+      description = "The default gRPC backend: host:port, dns:///name:port or host1:port1,host2:port2; serves every "
+          + "service no backend of the configuration file claims (env ROSETTA_BACKEND).")
   String backend;
 
+  @Option(names = "--config", paramLabel = "YAML", defaultValue = "${env:ROSETTA_CONFIG}",
+      description = "Configuration file (see docs/configuration.md); flags and environment variables override it "
+          + "(env ROSETTA_CONFIG).")
+  String config;
+
   @Mixin GatewayOptions options;
+
+  @Mixin BackendFlags backendFlags;
+
+  /** The backends of the configuration file, read before the command line is parsed. */
+  private List<BackendSpec> fileBackends = List.of();
 
   @Spec CommandSpec spec;
 
@@ -50,10 +63,17 @@ public final class Main implements Callable<Integer> {
     if (descriptors == null || descriptors.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --descriptor=PATH");
     }
-    if (backend == null || backend.isBlank()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --backend=HOST:PORT");
+    String target = backend == null || backend.isBlank() ? null : backend.trim();
+    if (target == null && fileBackends.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: --backend=TARGET");
     }
-    Gateway gateway = Gateway.start(options.toConfig(descriptors, backend.trim()));
+    List<BackendSpec> backends;
+    try {
+      backends = backendFlags.apply(fileBackends, target);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Gateway gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
     HangupSignal.install(() -> {
       try {
         gateway.reload();
@@ -61,16 +81,21 @@ public final class Main implements Callable<Integer> {
         // Logged and counted by the gateway; the previous routes stay.
       }
     });
-    awaitShutdown(gateway::close);
+    awaitShutdown(() -> gateway.drainAndClose(options.drainTimeout));
     return 0;
   }
 
-  /** Blocks until SIGTERM or SIGINT, then runs {@code close}. */
+  /** Blocks until SIGTERM or SIGINT, then runs {@code close} and exits with 0. */
   static void awaitShutdown(Runnable close) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       close.run();
       stopped.countDown();
+      // A JVM ended by a signal exits with 128 + signal (143 for SIGTERM) even after a clean
+      // drain; a clean stop is not a failure, so say 0.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     }, "rosetta-shutdown"));
     stopped.await();
   }
@@ -81,7 +106,17 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code: 0, 1 for a start-up failure, 2 for a bad flag. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    ConfigMerge.Merged merged;
+    try {
+      merged = ConfigMerge.merge(args, System.getenv());
+    } catch (ConfigException e) {
+      err.println("rosetta: " + e.getMessage());
+      return 1;
+    }
+    Main main = new Main();
+    main.fileBackends = merged.backends();
+    args = merged.args();
+    CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof StartupException) {
         commandLine.getErr().println("rosetta: " + e.getMessage());

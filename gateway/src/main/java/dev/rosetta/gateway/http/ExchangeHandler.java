@@ -52,6 +52,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private final ExchangeObserver observer;
   private final PublicPages pages;
   private final CorsPolicy cors;
+  private final Drain shutdown;
 
   private Engine engine;
   private Exchange exchange;
@@ -74,13 +75,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private String allowOrigin;
 
   ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
-      PublicPages pages, CorsPolicy cors) {
+      PublicPages pages, CorsPolicy cors, Drain drain) {
     this.cors = cors;
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
     this.observer = observer;
     this.pages = pages;
+    this.shutdown = drain;
   }
 
   Logger log() {
@@ -118,6 +120,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
     readingRequest = true;
+    if (!awaitingResponse) {
+      shutdown.started();
+    }
     awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
@@ -245,8 +250,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
    * @param grpcCode the gRPC code the response stands for, for metrics and the access log
    */
   void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode) {
+    if (awaitingResponse) {
+      shutdown.finished();
+    }
     awaitingResponse = false;
     exchange = null;
+    if (shutdown.draining()) {
+      keepAlive = false; // shutting down: answer, then close (Connection: close)
+    }
     HttpUtil.setKeepAlive(response, keepAlive);
     addExchangeHeaders(response);
     endObserving(response.status().code(), grpcCode, response.content().readableBytes());
@@ -279,6 +290,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
   void endStream(ChannelHandlerContext ctx, ChannelFuture lastWrite) {
+    if (awaitingResponse) {
+      shutdown.finished();
+    }
     awaitingResponse = false;
     exchange = null;
     // Streamed bodies are not counted in bytes out; the status is the head's (200).
@@ -363,6 +377,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (exchange != null) {
       exchange.abort();
       exchange = null;
+    }
+    if (awaitingResponse) {
+      awaitingResponse = false;
+      shutdown.finished();
     }
     // 499, nginx's "client closed request": the exchange ended without a response.
     endObserving(499, Status.Code.CANCELLED, 0);

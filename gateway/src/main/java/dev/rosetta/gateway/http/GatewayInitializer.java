@@ -15,11 +15,13 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final ExchangeObserver observer;
   private final PublicPages pages;
   private final CorsPolicy cors;
+  private final Drain drain;
 
   GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages,
-      CorsPolicy cors) {
+      CorsPolicy cors, Drain drain) {
     this.pages = pages;
     this.cors = cors;
+    this.drain = drain;
     this.engines = engines;
     this.options = options;
     this.observer = observer;
@@ -28,8 +30,9 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    drain.add(ch);
     ch.pipeline()
         .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
-        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors));
+        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors, drain));
   }
 }

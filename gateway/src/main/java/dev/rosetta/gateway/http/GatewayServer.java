@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class GatewayServer implements AutoCloseable {
   private final AtomicReference<Engine> engine;
   private final Channel channel;
+  private final Drain drain;
 
-  private GatewayServer(AtomicReference<Engine> engine, Channel channel) {
+  private GatewayServer(AtomicReference<Engine> engine, Channel channel, Drain drain) {
     this.engine = engine;
     this.channel = channel;
+    this.drain = drain;
   }
 
   /** Binds and starts serving; throws when the address cannot be bound. */
@@ -37,6 +39,7 @@ public final class GatewayServer implements AutoCloseable {
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType,
       ExchangeObserver observer, PublicPages pages, CorsPolicy cors) throws InterruptedException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
+    Drain drain = new Drain();
     Channel channel = new ServerBootstrap()
         .group(group)
         .channel(channelType)
@@ -45,11 +48,11 @@ public final class GatewayServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // ExchangeHandler asks for each message itself (see its Javadoc).
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new GatewayInitializer(current::get, options, observer, pages, cors))
+        .childHandler(new GatewayInitializer(current::get, options, observer, pages, cors, drain))
         .bind(options.bindAddress(), options.port())
         .sync()
         .channel();
-    return new GatewayServer(current, channel);
+    return new GatewayServer(current, channel, drain);
   }
 
   /** The bound address (its port is the real one when 0 was asked for). */
@@ -64,6 +67,22 @@ public final class GatewayServer implements AutoCloseable {
   /** Serves {@code next} to every request that starts from now on. */
   public void swap(Engine next) {
     engine.set(next);
+  }
+
+  /**
+   * Graceful shutdown: stops accepting connections, lets exchanges in flight finish (answering
+   * further requests on open connections with {@code Connection: close}) for at most {@code
+   * timeout}, then closes every connection. Blocks; call it from a shutdown thread, never an
+   * event loop. Returns true when no exchange had to be cut.
+   */
+  public boolean drain(java.time.Duration timeout) throws InterruptedException {
+    channel.close().syncUninterruptibly();
+    return drain.run(timeout);
+  }
+
+  /** Exchanges in flight right now. */
+  public int inFlight() {
+    return drain.inFlight();
   }
 
   /** Stops accepting connections. */

@@ -18,7 +18,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -30,22 +32,30 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A real grpc-java server on an ephemeral loopback port serving the e2e EchoService: it echoes
- * requests, fails on demand, sleeps, and reports the metadata it received.
+ * requests, fails on demand, sleeps, and reports the metadata it received. Every answer names
+ * the replica in the {@code x-replica} response header (so load-balancing tests can tell
+ * replicas apart), and the server runs the standard {@code grpc.health.v1} service, SERVING until
+ * {@link #setServing} says otherwise.
  */
 public final class EchoBackend implements AutoCloseable {
   private static final Context.Key<Metadata> HEADERS = Context.key("headers");
   public static final Metadata.Key<String> RESPONSE_HEADER = Metadata.Key.of("x-resp-header", Metadata.ASCII_STRING_MARSHALLER);
   public static final Metadata.Key<String> RESPONSE_TRAILER = Metadata.Key.of("x-resp-trailer", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> REPLICA = Metadata.Key.of("x-replica", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Server server;
+  private final String replica;
+  private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   /** Status codes seen when a Sleep call ended early: CANCELLED when the gateway gave up. */
   public final BlockingQueue<String> sleepOutcomes = new LinkedBlockingQueue<>();
 
-  private EchoBackend(int port) throws IOException {
+  private EchoBackend(int port, String replica, UnaryOperator<NettyServerBuilder> tweak) throws IOException {
+    this.replica = replica;
     ServerInterceptor captureHeaders = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
@@ -62,6 +72,7 @@ public final class EchoBackend implements AutoCloseable {
           @Override
           public void sendHeaders(Metadata responseHeaders) {
             responseHeaders.put(RESPONSE_HEADER, "from-backend");
+            responseHeaders.put(REPLICA, EchoBackend.this.replica);
             super.sendHeaders(responseHeaders);
           }
 
@@ -75,19 +86,38 @@ public final class EchoBackend implements AutoCloseable {
         }, headers);
       }
     };
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-        .addService(ServerInterceptors.intercept(new Service(), captureHeaders, addMetadata))
+    server = tweak.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            .addService(ServerInterceptors.intercept(new Service(), captureHeaders, addMetadata))
+            .addService(health.getHealthService()))
         .build()
         .start();
   }
 
   public static EchoBackend start() throws IOException {
-    return new EchoBackend(0);
+    return new EchoBackend(0, "echo", b -> b);
   }
 
   /** Starts on a given port, e.g. to bring a backend back where the gateway expects it. */
   public static EchoBackend start(int port) throws IOException {
-    return new EchoBackend(port);
+    return new EchoBackend(port, "echo", b -> b);
+  }
+
+  /**
+   * Starts a named replica (its name comes back in {@code x-replica}) on {@code port} (0 for any),
+   * with server settings changed by {@code tweak}, e.g. a maximum connection age.
+   */
+  public static EchoBackend startReplica(String name, int port, UnaryOperator<NettyServerBuilder> tweak) throws IOException {
+    return new EchoBackend(port, name, tweak);
+  }
+
+  /** What the health service reports for the whole server ({@code ""}); the echo service keeps working. */
+  public void setServing(boolean serving) {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
+        serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+  }
+
+  public String replica() {
+    return replica;
   }
 
   public int port() {

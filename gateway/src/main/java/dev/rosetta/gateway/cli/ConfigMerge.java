@@ -1,0 +1,76 @@
+package dev.rosetta.gateway.cli;
+
+import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.config.ConfigException;
+import dev.rosetta.gateway.config.ConfigFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Layers the configuration file under the command line: defaults &lt; file &lt; environment &lt;
+ * flags. The file's settings become flag arguments placed before the user's own, and only for
+ * flags neither given on the command line nor set through their environment variable.
+ */
+final class ConfigMerge {
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+
+  /** The arguments to run with, and the backends the file declares. */
+  record Merged(String[] args, List<BackendSpec> backends) {}
+
+  private ConfigMerge() {}
+
+  static Merged merge(String[] args, Map<String, String> env) throws ConfigException {
+    CommandLine probe = new CommandLine(new Main());
+    ParseResult parsed;
+    try {
+      parsed = probe.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return new Merged(args, List.of()); // the real run reports it
+    }
+    if (parsed.subcommand() != null || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+      return new Merged(args, List.of());
+    }
+    String config = parsed.matchedOptionValue("--config", env.get("ROSETTA_CONFIG"));
+    if (config == null || config.isBlank()) {
+      return new Merged(args, List.of());
+    }
+    ConfigFile.Contents contents = ConfigFile.load(Path.of(config));
+    // Read without interpolation, so that defaults show which variable they come from.
+    CommandLine raw = new CommandLine(new Main()).setInterpolateVariables(false);
+    List<String> merged = new ArrayList<>();
+    for (Map.Entry<String, List<String>> setting : contents.flags().entrySet()) {
+      OptionSpec option = probe.getCommandSpec().findOption(setting.getKey());
+      if (option == null || parsed.hasMatchedOption(setting.getKey())
+          || envSet(raw.getCommandSpec().findOption(setting.getKey()), env)) {
+        continue;
+      }
+      for (String value : setting.getValue()) {
+        if (option.typeInfo().isBoolean()) {
+          if (Boolean.parseBoolean(value)) {
+            merged.add(setting.getKey());
+          }
+        } else {
+          merged.add(setting.getKey() + "=" + value);
+        }
+      }
+    }
+    merged.addAll(List.of(args));
+    return new Merged(merged.toArray(String[]::new), contents.backends());
+  }
+
+  private static boolean envSet(OptionSpec option, Map<String, String> env) {
+    String defaultValue = option.defaultValue();
+    if (defaultValue == null) {
+      return false;
+    }
+    Matcher m = ENV.matcher(defaultValue);
+    return m.find() && env.get(m.group(1)) != null;
+  }
+}

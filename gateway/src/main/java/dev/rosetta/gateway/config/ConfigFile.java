@@ -1,0 +1,131 @@
+package dev.rosetta.gateway.config;
+
+import dev.rosetta.gateway.backend.BackendSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * The YAML configuration file ({@code --config rosetta.yaml}); every key is described in
+ * docs/configuration.md. Read as a node tree (never bound to objects), so that an unknown key or
+ * a value of the wrong type stops start-up with the file, line and key named.
+ *
+ * <p>Settings that also exist as flags come back as flag values ({@code --port=8080}), so the
+ * command line applies them with the same parsers, and a flag or environment variable given
+ * explicitly wins over the file. Backends come back as {@link BackendSpec}s.
+ */
+public final class ConfigFile {
+  /** File key → flag, for the settings that are also flags. */
+  private static final Map<String, String> LISTENER = Map.of(
+      "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout");
+  private static final Map<String, String> JSON = Map.of(
+      "codec", "--codec",
+      "preserve-proto-field-names", "--preserve-proto-field-names",
+      "emit-defaults", "--emit-defaults",
+      "enums-as-ints", "--enums-as-ints",
+      "ignore-unknown-fields", "--ignore-unknown-fields",
+      "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
+  private static final Set<String> TOP = Set.of(
+      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size");
+  private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
+      "ignore-unknown-fields", "ignore-unknown-query-parameters");
+
+  /**
+   * What the file says.
+   *
+   * @param flags flag name → values, in file order (lists give several values)
+   * @param backends the backends; one without services is the default
+   */
+  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends) {}
+
+  private ConfigFile() {}
+
+  public static Contents load(Path path) throws ConfigException {
+    String file = path.toString();
+    Node root;
+    try (Reader reader = Files.newBufferedReader(path)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(file, line, "", "not valid YAML: " + e.getProblem());
+    } catch (IOException | YAMLException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null) {
+      return new Contents(Map.of(), List.of());
+    }
+    return read(new Section(file, "", root));
+  }
+
+  static Contents read(Section top) throws ConfigException {
+    top.allowOnly(TOP);
+    Map<String, List<String>> flags = new LinkedHashMap<>();
+    List<String> descriptors = top.strings("descriptors");
+    if (descriptors != null) {
+      flags.put("--descriptor", descriptors);
+    }
+    Section listener = top.section("listener");
+    if (listener != null) {
+      listener.allowOnly(LISTENER.keySet());
+      putIfPresent(flags, "--bind", listener.string("bind"));
+      Integer port = listener.integer("port");
+      putIfPresent(flags, "--port", port == null ? null : port.toString());
+      listener.size("max-body-size");
+      putIfPresent(flags, "--max-body-size", listener.string("max-body-size"));
+      listener.duration("timeout");
+      putIfPresent(flags, "--timeout", listener.string("timeout"));
+    }
+    Section json = top.section("json");
+    if (json != null) {
+      json.allowOnly(JSON.keySet());
+      for (Map.Entry<String, String> key : JSON.entrySet()) {
+        String value = BOOLEANS.contains(key.getKey())
+            ? (json.bool(key.getKey()) == null ? null : json.bool(key.getKey()).toString())
+            : json.string(key.getKey());
+        putIfPresent(flags, key.getValue(), value);
+      }
+    }
+    Section headers = top.section("headers");
+    if (headers != null) {
+      headers.allowOnly(Set.of("forward", "drop"));
+      List<String> forward = headers.strings("forward");
+      if (forward != null) {
+        flags.put("--forward-header", forward);
+      }
+      List<String> drop = headers.strings("drop");
+      if (drop != null) {
+        flags.put("--drop-header", drop);
+      }
+    }
+    top.duration("drain-timeout");
+    putIfPresent(flags, "--drain-timeout", top.string("drain-timeout"));
+    top.size("max-message-size");
+    putIfPresent(flags, "--max-message-size", top.string("max-message-size"));
+    List<BackendSpec> backends = new ArrayList<>();
+    List<Section> sections = top.sections("backends");
+    for (int i = 0; i < sections.size(); i++) {
+      backends.add(BackendSection.read(sections.get(i), i));
+    }
+    return new Contents(flags, backends);
+  }
+
+  private static void putIfPresent(Map<String, List<String>> flags, String flag, String value) {
+    if (value != null) {
+      flags.put(flag, List.of(value));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.rosetta.gateway.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Graceful shutdown of the HTTP front end: the open client connections, the number of exchanges
+ * in flight, and whether the gateway is draining. While draining, every response is sent with
+ * {@code Connection: close}, so a kept-alive client gets its answer and then a closed connection
+ * instead of a reset. Thread safe.
+ */
+final class Drain {
+  private final ChannelGroup connections = new DefaultChannelGroup("rosetta-http", GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  void add(Channel connection) {
+    connections.add(connection);
+  }
+
+  void started() {
+    inFlight.incrementAndGet();
+  }
+
+  void finished() {
+    inFlight.decrementAndGet();
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Waits until no exchange is in flight (new requests on kept-alive connections are still
+   * answered, with {@code Connection: close}), at most {@code timeout}, then closes every
+   * connection. Call after the listener stopped accepting. Returns true when nothing was cut.
+   */
+  boolean run(Duration timeout) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // Connections idle at the signal may carry one more request; give them a moment to send it.
+    long idleGrace = System.nanoTime() + Math.min(timeout.toNanos(), TimeUnit.MILLISECONDS.toNanos(500));
+    while (System.nanoTime() < deadline && !connections.isEmpty()
+        && (inFlight.get() > 0 || System.nanoTime() < idleGrace)) {
+      Thread.sleep(20);
+    }
+    boolean clean = inFlight.get() == 0;
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    return clean;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.rosetta.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.gateway.backend.BackendSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** defaults < file < environment < flags. */
+class ConfigMergeTest {
+  @TempDir Path dir;
+
+  private Path config() throws Exception {
+    Path file = dir.resolve("rosetta.yaml");
+    Files.writeString(file, """
+        descriptors: [from-file.pb]
+        listener:
+          bind: 10.1.1.1
+          port: 9000
+          timeout: 7s
+        json:
+          emit-defaults: true
+        drain-timeout: 25s
+        backends:
+          - name: books
+            target: books:1
+            services: [books.*]
+          - target: fallback:1
+            timeout: 3s
+        """);
+    return file;
+  }
+
+  private static Main parse(ConfigMerge.Merged merged) {
+    Main main = new Main();
+    new CommandLine(main).parseArgs(merged.args());
+    return main;
+  }
+
+  @Test
+  void theFileFillsWhatNeitherFlagsNorEnvironmentSet() throws Exception {
+    ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", config().toString()}, Map.of());
+    Main main = parse(merged);
+    assertThat(main.descriptors).containsExactly("from-file.pb");
+    assertThat(main.options.bind).isEqualTo("10.1.1.1");
+    assertThat(main.options.port).isEqualTo(9000);
+    assertThat(main.options.timeout).isEqualTo(Duration.ofSeconds(7));
+    assertThat(main.options.emitDefaults).isTrue();
+    assertThat(main.options.drainTimeout).isEqualTo(Duration.ofSeconds(25));
+    assertThat(merged.backends()).extracting(BackendSpec::target).containsExactly("books:1", "fallback:1");
+  }
+
+  @Test
+  void flagsAndEnvironmentVariablesWinOverTheFile() throws Exception {
+    ConfigMerge.Merged merged = ConfigMerge.merge(
+        new String[] {"--config=" + config(), "--port", "7000", "--descriptor", "flag.pb"},
+        Map.of("ROSETTA_BIND", "127.0.0.1"));
+    List<String> args = List.of(merged.args());
+    assertThat(args).doesNotContain("--port=9000", "--bind=10.1.1.1", "--descriptor=from-file.pb")
+        .contains("--timeout=7s");
+    Main main = parse(merged);
+    assertThat(main.options.port).isEqualTo(7000);
+    assertThat(main.descriptors).containsExactly("flag.pb");
+  }
+
+  @Test
+  void theConfigFileCanComeFromTheEnvironment() throws Exception {
+    ConfigMerge.Merged merged = ConfigMerge.merge(new String[0], Map.of("ROSETTA_CONFIG", config().toString()));
+    assertThat(List.of(merged.args())).contains("--port=9000");
+  }
+
+  @Test
+  void backendFlagsChangeTheDefaultBackendOfTheFile() throws Exception {
+    ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", config().toString(),
+        "--backend", "other:2", "--lb-policy", "pick_first", "--backend-authority", "api.internal"}, Map.of());
+    Main main = parse(merged);
+    List<BackendSpec> backends = main.backendFlags.apply(merged.backends(), main.backend);
+    assertThat(backends.get(0).target()).isEqualTo("books:1");
+    assertThat(backends.get(0).loadBalancing()).isEqualTo(BackendSpec.LoadBalancing.ROUND_ROBIN);
+    BackendSpec fallback = backends.get(1);
+    assertThat(fallback.target()).isEqualTo("other:2");
+    assertThat(fallback.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(fallback.loadBalancing()).isEqualTo(BackendSpec.LoadBalancing.PICK_FIRST);
+    assertThat(fallback.tls().authority()).isEqualTo("api.internal");
+  }
+
+  @Test
+  void aBadFileStopsStartUpNamingFileLineAndKey() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "listener:\n  port: 80\n  colour: blue\n");
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "--config", file.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains(file + ":3: listener.colour: unknown key");
+  }
+}

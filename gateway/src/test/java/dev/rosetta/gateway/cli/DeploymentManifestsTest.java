@@ -1,0 +1,165 @@
+package dev.rosetta.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The deployment material in docker/ is checked against the real command line: every flag and
+ * every ROSETTA_* variable a manifest passes to the gateway exists and parses, a ConfigMap's
+ * rosetta.yaml loads, and Kubernetes gives the drain enough time. (No Docker engine or cluster
+ * runs here: this is what can be checked without one.)
+ */
+class DeploymentManifestsTest {
+  private static final Path DOCKER = Path.of("../docker");
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+
+  @TempDir Path dir;
+
+  /** ROSETTA_* variable → the flag it stands for. */
+  private static Map<String, String> envToFlag() {
+    Map<String, String> out = new HashMap<>();
+    CommandLine raw = new CommandLine(new Main()).setInterpolateVariables(false);
+    for (OptionSpec option : raw.getCommandSpec().options()) {
+      if (option.defaultValue() != null) {
+        Matcher m = ENV.matcher(option.defaultValue());
+        if (m.find()) {
+          out.put(m.group(1), option.longestName());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Checks the gateway's arguments and variables, and returns the parsed command it becomes. */
+  private Main gateway(List<String> args, Map<String, String> env, Map<String, String> files, String where)
+      throws Exception {
+    Map<String, String> envFlags = envToFlag();
+    CommandLine probe = new CommandLine(new Main());
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        assertThat(probe.getCommandSpec().findOption(flag)).as(where + ": flag " + flag).isNotNull();
+      }
+    }
+    List<String> effective = new ArrayList<>();
+    env.forEach((name, value) -> {
+      assertThat(envFlags).as(where + ": variable " + name).containsKey(name);
+      effective.add(envFlags.get(name) + "=" + value);
+    });
+    for (String arg : args) {
+      // A file the manifest mounts (a ConfigMap) is read from where this test wrote it.
+      effective.add(files.getOrDefault(arg, arg));
+    }
+    ConfigMerge.Merged merged = ConfigMerge.merge(effective.toArray(String[]::new), Map.of());
+    Main main = new Main();
+    new CommandLine(main).parseArgs(merged.args());
+    assertThat(main.descriptors).as(where + ": descriptors").isNotEmpty();
+    assertThat(main.backend != null || !merged.backends().isEmpty()).as(where + ": a backend").isTrue();
+    return main;
+  }
+
+  @Test
+  void theDockerfileRunsTheJarOnAJreAsANonRootUserWithAHealthCheck() throws Exception {
+    List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile"));
+    assertThat(lines).anyMatch(l -> l.startsWith("FROM ") && l.contains("-jre"));
+    assertThat(lines).anyMatch(l -> l.startsWith("USER ") && !l.contains("root") && !l.matches("USER 0\\b.*"));
+    assertThat(lines).anyMatch(l -> l.startsWith("HEALTHCHECK "));
+    assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT ") && l.contains("/app/gateway.jar"));
+    Map<String, String> envFlags = envToFlag();
+    String text = String.join("\n", lines).replace("\\\n", " ");
+    Matcher env = Pattern.compile("(ROSETTA_[A-Z_]+)=").matcher(text);
+    while (env.find()) {
+      assertThat(envFlags).as("Dockerfile ENV " + env.group(1)).containsKey(env.group(1));
+    }
+    // What the image copies in exists in the build context.
+    assertThat(Path.of("../descriptors/library.pb")).exists();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theComposeGatewayUsesRealFlagsAndStopsAfterItsDrain() throws Exception {
+    Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
+    Map<String, Object> gateway = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("gateway");
+    Map<String, String> env = new HashMap<>();
+    ((Map<String, Object>) gateway.get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+    Main main = gateway((List<String>) gateway.get("command"), env, Map.of(), "compose gateway");
+    Duration grace = dev.rosetta.gateway.config.Values.duration((String) gateway.get("stop_grace_period"));
+    assertThat(grace).isGreaterThan(main.options.drainTimeout);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"k8s/sidecar.yaml", "k8s/standalone.yaml"})
+  @SuppressWarnings("unchecked")
+  void kubernetesManifestsUseRealFlagsProbeTheHttpPortAndOutlastTheDrain(String file) throws Exception {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Object doc : new Yaml().loadAll(Files.readString(DOCKER.resolve(file)))) {
+      docs.add((Map<String, Object>) doc);
+    }
+    Map<String, String> mounted = new HashMap<>();
+    for (Map<String, Object> doc : docs) {
+      if ("ConfigMap".equals(doc.get("kind"))) {
+        Map<String, String> data = (Map<String, String>) doc.get("data");
+        Path config = dir.resolve("rosetta.yaml");
+        Files.writeString(config, data.get("rosetta.yaml"));
+        mounted.put("/etc/rosetta/rosetta.yaml", config.toString());
+      }
+    }
+    int gateways = 0;
+    for (Map<String, Object> doc : docs) {
+      if (!"Deployment".equals(doc.get("kind"))) {
+        continue;
+      }
+      Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("spec"))
+          .get("template")).get("spec");
+      for (Map<String, Object> container : (List<Map<String, Object>>) pod.get("containers")) {
+        if (!"rosetta".equals(container.get("name"))) {
+          continue;
+        }
+        gateways++;
+        String where = file + " container rosetta";
+        Map<String, String> env = new HashMap<>();
+        for (Map<String, Object> var : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+          env.put((String) var.get("name"), String.valueOf(var.get("value")));
+        }
+        Main main = gateway((List<String>) container.get("args"), env, mounted, where);
+        int port = main.options.port;
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+          Map<String, Object> tcp = (Map<String, Object>) ((Map<String, Object>) container.get(probe)).get("tcpSocket");
+          assertThat(tcp.get("port")).as(where + " " + probe).isEqualTo(port);
+        }
+        long preStop = preStopSeconds(container);
+        long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
+        assertThat(Duration.ofSeconds(grace)).as(where + ": terminationGracePeriodSeconds vs preStop + drain")
+            .isGreaterThan(main.options.drainTimeout.plusSeconds(preStop + 2));
+      }
+    }
+    assertThat(gateways).isPositive();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long preStopSeconds(Map<String, Object> container) {
+    Map<String, Object> lifecycle = (Map<String, Object>) container.get("lifecycle");
+    if (lifecycle == null) {
+      return 0;
+    }
+    List<String> command = (List<String>) ((Map<String, Object>) ((Map<String, Object>) lifecycle.get("preStop"))
+        .get("exec")).get("command");
+    return command.get(0).equals("sleep") ? Long.parseLong(command.get(1)) : 0;
+  }
+}
