@@ -35,8 +35,8 @@ class ReloadEndToEndTest {
     Path api = dir.resolve("api.pb");
     Files.write(api, DescriptorSets.original());
     harness = GatewayHarness.start(c -> new dev.rosetta.gateway.GatewayConfig(List.of(api.toString()), c.backend(),
-        c.server(), c.codec(), c.codecName(), c.ignoreUnknownQueryParameters(), c.backendOptions(),
-        OperationsOptions.defaults().withAdminPort(0).withWatchDescriptors(watch)));
+        c.server(), c.codec(), c.codecName(), c.ignoreUnknownQueryParameters(), c.backendOptions())
+        .withOperations(OperationsOptions.defaults().withAdminPort(0).withWatchDescriptors(watch)));
     return api;
   }
 
