@@ -83,7 +83,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       if (msg instanceof HttpRequest request) {
         onRequest(ctx, request);
       }
-      if (msg instanceof HttpContent content && readingRequest) {
+      if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+        onBrokenBody(ctx, content.decoderResult().cause());
+      } else if (msg instanceof HttpContent content && readingRequest) {
         onContent(ctx, content);
       }
     } finally {
@@ -174,6 +176,23 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       // The rest of a request already answered (an early error) has been skipped.
       readingRequest = false;
       readNextIfReady(ctx);
+    }
+  }
+
+  /**
+   * The decoder gave up inside a body (a malformed chunk size): answer 400 unless the request was
+   * answered already, and close, since the next request's start is unknown.
+   */
+  private void onBrokenBody(ChannelHandlerContext ctx, Throwable cause) {
+    keepAlive = false;
+    readingRequest = false;
+    if (exchange != null) {
+      exchange.releaseBody();
+    }
+    if (awaitingResponse) {
+      respondError(ctx, malformed(cause), null);
+    } else {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted (larger: 413)
  * @param defaultTimeout deadline of a backend call without a {@code Grpc-Timeout} header; zero for none
  * @param headerRules which request headers become gRPC metadata
+ * @param limits header count, connection count and timeouts
+ * @param tls HTTPS settings; null for plain HTTP only
  */
 public record ServerOptions(
     String bindAddress,
@@ -20,17 +22,38 @@ public record ServerOptions(
     int maxHeaderBytes,
     int maxBodyBytes,
     Duration defaultTimeout,
-    HeaderRules headerRules) {
+    HeaderRules headerRules,
+    ConnectionLimits limits,
+    TlsOptions tls) {
+
+  /** The settings with default {@link ConnectionLimits} and no TLS. */
+  public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
+      Duration defaultTimeout, HeaderRules headerRules) {
+    this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
+        ConnectionLimits.DEFAULTS, null);
+  }
 
   public static ServerOptions defaults() {
     return new ServerOptions("0.0.0.0", 8080, 8192, 16384, 16 << 20, Duration.ofSeconds(30), HeaderRules.FORWARD_ALL);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls);
+  }
+
+  public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls);
+  }
+
+  public ServerOptions withLimits(ConnectionLimits limits) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls);
+  }
+
+  public ServerOptions withTls(TlsOptions tls) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls);
   }
 }
