@@ -280,7 +280,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large", "headers_too_large");
+      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), "headers_too_large");
     }
     String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
     return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
