@@ -72,3 +72,10 @@ echo "--- gateway RSS (KiB) every 5 s"
 tr '\n' ' ' <"$OUT/rss.csv"; echo
 echo "--- gateway log lines by level"
 grep -oE ' (INFO|WARN|ERROR) ' "$OUT/gateway.log" | sort | uniq -c || true
+echo "--- gateway errors by second (status: first..last second, count)"
+# Every error the gateway answers is logged with its status: when did each kind happen?
+awk '/ -> [0-9][0-9][0-9] / { for (i = 1; i <= NF; i++) if ($i == "->") s = $(i + 1);
+       t = substr($1, 12, 8); if (!(s in first)) first[s] = t; last[s] = t; n[s]++ }
+     END { for (s in n) printf "%s: %s..%s, %d\n", s, first[s], last[s], n[s] }' "$OUT/gateway.log" | sort
+echo "--- 503 answers per second (the outage windows)"
+grep ' -> 503 ' "$OUT/gateway.log" | cut -c12-19 | uniq -c | awk '{printf "%s:%s ", $2, $1} END {print ""}'

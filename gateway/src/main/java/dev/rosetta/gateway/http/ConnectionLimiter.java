@@ -53,7 +53,10 @@ final class ConnectionLimiter {
     return true;
   }
 
-  /** Sets {@code ch} up to answer 503 and close. */
+  /**
+   * Sets {@code ch} up to answer 503 and close; on an HTTPS listener the pipeline already holds
+   * the SslHandler, which sends the answer once the handshake is done.
+   */
   void refuse(Channel ch) {
     ch.config().setOption(ChannelOption.AUTO_READ, true);
     ch.pipeline().addLast(new HttpResponseEncoder(), new ChannelInboundHandlerAdapter() {
@@ -76,12 +79,6 @@ final class ConnectionLimiter {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg); // whatever the client sent is not served
-      }
-
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        ReferenceCountUtil.release(evt);
-        ctx.close(); // the client closed its side (ChannelInputShutdownEvent): done
       }
 
       @Override

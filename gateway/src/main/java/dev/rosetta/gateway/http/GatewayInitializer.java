@@ -39,13 +39,13 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    if (!limiter.admit(ch)) {
-      limiter.refuse(ch);
-      return;
-    }
     ChannelPipeline pipeline = ch.pipeline();
     if (tls != null) {
       pipeline.addLast("tls", tls.current().newHandler(ch.alloc()));
+    }
+    if (!limiter.admit(ch)) {
+      limiter.refuse(ch);
+      return;
     }
     ConnectionLimits limits = options.limits();
     ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestReadTimeout(), limits.idleTimeout(), engines);

@@ -120,6 +120,19 @@ class TlsTest {
     }
   }
 
+  @Test
+  void overTheConnectionLimitAnHttpsClientReadsA503OverTls() throws Exception {
+    try (GatewayHarness one = GatewayHarness.start(c -> c.withServer(c.server()
+            .withLimits(dev.rosetta.gateway.http.ConnectionLimits.DEFAULTS.withMaxConnections(1))
+            .withTls(new TlsOptions(server[0], server[1], null, -1, Duration.ZERO))));
+        dev.rosetta.gateway.testing.RawHttp holder = new dev.rosetta.gateway.testing.RawHttp(one.port())) {
+      Thread.sleep(200); // the holder is accepted and counted
+      HttpResponse<String> refused = get(pki.clientContext(null), one.port(), "/e2e/echo/x");
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("too many connections");
+    }
+  }
+
   private static SSLSocket handshake(String protocol) throws Exception {
     SSLSocket socket = (SSLSocket) pki.clientContext(null).getSocketFactory().createSocket("127.0.0.1", httpsPort(both));
     socket.setSoTimeout(5_000);
