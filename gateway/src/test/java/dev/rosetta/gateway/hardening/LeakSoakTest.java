@@ -53,7 +53,8 @@ class LeakSoakTest {
         case 0 -> out.append("GET /e2e/missing HTTP/1.1\r\nHost: h\r\n\r\n"); // 404
         case 1 -> out.append("POST /e2e/echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
             + "Content-Length: 11\r\n\r\n{\"count\":x}"); // 400 from the codec
-        case 2 -> out.append("GET /e2e/sleep/50 HTTP/1.1\r\nHost: h\r\nGrpc-Timeout: 1m\r\n\r\n"); // 504
+        // A 1 ms deadline on a 1 s call: 504, however late a loaded machine fires the timer.
+        case 2 -> out.append("GET /e2e/sleep/1000 HTTP/1.1\r\nHost: h\r\nGrpc-Timeout: 1m\r\n\r\n"); // 504
         case 3, 4 -> {
           String body = "{\"id\":\"b" + n + "\",\"names\":[\"a\",\"b\"],\"nested\":{\"name\":\"x\",\"level\":3}}";
           out.append("POST /e2e/echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: ")
