@@ -89,6 +89,10 @@ public final class Gateway implements AutoCloseable {
     try {
       server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
           config.operations().cors());
+    } catch (javax.net.ssl.SSLException e) {
+      backends.close();
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
     } catch (Exception e) {
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -267,6 +271,11 @@ public final class Gateway implements AutoCloseable {
 
   public InetSocketAddress address() {
     return server.address();
+  }
+
+  /** The separate HTTPS listener's address, or null when there is none. */
+  public InetSocketAddress httpsAddress() {
+    return server.httpsAddress();
   }
 
   /** The routes being served now. */

@@ -3,10 +3,12 @@ package dev.rosetta.gateway.cli;
 import dev.rosetta.gateway.GatewayConfig;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.codec.CodecOptions;
+import dev.rosetta.gateway.http.ConnectionLimits;
 import dev.rosetta.gateway.http.HeaderRules;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.http.StreamFormat;
 import dev.rosetta.gateway.http.StreamOptions;
+import dev.rosetta.gateway.http.TlsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,11 +106,62 @@ final class GatewayOptions {
           + "(env ROSETTA_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
+  // Hardening limits and TLS on the front (docs/limits.md, docs/security.md).
+  @Option(names = "--max-request-line", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_REQUEST_LINE:-8KiB}",
+      converter = Converters.SizeConverter.class,
+      description = "Longest request line (method, target, version) accepted; longer gets 414 "
+          + "(env ROSETTA_MAX_REQUEST_LINE, default ${DEFAULT-VALUE}).")
+  int maxRequestLine;
+
+  @Option(names = "--max-header-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_HEADER_SIZE:-16KiB}",
+      converter = Converters.SizeConverter.class,
+      description = "Largest request header block accepted; larger gets 431 (env ROSETTA_MAX_HEADER_SIZE, default ${DEFAULT-VALUE}).")
+  int maxHeaderSize;
+
+  @Option(names = "--max-headers", paramLabel = "COUNT", defaultValue = "${env:ROSETTA_MAX_HEADERS:-100}",
+      description = "Most header fields a request may carry; more gets 431 (env ROSETTA_MAX_HEADERS, default ${DEFAULT-VALUE}).")
+  int maxHeaders;
+
+  @Option(names = "--max-connections", paramLabel = "COUNT", defaultValue = "${env:ROSETTA_MAX_CONNECTIONS:-10000}",
+      description = "Most client connections open at once; the next is answered 503 and closed; 0 for no limit "
+          + "(env ROSETTA_MAX_CONNECTIONS, default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_IDLE_TIMEOUT:-60s}",
+      converter = Converters.DurationConverter.class,
+      description = "Close a keep-alive connection with no request under way after this; 0 for never "
+          + "(env ROSETTA_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--request-read-timeout", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_REQUEST_READ_TIMEOUT:-30s}",
+      converter = Converters.DurationConverter.class,
+      description = "A request's head and body must arrive within this from its first byte, else 408 and close; "
+          + "0 for no limit (env ROSETTA_REQUEST_READ_TIMEOUT, default ${DEFAULT-VALUE}).")
+  Duration requestReadTimeout;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", defaultValue = "${env:ROSETTA_TLS_CERT}",
+      description = "Serve HTTPS with this PEM certificate chain (needs --tls-key; reloaded when it changes) (env ROSETTA_TLS_CERT).")
+  java.nio.file.Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:ROSETTA_TLS_KEY}",
+      description = "The PEM (PKCS#8) private key of --tls-cert (env ROSETTA_TLS_KEY).")
+  java.nio.file.Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM", defaultValue = "${env:ROSETTA_TLS_CLIENT_CA}",
+      description = "Require client certificates issued by these PEM CA certificates (env ROSETTA_TLS_CLIENT_CA).")
+  java.nio.file.Path tlsClientCa;
+
+  @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "${env:ROSETTA_HTTPS_PORT:--1}",
+      description = "With --tls-cert: serve HTTPS on this port and keep plain HTTP on --port; without it, --port "
+          + "serves HTTPS only (env ROSETTA_HTTPS_PORT).")
+  int httpsPort;
+
   /** The configuration these flags describe, for the given descriptors and backend. */
   GatewayConfig toConfig(List<String> descriptors, String backend) {
     ServerOptions defaults = ServerOptions.defaults();
-    ServerOptions server = new ServerOptions(bind, port, defaults.maxInitialLineBytes(), defaults.maxHeaderBytes(),
+    ServerOptions server = new ServerOptions(bind, port, maxRequestLine, maxHeaderSize,
         maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)),
+        new ConnectionLimits(maxHeaders, maxConnections, idleTimeout, requestReadTimeout), tls(),
         new StreamOptions(streamFormat, sseHeartbeat));
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
@@ -116,6 +169,19 @@ final class GatewayOptions {
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
         .withOperations(operations.toOptions());
+  }
+
+  private TlsOptions tls() {
+    if (tlsCert == null && tlsKey == null) {
+      if (tlsClientCa != null || httpsPort >= 0) {
+        throw new IllegalArgumentException("--tls-client-ca and --https-port need --tls-cert and --tls-key");
+      }
+      return null;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    return new TlsOptions(tlsCert, tlsKey, tlsClientCa, httpsPort, Duration.ofSeconds(10));
   }
 
   private static List<String> nonNull(List<String> list) {

@@ -122,6 +122,10 @@ public final class Main implements Callable<Integer> {
         commandLine.getErr().println("rosetta: " + e.getMessage());
         return 1;
       }
+      if (e instanceof IllegalArgumentException) { // flags that do not fit together (GatewayOptions.toConfig)
+        commandLine.getErr().println("rosetta: " + e.getMessage());
+        return 2;
+      }
       throw e;
     });
     return cli.execute(args);

@@ -110,7 +110,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       if (msg instanceof HttpRequest request) {
         onRequest(ctx, request);
       }
-      if (msg instanceof HttpContent content && readingRequest) {
+      if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+        onBrokenBody(ctx, content.decoderResult().cause());
+      } else if (msg instanceof HttpContent content && readingRequest) {
         onContent(ctx, content);
       }
     } finally {
@@ -228,6 +230,23 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       // The rest of a request already answered (an early error) has been skipped.
       readingRequest = false;
       readNextIfReady(ctx);
+    }
+  }
+
+  /**
+   * The decoder gave up inside a body (a malformed chunk size): answer 400 unless the request was
+   * answered already, and close, since the next request's start is unknown.
+   */
+  private void onBrokenBody(ChannelHandlerContext ctx, Throwable cause) {
+    keepAlive = false;
+    readingRequest = false;
+    if (exchange != null) {
+      exchange.releaseBody();
+    }
+    if (awaitingResponse) {
+      respondError(ctx, malformed(cause), null);
+    } else {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
@@ -427,7 +446,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large", "headers_too_large");
+      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), "headers_too_large");
     }
     String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
     return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");

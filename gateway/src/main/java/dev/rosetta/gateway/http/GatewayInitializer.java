@@ -1,38 +1,85 @@
 package dev.rosetta.gateway.http;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a client connection: the HTTP/1.1 codec, then the {@link ExchangeHandler}.
+ * The pipeline of a client connection:
+ *
+ * <pre>
+ * [tls]  SslHandler, on an HTTPS listener
+ * read-clock   ConnectionTimeouts' raw side: sees bytes arrive
+ * http         HttpServerCodec, strict parsing
+ * clock        ConnectionTimeouts' message side: sees request heads, ends and responses
+ * guard        RequestGuard: smuggling, header count, request target bytes
+ * exchange     ExchangeHandler
+ * </pre>
+ *
+ * A connection over the {@link ConnectionLimiter}'s limit gets none of this, only a 503.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
+  private final ConnectionLimiter limiter;
+  private final TlsContexts tls;
   private final ExchangeObserver observer;
   private final PublicPages pages;
   private final CorsPolicy cors;
   private final Drain drain;
 
-  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ExchangeObserver observer, PublicPages pages,
-      CorsPolicy cors, Drain drain) {
+  /** {@code tls} null for plain HTTP. */
+  GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ConnectionLimiter limiter, TlsContexts tls,
+      ExchangeObserver observer, PublicPages pages, CorsPolicy cors, Drain drain) {
+    this.engines = engines;
+    this.options = options;
+    this.metadata = new MetadataMapper(options.headerRules());
+    this.limiter = limiter;
+    this.tls = tls;
+    this.observer = observer;
     this.pages = pages;
     this.cors = cors;
     this.drain = drain;
-    this.engines = engines;
-    this.options = options;
-    this.observer = observer;
-    this.metadata = new MetadataMapper(options.headerRules());
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    ChannelPipeline pipeline = ch.pipeline();
+    if (tls != null) {
+      pipeline.addLast("tls", tls.current().newHandler(ch.alloc()));
+    }
+    if (!limiter.admit(ch)) {
+      limiter.refuse(ch);
+      return;
+    }
     drain.add(ch);
-    ch.pipeline()
-        .addLast("http", new HttpServerCodec(options.maxInitialLineBytes(), options.maxHeaderBytes(), 64 * 1024))
+    ConnectionLimits limits = options.limits();
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestReadTimeout(), limits.idleTimeout(), engines);
+    pipeline
+        .addLast("read-clock", timeouts.rawSide())
+        .addLast("http", new HttpServerCodec(decoderConfig(options)))
+        .addLast("clock", timeouts.messageSide())
+        .addLast("guard", new RequestGuard(limits.maxHeaders()))
         .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors, drain));
+  }
+
+  /**
+   * Strict parsing refuses bare CR or LF line endings; RFC 9112 transfer coding rules refuse a
+   * Transfer-Encoding that does not end in chunked; duplicate Content-Length values are refused
+   * even when equal. {@link RequestGuard} covers what is left.
+   */
+  static HttpDecoderConfig decoderConfig(ServerOptions options) {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(options.maxInitialLineBytes())
+        .setMaxHeaderSize(options.maxHeaderBytes())
+        .setMaxChunkSize(64 * 1024)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true)
+        .setAllowDuplicateContentLengths(false)
+        .setAllowPartialChunks(true);
   }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param defaultTimeout deadline of a backend call without a {@code Grpc-Timeout} header; zero for none
  * @param headerRules which request headers become gRPC metadata
  * @param streams how streamed responses are framed (see {@code docs/streaming.md})
+ * @param limits header count, connection count and timeouts
+ * @param tls HTTPS settings; null for plain HTTP only
  */
 public record ServerOptions(
     String bindAddress,
@@ -22,19 +24,15 @@ public record ServerOptions(
     int maxBodyBytes,
     Duration defaultTimeout,
     HeaderRules headerRules,
+    ConnectionLimits limits,
+    TlsOptions tls,
     StreamOptions streams) {
 
-  /** Options with the default stream settings. */
-  public ServerOptions(
-      String bindAddress,
-      int port,
-      int maxInitialLineBytes,
-      int maxHeaderBytes,
-      int maxBodyBytes,
-      Duration defaultTimeout,
-      HeaderRules headerRules) {
+  /** The settings with default {@link ConnectionLimits}, no TLS and default stream settings. */
+  public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
+      Duration defaultTimeout, HeaderRules headerRules) {
     this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
-        StreamOptions.DEFAULTS);
+        ConnectionLimits.DEFAULTS, null, StreamOptions.DEFAULTS);
   }
 
   public static ServerOptions defaults() {
@@ -43,15 +41,26 @@ public record ServerOptions(
 
   public ServerOptions withStreams(StreamOptions streams) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, streams);
+        headerRules, limits, tls, streams);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
-        streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+  }
+
+  public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+  }
+
+  public ServerOptions withLimits(ConnectionLimits limits) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+  }
+
+  public ServerOptions withTls(TlsOptions tls) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
   }
 }

@@ -27,8 +27,7 @@ class ClientStreamingEndToEndTest {
   static void start() throws Exception {
     gw = StreamHarness.start(c -> {
       ServerOptions s = c.server();
-      return c.withServer(new ServerOptions(s.bindAddress(), s.port(), s.maxInitialLineBytes(), s.maxHeaderBytes(),
-          MAX_BODY, s.defaultTimeout(), s.headerRules(), s.streams()));
+      return c.withServer(s.withMaxBodyBytes(MAX_BODY));
     });
   }
 

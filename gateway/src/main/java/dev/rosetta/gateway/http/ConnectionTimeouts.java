@@ -1,0 +1,163 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two clocks of one connection (see docs/limits.md):
+ *
+ * <ul>
+ *   <li><b>request read timeout</b>: from the first byte of a request until its last body byte.
+ *       A client that dribbles its head or body (slowloris) is answered 408 and dropped however
+ *       often it sends a byte, which a plain read-idle timer would not do.
+ *   <li><b>idle timeout</b>: a connection with no request being read and none waiting for its
+ *       response is closed. A slow backend call never counts as idle.
+ * </ul>
+ *
+ * <p>It needs two vantage points, hence two handlers sharing this state: {@link #rawSide()} sits
+ * before {@code HttpServerCodec} and sees bytes arrive; {@link #messageSide()} sits after it and
+ * sees request heads, request ends and responses. All on the channel's event loop.
+ */
+final class ConnectionTimeouts {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+
+  private final long readTimeoutNanos;
+  private final long idleTimeoutNanos;
+  private final Supplier<Engine> engines;
+  /** Requests whose head was decoded and whose final response is not yet written. */
+  private int inFlight;
+  /** Bytes of a request arrived and its end has not been decoded yet. */
+  private boolean reading;
+  /** The head of the request being read was decoded (only its body is missing). */
+  private boolean headDecoded;
+  private ScheduledFuture<?> readTimer;
+  private ScheduledFuture<?> idleTimer;
+
+  ConnectionTimeouts(Duration readTimeout, Duration idleTimeout, Supplier<Engine> engines) {
+    this.readTimeoutNanos = readTimeout.toNanos();
+    this.idleTimeoutNanos = idleTimeout.toNanos();
+    this.engines = engines;
+  }
+
+  ChannelHandler rawSide() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelActive(ChannelHandlerContext ctx) {
+        armIdle(ctx);
+        ctx.fireChannelActive();
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes && bytes.isReadable() && !reading) {
+          reading = true;
+          headDecoded = false;
+          cancelIdle();
+          if (readTimeoutNanos > 0) {
+            readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), readTimeoutNanos, TimeUnit.NANOSECONDS);
+          }
+        }
+        ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        cancelRead();
+        cancelIdle();
+        ctx.fireChannelInactive();
+      }
+    };
+  }
+
+  ChannelHandler messageSide() {
+    return new ChannelDuplexHandler() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+          inFlight++;
+          headDecoded = true;
+        }
+        if (msg instanceof LastHttpContent) {
+          reading = false;
+          cancelRead();
+        }
+        ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        boolean informational = msg instanceof HttpResponse response && response.status().code() < 200;
+        if (msg instanceof LastHttpContent && !informational && inFlight > 0) {
+          inFlight--;
+          if (inFlight == 0 && !reading) {
+            armIdle(ctx);
+          }
+        }
+        ctx.write(msg, promise);
+      }
+    };
+  }
+
+  private void readTimedOut(ChannelHandlerContext ctx) {
+    readTimer = null;
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    LOG.info("{}: request not received within {} ms, closing", ctx.channel().remoteAddress(),
+        TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos));
+    if (inFlight == 0 && !headDecoded) {
+      // Nothing else is due on this connection, so a 408 cannot overtake another response.
+      GatewayError error = new GatewayError(408, Status.Code.DEADLINE_EXCEEDED,
+          "request not received within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms", "request_timeout");
+      var response = Responses.error(ctx.alloc(), engines.get().errors(), error);
+      HttpUtil.setKeepAlive(response, false);
+      ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  private void armIdle(ChannelHandlerContext ctx) {
+    cancelIdle();
+    if (idleTimeoutNanos > 0) {
+      idleTimer = ctx.executor().schedule(() -> {
+        idleTimer = null;
+        if (inFlight == 0 && !reading) {
+          LOG.debug("{}: idle for {} ms, closing", ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos));
+          ctx.close();
+        }
+      }, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelRead() {
+    if (readTimer != null) {
+      readTimer.cancel(false);
+      readTimer = null;
+    }
+  }
+
+  private void cancelIdle() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.rosetta.gateway.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.gateway.http.ConnectionLimits;
+import dev.rosetta.gateway.testing.GatewayHarness;
+import dev.rosetta.gateway.testing.RawHttp;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The request read timeout (slowloris) and the idle timeout, with short settings. */
+class TimeoutsTest {
+  static final Duration READ = Duration.ofMillis(800);
+  static final Duration IDLE = Duration.ofMillis(1200);
+  static GatewayHarness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = GatewayHarness.start(c -> c.withServer(c.server()
+        .withLimits(ConnectionLimits.DEFAULTS.withRequestReadTimeout(READ).withIdleTimeout(IDLE))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void aSlowlorisSendingItsHeadByteByByteIsDroppedWhileOthersAreServed() throws Exception {
+    AtomicInteger served = new AtomicInteger();
+    Thread others = new Thread(() -> {
+      try (RawHttp client = new RawHttp(harness.port())) {
+        for (int i = 0; i < 40; i++) {
+          client.write("GET /e2e/echo/other HTTP/1.1\r\nHost: h\r\n\r\n");
+          if (client.read().status() == 200) {
+            served.incrementAndGet();
+          }
+          Thread.sleep(25);
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    others.start();
+    try (RawHttp slow = new RawHttp(harness.port())) {
+      long start = System.nanoTime();
+      String head = "GET /e2e/echo/slow HTTP/1.1\r\nHost: h\r\nX-Drip: " + "d".repeat(200) + "\r\n\r\n";
+      boolean cut = false;
+      for (int i = 0; i < head.length() && !cut; i++) {
+        try {
+          slow.write(head.substring(i, i + 1));
+          Thread.sleep(20); // always faster than the read timeout between two bytes
+        } catch (IOException e) {
+          cut = true;
+        }
+        cut |= Duration.ofNanos(System.nanoTime() - start).compareTo(READ.multipliedBy(4)) > 0;
+      }
+      RawHttp.Response response = slow.read();
+      long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertThat(response).as("a 408 before the close").isNotNull();
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(response.body()).contains("\"code\":4").contains("request not received within 800 ms");
+      assertThat(slow.closedByServer()).isTrue();
+      assertThat(elapsedMs).isBetween(READ.toMillis() - 50, READ.toMillis() + 1500);
+    }
+    others.join(10_000);
+    assertThat(served.get()).isEqualTo(40);
+  }
+
+  @Test
+  void aSlowBodyIsDroppedToo() throws Exception {
+    try (RawHttp slow = new RawHttp(harness.port())) {
+      slow.write("POST /e2e/echo HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+      long start = System.nanoTime();
+      boolean closed = false;
+      for (int i = 0; i < 100 && !closed; i++) {
+        try {
+          slow.write(" ");
+          Thread.sleep(50);
+        } catch (IOException e) {
+          closed = true;
+        }
+        closed |= Duration.ofNanos(System.nanoTime() - start).compareTo(READ.multipliedBy(3)) > 0;
+      }
+      assertThat(slow.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(READ.multipliedBy(4));
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    try (RawHttp client = new RawHttp(harness.port())) {
+      client.write("GET /e2e/echo/a HTTP/1.1\r\nHost: h\r\n\r\n");
+      assertThat(client.read().status()).isEqualTo(200);
+      long start = System.nanoTime();
+      assertThat(client.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(IDLE.toMillis() - 100, IDLE.toMillis() + 1500);
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverSendsAByteIsClosedAfterTheIdleTimeout() throws Exception {
+    try (RawHttp client = new RawHttp(harness.port())) {
+      long start = System.nanoTime();
+      assertThat(client.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(IDLE.toMillis() + 1500);
+    }
+  }
+
+  @Test
+  void aBackendCallLongerThanTheIdleTimeoutIsNotCutOff() throws Exception {
+    try (RawHttp client = new RawHttp(harness.port())) {
+      client.write("GET /e2e/sleep/2000 HTTP/1.1\r\nHost: h\r\n\r\n");
+      RawHttp.Response response = client.read();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("{\"count\":2000}");
+    }
+  }
+}
