@@ -4,6 +4,7 @@ import com.google.api.HttpBody;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.bind.BindException;
+import dev.rosetta.gateway.bind.RawBody;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
 import io.grpc.Metadata;
@@ -93,6 +94,8 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
             .addListener(ChannelFutureListener.CLOSE);
       } else if (msg instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      } else if (msg instanceof BinaryWebSocketFrame binary && RawBody.takesRawBody(x.route())) {
+        onText(binary.content()); // an HttpBody request: the frame's bytes are its data
       } else if (msg instanceof BinaryWebSocketFrame) {
         fail(Status.INVALID_ARGUMENT.withDescription("binary frames are not accepted: send JSON text frames"),
             "binary frame");
