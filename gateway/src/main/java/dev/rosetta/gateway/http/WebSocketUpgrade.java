@@ -44,16 +44,20 @@ final class WebSocketUpgrade {
     if (get instanceof RouteLookup.Found found && Exchanges.isStreaming(found.match().route())) {
       return get;
     }
+    RouteLookup unary = get instanceof RouteLookup.Found ? get : null;
     // No route has the method "": this lists every method the path has routes under.
     if (routes.match("", path) instanceof RouteLookup.MethodNotAllowed others) {
       for (String method : new java.util.TreeSet<>(others.allowed())) {
-        if (routes.match(method, path) instanceof RouteLookup.Found found
-            && Exchanges.isStreaming(found.match().route())) {
-          return found;
+        if (routes.match(method, path) instanceof RouteLookup.Found found) {
+          if (Exchanges.isStreaming(found.match().route())) {
+            return found;
+          }
+          unary = unary == null ? found : unary;
         }
       }
     }
-    return get;
+    // A unary route is returned to be refused with a reason (400) rather than a bare 405.
+    return unary != null ? unary : get;
   }
 
   /** Why the route cannot be served over WebSocket; null when it can. */

@@ -157,13 +157,14 @@ class WebSocketEndToEndTest {
     assertThat(chat.closed.get(5, TimeUnit.SECONDS)).startsWith("1000");
   }
 
-  @Test
-  void upgradeOnAPathWithoutRouteIsRefusedWithAnHttpError() throws Exception {
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"/nowhere, 404", "/stream/echo, 400"})
+  void upgradeOnAPathWithoutStreamingRouteIsRefusedWithAnHttpError(String path, int status) throws Exception {
     CompletableFuture<WebSocket> attempt = gw.client.newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + gw.port() + "/nowhere"), new WebSocket.Listener() {});
+        .buildAsync(URI.create("ws://127.0.0.1:" + gw.port() + path), new WebSocket.Listener() {});
     assertThat(attempt).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
         .havingCause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-            e -> assertThat(e.getResponse().statusCode()).isEqualTo(404));
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(status));
   }
 
   @Test
