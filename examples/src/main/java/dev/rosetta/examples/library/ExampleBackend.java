@@ -51,7 +51,7 @@ public final class ExampleBackend implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    LibraryService service = new LibraryService(Library.seeded(Clock.systemUTC()));
+    LibraryService service = new LibraryService(Library.seeded(Clock.systemUTC()), scheduler);
     // The last interceptor runs first: the echo wraps everything, so even a call the delay
     // interceptor rejects carries the server header.
     Server server = NettyServerBuilder.forAddress(address)

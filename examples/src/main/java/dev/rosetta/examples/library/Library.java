@@ -79,6 +79,12 @@ final class Library {
     return shelf;
   }
 
+  /** The books of a shelf, in name order (a copy). */
+  synchronized List<Book> booksOn(String parent) {
+    Names.parseShelf("parent", parent);
+    return List.copyOf(books.get(existingShelf("parent", parent)).values());
+  }
+
   synchronized Shelf getShelf(String name) {
     return shelves.get(existingShelf("name", name));
   }

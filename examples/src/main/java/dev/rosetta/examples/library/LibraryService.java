@@ -1,6 +1,11 @@
 package dev.rosetta.examples.library;
 
+import com.google.api.HttpBody;
 import com.google.protobuf.Empty;
+import dev.rosetta.examples.library.v1.ImportBooksResponse;
+import dev.rosetta.examples.library.v1.LibrarianAnswer;
+import dev.rosetta.examples.library.v1.LibrarianQuestion;
+import dev.rosetta.examples.library.v1.WatchBooksRequest;
 import dev.rosetta.examples.library.v1.Attachment;
 import dev.rosetta.examples.library.v1.Book;
 import dev.rosetta.examples.library.v1.CheckoutBookRequest;
@@ -23,6 +28,7 @@ import dev.rosetta.examples.library.v1.Shelf;
 import dev.rosetta.examples.library.v1.UpdateBookRequest;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -32,9 +38,12 @@ import java.util.function.Supplier;
  */
 final class LibraryService extends LibraryServiceGrpc.LibraryServiceImplBase {
   private final Library library;
+  private final LibraryStreams streams;
 
-  LibraryService(Library library) {
+  /** {@code timer} paces the streams (WatchBooks' interval). */
+  LibraryService(Library library, ScheduledExecutorService timer) {
     this.library = library;
+    this.streams = new LibraryStreams(library, timer);
   }
 
   @Override
@@ -114,6 +123,26 @@ final class LibraryService extends LibraryServiceGrpc.LibraryServiceImplBase {
   @Override
   public void getAttachment(GetAttachmentRequest request, StreamObserver<Attachment> response) {
     respond(response, () -> library.getAttachment(request.getBook(), request.getPath()));
+  }
+
+  @Override
+  public void watchBooks(WatchBooksRequest request, StreamObserver<Book> response) {
+    streams.watchBooks(request, response);
+  }
+
+  @Override
+  public StreamObserver<CreateBookRequest> importBooks(StreamObserver<ImportBooksResponse> response) {
+    return streams.importBooks(response);
+  }
+
+  @Override
+  public StreamObserver<LibrarianQuestion> askLibrarian(StreamObserver<LibrarianAnswer> response) {
+    return streams.askLibrarian(response);
+  }
+
+  @Override
+  public void getBookCover(GetBookRequest request, StreamObserver<HttpBody> response) {
+    respond(response, () -> streams.getBookCover(request));
   }
 
   /** Only status exceptions are expected; anything else is a bug and grpc-java reports it. */

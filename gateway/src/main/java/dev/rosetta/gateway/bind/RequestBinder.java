@@ -51,8 +51,17 @@ public final class RequestBinder {
    *     request type; the message names the parameter or field, for the client
    */
   public byte[] bind(RouteMatch match, String rawQuery, ByteBuf body) throws BindException {
+    return bind(match, rawQuery, body, null);
+  }
+
+  /**
+   * As {@link #bind(RouteMatch, String, ByteBuf)}, for a request whose body has {@code
+   * contentType}: a route whose body is a {@code google.api.HttpBody} ({@link RawBody}) takes the
+   * bytes as they are, with that content type; other routes parse the body as JSON.
+   */
+  public byte[] bind(RouteMatch match, String rawQuery, ByteBuf body, String contentType) throws BindException {
     Route route = match.route();
-    byte[] bodyWire = bindBody(route, body);
+    byte[] bodyWire = RawBody.takesRawBody(route) ? RawBody.encode(route, contentType, body) : bindBody(route, body);
     boolean hasQuery = rawQuery != null && !rawQuery.isEmpty();
     if (!hasQuery && match.bindings().isEmpty()) {
       return bodyWire;

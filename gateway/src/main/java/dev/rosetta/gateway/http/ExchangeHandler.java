@@ -151,7 +151,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    RouteLookup lookup = engine.routes().match(request.method().name(), path);
+    boolean webSocket = WebSocketUpgrade.isUpgrade(request);
+    RouteLookup lookup = webSocket
+        ? WebSocketUpgrade.lookup(engine.routes(), path) : engine.routes().match(request.method().name(), path);
     if (lookup instanceof RouteLookup.Found found) {
       observedRoute = found.match().route();
       start(ctx, request, found.match(), rawQuery);
@@ -172,6 +174,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void start(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
+    if (WebSocketUpgrade.isUpgrade(request)) {
+      upgrade(ctx, request, match, rawQuery);
+      return;
+    }
     long contentLength = HttpUtil.getContentLength(request, -1L);
     // A streamed upload is bounded per message, not as a whole (docs/streaming.md).
     if (contentLength > options.maxBodyBytes() && !match.route().method().isClientStreaming()) {
@@ -204,6 +210,27 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(Responses.continue100());
     }
+  }
+
+  /** A WebSocket upgrade on a streaming route: this handler leaves the pipeline (docs/streaming.md). */
+  private void upgrade(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
+    GatewayError refused = WebSocketUpgrade.refusal(match.route());
+    long timeoutNanos = 0;
+    String grpcTimeout = request.headers().get("grpc-timeout");
+    try {
+      timeoutNanos = grpcTimeout == null ? 0 : GrpcTimeout.parseNanos(grpcTimeout);
+    } catch (IllegalArgumentException e) {
+      refused = GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout");
+    }
+    if (refused != null) {
+      respondError(ctx, refused, request);
+      return;
+    }
+    Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
+    readingRequest = false;
+    awaitingResponse = false;
+    WebSocketUpgrade.upgrade(ctx, new ExchangeContext(ctx, engine, this, match, rawQuery, request, headers,
+        timeoutNanos), options.maxBodyBytes());
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {

@@ -3,6 +3,7 @@ package dev.rosetta.gateway.http;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendCall;
+import dev.rosetta.gateway.bind.RawBody;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteMatch;
 import io.grpc.CallOptions;
@@ -70,7 +71,9 @@ final class Exchanges {
 
   /** Whether a request body of {@code contentType} suits the route. */
   static boolean acceptsBody(Route route, String contentType) {
-    return Responses.isJson(contentType) || route.method().isClientStreaming() && isNdjson(contentType);
+    // An HttpBody body takes any content type: the bytes go in as they are.
+    return Responses.isJson(contentType) || RawBody.takesRawBody(route)
+        || route.method().isClientStreaming() && isNdjson(contentType);
   }
 
   /** What {@link #acceptsBody} wants, for the 415 message. */

@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 
 /**
  * A server-streaming request: the body is collected and bound as for a unary call (one request
@@ -45,7 +46,8 @@ final class ServerStreamExchange implements Exchange, BackendCall.Listener {
   public void send() {
     byte[] message;
     try {
-      message = x.engine().binder().bind(x.match(), x.rawQuery(), body);
+      message = x.engine().binder().bind(x.match(), x.rawQuery(), body,
+          x.request().headers().get(HttpHeaderNames.CONTENT_TYPE));
     } catch (BindException e) {
       x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"),
           x.request());

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
@@ -42,6 +43,10 @@ final class SingleResponse {
       x.owner().respond(x.ctx(), error(x, status, headers, trailers), status.getCode());
       return;
     }
+    if (HttpBodyResponse.isRaw(x.route())) {
+      completeRaw(trailers);
+      return;
+    }
     ByteBuf out = x.ctx().alloc().buffer(Math.max(64, response.length * 2));
     try {
       Route route = x.route();
@@ -59,6 +64,20 @@ final class SingleResponse {
       return;
     }
     FullHttpResponse http = Responses.json(200, out);
+    MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
+    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
+    x.owner().respond(x.ctx(), http, Status.Code.OK);
+  }
+
+  private void completeRaw(Metadata trailers) {
+    FullHttpResponse http;
+    try {
+      http = HttpBodyResponse.of(response);
+    } catch (InvalidProtocolBufferException e) {
+      x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
+          "cannot read the backend's HttpBody response", "response_conversion"), x.request());
+      return;
+    }
     MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
     MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
     x.owner().respond(x.ctx(), http, Status.Code.OK);

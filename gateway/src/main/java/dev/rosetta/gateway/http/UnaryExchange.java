@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.bind.BindException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteMatch;
@@ -14,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.concurrent.TimeUnit;
 
@@ -85,7 +87,7 @@ final class UnaryExchange implements BackendCall.Listener {
   void send() {
     byte[] message;
     try {
-      message = engine.binder().bind(match, rawQuery, body);
+      message = engine.binder().bind(match, rawQuery, body, request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     } catch (BindException e) {
       fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
       return;
@@ -152,6 +154,10 @@ final class UnaryExchange implements BackendCall.Listener {
       finish(http, status.getCode());
       return;
     }
+    if (HttpBodyResponse.isRaw(route())) {
+      completeRaw(trailers);
+      return;
+    }
     ByteBuf out = ctx.alloc().buffer(Math.max(64, response.length * 2));
     try {
       Route route = route();
@@ -168,6 +174,20 @@ final class UnaryExchange implements BackendCall.Listener {
       return;
     }
     FullHttpResponse http = Responses.json(200, out);
+    addMetadata(http, trailers);
+    finish(http, Status.Code.OK);
+  }
+
+  /** A google.api.HttpBody response: its bytes, with its own content type. */
+  private void completeRaw(Metadata trailers) {
+    FullHttpResponse http;
+    try {
+      http = HttpBodyResponse.of(response);
+    } catch (InvalidProtocolBufferException e) {
+      owner.log().debug("{} {}: backend sent a malformed HttpBody", request.method(), request.uri(), e);
+      fail(GatewayError.of(Status.Code.INTERNAL, "cannot read the backend's HttpBody response", "response_conversion"));
+      return;
+    }
     addMetadata(http, trailers);
     finish(http, Status.Code.OK);
   }

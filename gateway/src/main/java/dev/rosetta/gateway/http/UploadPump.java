@@ -3,6 +3,7 @@ package dev.rosetta.gateway.http;
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.bind.BindException;
 import dev.rosetta.gateway.bind.JsonSplitter;
+import dev.rosetta.gateway.bind.RawBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
@@ -16,11 +17,21 @@ import io.netty.handler.codec.http.HttpHeaderNames;
  */
 final class UploadPump implements AutoCloseable {
   private final ExchangeContext x;
+  /** Null for an HttpBody upload, whose chunks go out as they come. */
   private final JsonSplitter splitter;
+  private final String contentType;
   private BackendCall call;
+  private long rawMessages;
 
   UploadPump(ExchangeContext x, int maxMessageBytes) {
     this.x = x;
+    this.contentType = x.request().headers().get(HttpHeaderNames.CONTENT_TYPE);
+    if (RawBody.takesRawBody(x.route())) {
+      // Each chunk of the body (at most the HTTP codec's chunk size, 64 KiB) becomes one
+      // HttpBody message: a download-sized upload never sits in memory whole.
+      this.splitter = null;
+      return;
+    }
     JsonSplitter.Framing framing = Exchanges.isNdjson(x.request().headers().get(HttpHeaderNames.CONTENT_TYPE))
         ? JsonSplitter.Framing.LINES : JsonSplitter.Framing.ARRAY;
     this.splitter = new JsonSplitter(framing, maxMessageBytes, x.ctx().alloc());
@@ -36,17 +47,24 @@ final class UploadPump implements AutoCloseable {
 
   /** Sends every message completed by {@code chunk}. */
   void feed(ByteBuf chunk) throws BindException {
+    if (splitter == null) {
+      rawMessages++;
+      call.send(x.engine().binder().bind(x.match(), x.rawQuery(), chunk, contentType));
+      return;
+    }
     splitter.feed(chunk, this::sendElement);
   }
 
   /** The body ended: sends a last bare NDJSON value if any, then half-closes. */
   void finish() throws BindException {
-    splitter.finish(this::sendElement);
+    if (splitter != null) {
+      splitter.finish(this::sendElement);
+    }
     call.halfClose();
   }
 
   long messages() {
-    return splitter.elements();
+    return splitter == null ? rawMessages : splitter.elements();
   }
 
   private void sendElement(ByteBuf json) throws BindException {
@@ -55,6 +73,8 @@ final class UploadPump implements AutoCloseable {
 
   @Override
   public void close() {
-    splitter.close();
+    if (splitter != null) {
+      splitter.close();
+    }
   }
 }

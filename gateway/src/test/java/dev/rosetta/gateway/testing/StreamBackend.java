@@ -1,7 +1,9 @@
 package dev.rosetta.gateway.testing;
 
 import com.google.api.HttpBody;
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import dev.rosetta.gateway.stream.v1.AttachRequest;
 import dev.rosetta.gateway.stream.v1.CountRequest;
 import dev.rosetta.gateway.stream.v1.StreamServiceGrpc;
 import dev.rosetta.gateway.stream.v1.Tick;
@@ -134,6 +136,51 @@ public final class StreamBackend implements AutoCloseable {
         @Override
         public void onCompleted() {
           out.onNext(Total.newBuilder().setSum(sum).setCount(count).setLabel(label).build());
+          out.onCompleted();
+        }
+      };
+    }
+
+    @Override
+    public void echo(HttpBody request, StreamObserver<HttpBody> out) {
+      if (request.getData().toStringUtf8().equals("fail")) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription("asked to fail").asRuntimeException());
+        return;
+      }
+      out.onNext(request.toBuilder().addExtensions(Any.pack(Tick.newBuilder().setN(1).build())).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void attach(AttachRequest request, StreamObserver<Total> out) {
+      out.onNext(Total.newBuilder().setSum(request.getFile().getData().size()).setCount(1)
+          .setLabel(request.getLabel() + " " + request.getFile().getContentType()).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public StreamObserver<HttpBody> upload(StreamObserver<Total> out) {
+      return new StreamObserver<>() {
+        long bytes;
+        long count;
+        String contentType;
+
+        @Override
+        public void onNext(HttpBody chunk) {
+          bytes += chunk.getData().size();
+          count++;
+          contentType = contentType == null ? chunk.getContentType() : contentType;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          outcomes.add(new Outcome(Status.fromThrowable(t).getCode().name(), System.nanoTime()));
+        }
+
+        @Override
+        public void onCompleted() {
+          out.onNext(Total.newBuilder().setSum(bytes).setCount(count)
+              .setLabel(contentType == null ? "" : contentType).build());
           out.onCompleted();
         }
       };

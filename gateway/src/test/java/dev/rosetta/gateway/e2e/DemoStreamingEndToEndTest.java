@@ -1,0 +1,117 @@
+package dev.rosetta.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.gateway.cli.Main;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The streaming tour of docs/streaming.md, run against {@code gateway.jar demo} as a real process. */
+class DemoStreamingEndToEndTest {
+  private static final Pattern ADDRESS = Pattern.compile("behind http://localhost:(\\d+)");
+  private static Process demo;
+  private static int port;
+  private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
+      Matcher m = ADDRESS.matcher(line);
+      if (m.find()) {
+        port = Integer.parseInt(m.group(1));
+        break;
+      }
+    }
+    assertThat(port).as("the demo printed its address").isPositive();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    demo.destroy();
+    assertThat(demo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder at(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  @Test
+  void watchBooksStreamsTheShelfAsServerSentEvents() throws Exception {
+    HttpResponse<String> response = send(at("/v1/shelves/scifi/books:watch?interval=0.05s")
+        .header("Accept", "text/event-stream"));
+    assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
+    assertThat(response.body().split("\n\n")).hasSize(3)
+        .allMatch(event -> event.startsWith("data: {\"name\":\"shelves/scifi/books/"));
+  }
+
+  @Test
+  void importBooksTakesAnNdjsonUpload() throws Exception {
+    HttpResponse<String> response = send(at("/v1/shelves/fiction/books:import")
+        .header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Ariel\"}\n{\"title\":\"Howl\"}\n")));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("{\"created\":2,\"names\":[\"shelves/fiction/books/");
+  }
+
+  @Test
+  void bookCoverIsServedAsAGif() throws Exception {
+    HttpResponse<byte[]> response = client.send(at("/v1/shelves/scifi/books/dune/cover").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.headers().firstValue("content-type")).hasValue("image/gif");
+    assertThat(new String(response.body(), 0, 6, StandardCharsets.ISO_8859_1)).isEqualTo("GIF89a");
+  }
+
+  @Test
+  void librarianAnswersOverWebSocket() throws Exception {
+    List<String> answers = new CopyOnWriteArrayList<>();
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/librarian:ask"),
+        new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            answers.add(data.toString());
+            webSocket.request(1);
+            return null;
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    socket.sendText("{\"query\":\"dune\"}", true).join();
+    socket.sendText("", true).join();
+    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+    assertThat(answers).containsExactly(
+        "{\"text\":\"I found 1 book on \\\"dune\\\".\",\"titles\":[\"Dune\"],\"questionNumber\":1}");
+  }
+}
