@@ -228,7 +228,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
     readingRequest = false;
-    awaitingResponse = false;
+    if (awaitingResponse) {
+      // The HTTP exchange ends with the 101; the WebSocket session that follows is not an
+      // exchange of this handler (metrics and the drain count it as one answered request).
+      shutdown.finished();
+      awaitingResponse = false;
+    }
+    endObserving(101, Status.Code.OK, 0);
     WebSocketUpgrade.upgrade(ctx, new ExchangeContext(ctx, engine, this, match, rawQuery, request, headers,
         timeoutNanos), options.maxBodyBytes());
   }
