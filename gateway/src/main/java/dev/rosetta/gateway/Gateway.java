@@ -4,6 +4,7 @@ import dev.rosetta.gateway.accesslog.AccessLog;
 import dev.rosetta.gateway.admin.AdminServer;
 import dev.rosetta.gateway.admin.AdminSources;
 import dev.rosetta.gateway.backend.Backend;
+import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
@@ -68,7 +69,8 @@ public final class Gateway implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  public static Gateway start(GatewayConfig config) throws StartupException {
+  public static Gateway start(GatewayConfig requested) throws StartupException {
+    GatewayConfig config = withConsistentLimits(requested);
     EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
     Engine engine;
     try {
@@ -83,7 +85,7 @@ public final class Gateway implements AutoCloseable {
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
-        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes()) : null);
+        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.codec().preserveProtoFieldNames()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
@@ -187,6 +189,17 @@ public final class Gateway implements AutoCloseable {
     return states;
   }
 
+  /**
+   * The gRPC message limit is never below the request body limit: a body the front end accepts
+   * must fit into the message it becomes (the CLI applies the same rule to its flags).
+   */
+  private static GatewayConfig withConsistentLimits(GatewayConfig config) {
+    BackendOptions backend = config.backendOptions();
+    int body = config.server().maxBodyBytes();
+    return backend.maxMessageBytes() >= body ? config
+        : config.withBackendOptions(new BackendOptions(body, backend.flowControlWindowBytes()));
+  }
+
   /** Makes (at start-up) or hands back (at a reload) the backends for a route table. */
   @FunctionalInterface
   private interface BackendsFor {
@@ -230,7 +243,7 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     if (openApi.get() != null) {
-      openApi.set(OpenApiDocument.of(next.routes()));
+      openApi.set(OpenApiDocument.of(next.routes(), config.codec().preserveProtoFieldNames()));
     }
     server.swap(next);
     int count = next.routes().routes().size();

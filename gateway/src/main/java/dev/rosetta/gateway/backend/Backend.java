@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * safe; channels are created at start-up and closed by {@link #close}.
  */
 public final class Backend implements AutoCloseable {
+  private final int maxMessageBytes;
   private final BackendSpec spec;
   private final Map<EventExecutor, io.grpc.Channel> byLoop = new IdentityHashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -68,6 +69,7 @@ public final class Backend implements AutoCloseable {
         ? new StaticResolverProvider()
         : uri.startsWith("dns:") ? new RefreshingDnsResolverProvider(spec.dnsRefreshInterval()) : null;
     Map<String, Object> serviceConfig = ServiceConfigs.of(spec, idempotentMethods);
+    this.maxMessageBytes = options.maxMessageBytes();
     ClientInterceptor outboundLimit = new MaxOutbound(options.maxMessageBytes());
     for (EventExecutor executor : group) {
       NettyChannelBuilder builder = NettyChannelBuilder.forTarget(uri, credentials)
@@ -103,6 +105,11 @@ public final class Backend implements AutoCloseable {
 
   public BackendSpec spec() {
     return spec;
+  }
+
+  /** The largest gRPC message sent to or accepted from this backend. */
+  public int maxMessageBytes() {
+    return maxMessageBytes;
   }
 
   public String target() {

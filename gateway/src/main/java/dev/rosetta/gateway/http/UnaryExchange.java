@@ -105,6 +105,14 @@ final class UnaryExchange implements BackendCall.Listener {
           "no backend serves " + route.method().getService().getFullName(), "no_backend"));
       return;
     }
+    if (message.length > backend.maxMessageBytes()) {
+      // Checked here because grpc-java does not always fail such a call (a message over the
+      // outbound limit, sent while the channel is still connecting, left the call hanging).
+      fail(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED, "the request message is " + message.length
+          + " bytes, more than the backend message limit of " + backend.maxMessageBytes() + " bytes",
+          "message_too_large"));
+      return;
+    }
     CallOptions options = CallOptions.DEFAULT;
     if (timeoutNanos > 0) {
       options = options.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);

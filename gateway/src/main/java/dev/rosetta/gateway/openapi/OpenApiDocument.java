@@ -19,12 +19,20 @@ public final class OpenApiDocument {
     this.yaml = yaml;
   }
 
-  /** Describes every route of {@code table}, titled by the services it serves. */
+  /** Describes every route of {@code table}, titled by the services it serves, with JSON field names. */
   public static OpenApiDocument of(RouteTable table) {
+    return of(table, false);
+  }
+
+  /**
+   * As {@link #of(RouteTable)}; {@code protoFieldNames} names message properties by their proto
+   * names, as the gateway prints them with --preserve-proto-field-names.
+   */
+  public static OpenApiDocument of(RouteTable table, boolean protoFieldNames) {
     Set<String> services = new LinkedHashSet<>();
     table.routes().forEach(r -> services.add(r.method().getService().getFullName()));
     String title = services.isEmpty() ? "Rosetta gateway" : String.join(", ", services);
-    Map<String, Object> tree = new OpenApiGenerator().generate(table, title);
+    Map<String, Object> tree = new OpenApiGenerator(protoFieldNames).generate(table, title);
     return new OpenApiDocument(Tree.json(tree).getBytes(StandardCharsets.UTF_8),
         Tree.yaml(tree).getBytes(StandardCharsets.UTF_8));
   }

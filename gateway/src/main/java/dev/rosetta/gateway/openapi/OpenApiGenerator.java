@@ -31,7 +31,12 @@ import java.util.TreeSet;
  */
 final class OpenApiGenerator {
   private final ProtoComments comments = new ProtoComments();
-  private final Schemas schemas = new Schemas(comments);
+  private final Schemas schemas;
+
+  /** {@code protoFieldNames}: the gateway prints proto field names (--preserve-proto-field-names). */
+  OpenApiGenerator(boolean protoFieldNames) {
+    this.schemas = new Schemas(comments, protoFieldNames);
+  }
 
   Map<String, Object> generate(RouteTable table, String title) {
     Map<String, Map<String, Object>> paths = new LinkedHashMap<>();

@@ -23,9 +23,15 @@ final class Schemas {
 
   private final ProtoComments comments;
   private final Map<String, Object> components = new TreeMap<>();
+  private final boolean protoFieldNames;
 
-  Schemas(ProtoComments comments) {
+  /**
+   * {@code protoFieldNames}: name properties as the gateway prints them, proto names with
+   * --preserve-proto-field-names, else JSON names (request bodies accept both either way).
+   */
+  Schemas(ProtoComments comments, boolean protoFieldNames) {
     this.comments = comments;
+    this.protoFieldNames = protoFieldNames;
   }
 
   /** Every message schema referenced so far, by name. */
@@ -44,7 +50,7 @@ final class Schemas {
       components.put(name, Tree.obj()); // placeholder: stops recursion
       Map<String, Object> properties = new LinkedHashMap<>();
       for (FieldDescriptor field : message.getFields()) {
-        properties.put(field.getJsonName(), field(field));
+        properties.put(protoFieldNames ? field.getName() : field.getJsonName(), field(field));
       }
       Map<String, Object> schema = new LinkedHashMap<>();
       schema.put("type", "object");
