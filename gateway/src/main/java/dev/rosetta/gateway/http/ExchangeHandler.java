@@ -1,6 +1,5 @@
 package dev.rosetta.gateway.http;
 
-import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
 import dev.rosetta.gateway.status.GatewayError;
@@ -10,18 +9,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
@@ -42,14 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
-  private static final AsciiString REQUEST_ID_HEADER = AsciiString.cached("x-request-id");
   private static final Metadata.Key<String> REQUEST_ID =
       Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final Supplier<Engine> engines;
   private final ServerOptions options;
   private final MetadataMapper metadata;
-  private final ExchangeObserver observer;
   private final PublicPages pages;
   private final CorsPolicy cors;
   private final Drain shutdown;
@@ -64,15 +56,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** Messages read while a backend call was under way (pipelined requests), in order. */
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean draining;
-  /** The exchange being observed (metrics, access log): set at its head, cleared at its end. */
-  private HttpRequest observed;
-  private Route observedRoute;
-  private String requestId;
-  private long startNanos;
-  private long bytesIn;
-  private Status.Code backendCode;
-  /** {@code Access-Control-Allow-Origin} for the current exchange; null when CORS does not apply. */
-  private String allowOrigin;
+  /** The exchange under way, for metrics, the access log, request ids and CORS. */
+  private final ExchangeRecord record;
 
   ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
       PublicPages pages, CorsPolicy cors, Drain drain) {
@@ -80,9 +65,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     this.engines = engines;
     this.options = options;
     this.metadata = metadata;
-    this.observer = observer;
     this.pages = pages;
     this.shutdown = drain;
+    this.record = new ExchangeRecord(observer, cors);
   }
 
   Logger log() {
@@ -128,34 +113,25 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
-    beginObserving(request);
+    record.begin(request);
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
-      respondError(ctx, malformed(request.decoderResult().cause()), request);
+      respondError(ctx, RequestErrors.malformed(request.decoderResult().cause()), request);
       return;
     }
-    String uri = originForm(request.uri());
+    String uri = RequestErrors.originForm(request.uri());
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
-    if (allowOrigin != null && HttpMethod.OPTIONS.equals(request.method())
-        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
-      respond(ctx, Responses.preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)),
-          Status.Code.OK);
+    FullHttpResponse local = Responses.local(request, path, record.allowOrigin() != null, cors, pages);
+    if (local != null) {
+      respond(ctx, local, Status.Code.OK);
       return;
     }
-    if (HttpMethod.GET.equals(request.method())) {
-      PublicPages.Page page = pages.find(path);
-      if (page != null) {
-        respond(ctx, Responses.page(page), Status.Code.OK);
-        return;
-      }
-    }
-    boolean webSocket = WebSocketUpgrade.isUpgrade(request);
-    RouteLookup lookup = webSocket
+    RouteLookup lookup = WebSocketUpgrade.isUpgrade(request)
         ? WebSocketUpgrade.lookup(engine.routes(), path) : engine.routes().match(request.method().name(), path);
     if (lookup instanceof RouteLookup.Found found) {
-      observedRoute = found.match().route();
+      record.route(found.match().route());
       start(ctx, request, found.match(), rawQuery);
     } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
       GatewayError error = new GatewayError(405, Status.Code.UNIMPLEMENTED,
@@ -182,7 +158,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     // A streamed upload is bounded per message, not as a whole (docs/streaming.md).
     if (contentLength > options.maxBodyBytes() && !match.route().method().isClientStreaming()) {
       keepAlive = false; // the body is not read, so the connection cannot carry another request
-      respondError(ctx, tooLarge(), request);
+      respondError(ctx, RequestErrors.tooLarge(options.maxBodyBytes()), request);
       return;
     }
     String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -205,7 +181,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
     headers.removeAll(REQUEST_ID);
-    headers.put(REQUEST_ID, requestId);
+    headers.put(REQUEST_ID, record.requestId());
     exchange = Exchanges.create(ctx, engine, this, match, rawQuery, request, headers, timeoutNanos, options);
     if (HttpUtil.is100ContinueExpected(request)) {
       ctx.writeAndFlush(Responses.continue100());
@@ -234,21 +210,21 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       shutdown.finished();
       awaitingResponse = false;
     }
-    endObserving(101, Status.Code.OK, 0);
+    record.end(101, Status.Code.OK, 0);
     WebSocketUpgrade.upgrade(ctx, new ExchangeContext(ctx, engine, this, match, rawQuery, request, headers,
         timeoutNanos), options.maxBodyBytes());
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
-    bytesIn += content.content().readableBytes();
+    record.addBytesIn(content.content().readableBytes());
     if (exchange != null && awaitingResponse) {
       if (!exchange.addContent(content.content())) {
         keepAlive = false;
         exchange.releaseBody();
         exchange = null;
         readingRequest = false;
-        respondError(ctx, tooLarge(), null);
+        respondError(ctx, RequestErrors.tooLarge(options.maxBodyBytes()), null);
         return;
       }
       if (last) {
@@ -277,7 +253,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       exchange.releaseBody();
     }
     if (awaitingResponse) {
-      respondError(ctx, malformed(cause), null);
+      respondError(ctx, RequestErrors.malformed(cause), null);
     } else {
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -311,8 +287,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       keepAlive = false; // shutting down: answer, then close (Connection: close)
     }
     HttpUtil.setKeepAlive(response, keepAlive);
-    addExchangeHeaders(response);
-    endObserving(response.status().code(), grpcCode, response.content().readableBytes());
+    record.addHeaders(response);
+    record.end(response.status().code(), grpcCode, response.content().readableBytes());
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -321,23 +297,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     readNextIfReady(ctx);
   }
 
-  /** The request id and CORS headers every response of this exchange carries. */
-  private void addExchangeHeaders(HttpResponse response) {
-    if (requestId != null) {
-      response.headers().set(REQUEST_ID_HEADER, requestId);
-    }
-    if (allowOrigin != null) {
-      response.headers()
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
-          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, REQUEST_ID_HEADER)
-          .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-    }
-  }
 
   /** The head of a streamed response is about to be written. */
   void beginStream(HttpResponse head) {
     HttpUtil.setKeepAlive(head, keepAlive);
-    addExchangeHeaders(head);
+    record.addHeaders(head);
   }
 
   /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
@@ -348,7 +312,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     awaitingResponse = false;
     exchange = null;
     // Streamed bodies are not counted in bytes out; the status is the head's (200).
-    endObserving(200, backendCode == null ? Status.Code.OK : backendCode, 0);
+    record.end(200, record.backendCode() == null ? Status.Code.OK : record.backendCode(), 0);
     if (!keepAlive || readingRequest) {
       // Unread request body (an upload answered early) would be taken for the next request.
       lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -379,29 +343,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** The backend call of the current exchange closed with {@code code}. */
   void backendClosed(Status.Code code) {
-    backendCode = code;
+    record.backendClosed(code);
   }
 
-  private void beginObserving(HttpRequest request) {
-    observed = request;
-    observedRoute = null;
-    backendCode = null;
-    bytesIn = 0;
-    startNanos = System.nanoTime();
-    requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
-    allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
-    observer.onStart();
-  }
 
-  private void endObserving(int status, Status.Code grpcCode, long bytesOut) {
-    if (observed == null) {
-      return;
-    }
-    HttpRequest request = observed;
-    observed = null;
-    observer.onEnd(new CompletedExchange(request.method().name(), request.uri(), observedRoute, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId));
-  }
 
   /** Handles what was read while the backend was busy, then asks for more input if it can take it. */
   private void readNextIfReady(ChannelHandlerContext ctx) {
@@ -435,7 +380,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       shutdown.finished();
     }
     // 499, nginx's "client closed request": the exchange ended without a response.
-    endObserving(499, Status.Code.CANCELLED, 0);
+    record.end(499, Status.Code.CANCELLED, 0);
     ctx.fireChannelInactive();
   }
 
@@ -450,38 +395,5 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     LOG.info("{} {} -> {} {} [{}]: {}",
         request == null ? "-" : request.method(), request == null ? "-" : request.uri(),
         error.httpStatus(), error.code(), error.reason(), error.message());
-  }
-
-  /**
-   * The path and query of a request target. Servers must accept the absolute form too (RFC 9112
-   * section 3.2.2), {@code http://host/path?q}, which proxies send.
-   */
-  static String originForm(String target) {
-    int scheme = target.indexOf("://");
-    if (scheme <= 0 || target.startsWith("/")) {
-      return target;
-    }
-    int path = target.indexOf('/', scheme + 3);
-    int query = target.indexOf('?', scheme + 3);
-    if (path < 0 || (query >= 0 && query < path)) {
-      return query < 0 ? "/" : "/" + target.substring(query);
-    }
-    return target.substring(path);
-  }
-
-  private GatewayError tooLarge() {
-    return new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
-        "request body is larger than the limit of " + options.maxBodyBytes() + " bytes", "body_too_large");
-  }
-
-  private static GatewayError malformed(Throwable cause) {
-    if (cause instanceof TooLongHttpLineException) {
-      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
-    }
-    if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), "headers_too_large");
-    }
-    String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
-    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
   }
 }

@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -72,5 +74,21 @@ final class Responses {
     return mime.isEmpty()
         || AsciiString.contentEqualsIgnoreCase(mime, HttpHeaderValues.APPLICATION_JSON)
         || mime.regionMatches(true, mime.length() - 5, "+json", 0, 5);
+  }
+
+  /**
+   * What the front end answers itself, before any route: a CORS preflight (when CORS applies to
+   * the request's origin) or a public page such as the OpenAPI document; null for anything else.
+   */
+  static FullHttpResponse local(HttpRequest request, String path, boolean corsApplies, CorsPolicy cors, PublicPages pages) {
+    if (corsApplies && HttpMethod.OPTIONS.equals(request.method())
+        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+      return preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
+    }
+    if (HttpMethod.GET.equals(request.method())) {
+      PublicPages.Page page = pages.find(path);
+      return page == null ? null : page(page);
+    }
+    return null;
   }
 }

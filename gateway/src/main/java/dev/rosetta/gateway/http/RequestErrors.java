@@ -1,0 +1,47 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Status;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+
+/** The request target's origin form, and the errors the front end answers about a request's framing. */
+final class RequestErrors {
+  private RequestErrors() {}
+
+  /**
+   * The path and query of a request target. Servers must accept the absolute form too (RFC 9112
+   * section 3.2.2), {@code http://host/path?q}, which proxies send.
+   */
+  static String originForm(String target) {
+    int scheme = target.indexOf("://");
+    if (scheme <= 0 || target.startsWith("/")) {
+      return target;
+    }
+    int path = target.indexOf('/', scheme + 3);
+    int query = target.indexOf('?', scheme + 3);
+    if (path < 0 || (query >= 0 && query < path)) {
+      return query < 0 ? "/" : "/" + target.substring(query);
+    }
+    return target.substring(path);
+  }
+
+  /** 413: the body passes the limit, decided from Content-Length or while reading. */
+  static GatewayError tooLarge(int maxBodyBytes) {
+    return new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
+        "request body is larger than the limit of " + maxBodyBytes + " bytes", "body_too_large");
+  }
+
+  /** What the HTTP decoder refused: 414, 431 or 400. */
+  static GatewayError malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), "headers_too_large");
+    }
+    String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
+    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
+  }
+}
