@@ -27,7 +27,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     // --max-body-size bounds each message of the stream, not the whole upload.
     this.upload = new UploadPump(x, options.maxBodyBytes());
     boolean streamed = x.route().method().isServerStreaming();
-    this.single = streamed ? null : new SingleResponse(x);
+    this.single = streamed ? null : new SingleResponse(x, "a client-streaming call");
     this.stream = streamed ? new ResponseStream(x, options.streams()) : null;
     // Two responses asked for a unary answer, so that a second one is seen (and fails the call).
     call = Exchanges.start(x, this, streamed ? 1 : 2);

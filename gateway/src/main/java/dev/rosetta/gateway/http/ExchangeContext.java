@@ -8,7 +8,7 @@ import io.grpc.Status;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 
-/** What every streaming exchange starts from: the connection, the engine, the matched request. */
+/** What every exchange starts from: the connection, the engine, the matched request. */
 record ExchangeContext(
     ChannelHandlerContext ctx,
     Engine engine,

@@ -11,17 +11,20 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;
 
 /**
- * The one response of a call whose response side is not streamed (client streaming), answered as
- * a unary call is: the JSON message, or the status as a JSON error with its mapped HTTP status.
+ * The one response of a call whose response side is not streamed (unary and client streaming):
+ * the JSON message (or a raw HttpBody), or the status as a JSON error with its mapped HTTP status.
  */
 final class SingleResponse {
   private final ExchangeContext x;
+  /** For messages: "a unary call", "a client-streaming call". */
+  private final String callKind;
   private Metadata headers;
   private byte[] response;
   private boolean extra;
 
-  SingleResponse(ExchangeContext x) {
+  SingleResponse(ExchangeContext x, String callKind) {
     this.x = x;
+    this.callKind = callKind;
   }
 
   void onHeaders(Metadata headers) {
@@ -35,9 +38,10 @@ final class SingleResponse {
 
   /** Answers the client through the exchange handler. */
   void complete(Status status, Metadata trailers) {
+    x.owner().backendClosed(status.getCode());
     if (status.isOk() && (response == null || extra)) {
       status = Status.INTERNAL.withDescription(response == null
-          ? "backend closed the call without a response" : "backend sent more than one response to a client-streaming call");
+          ? "backend closed the call without a response" : "backend sent more than one response to " + callKind);
     }
     if (!status.isOk()) {
       x.owner().respond(x.ctx(), error(x, status, headers, trailers), status.getCode());
@@ -57,8 +61,8 @@ final class SingleResponse {
       }
     } catch (CodecException | RuntimeException e) {
       out.release();
-      x.owner().log().warn("{} {}: cannot convert the backend response: {}",
-          x.request().method(), x.request().uri(), e.getMessage());
+      // Logged once, by respondError; the cause goes to the debug log only.
+      x.owner().log().debug("{} {}: cannot convert the backend response", x.request().method(), x.request().uri(), e);
       x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
           "cannot convert the backend response to JSON", "response_conversion"), x.request());
       return;
@@ -74,6 +78,7 @@ final class SingleResponse {
     try {
       http = HttpBodyResponse.of(response);
     } catch (InvalidProtocolBufferException e) {
+      x.owner().log().debug("{} {}: backend sent a malformed HttpBody", x.request().method(), x.request().uri(), e);
       x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
           "cannot read the backend's HttpBody response", "response_conversion"), x.request());
       return;

@@ -2,19 +2,15 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.bind.BindException;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteMatch;
 import dev.rosetta.gateway.status.GatewayError;
-import dev.rosetta.gateway.status.HttpStatusMapping;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +34,8 @@ final class UnaryExchange implements BackendCall.Listener {
   private final int maxBodyBytes;
   private CompositeByteBuf body;
   private BackendCall call;
-  private Metadata responseHeaders;
-  private byte[] response;
-  private boolean extraResponse;
+  /** Turns the backend's one answer into the HTTP response, as for a client-streaming call. */
+  private final SingleResponse single;
   private boolean finished;
 
   UnaryExchange(
@@ -62,6 +57,8 @@ final class UnaryExchange implements BackendCall.Listener {
     this.requestHeaders = requestHeaders;
     this.timeoutNanos = timeoutNanos;
     this.maxBodyBytes = maxBodyBytes;
+    this.single = new SingleResponse(
+        new ExchangeContext(ctx, engine, owner, match, rawQuery, request, requestHeaders, timeoutNanos), "a unary call");
   }
 
   Route route() {
@@ -123,15 +120,12 @@ final class UnaryExchange implements BackendCall.Listener {
 
   @Override
   public void onHeaders(Metadata headers) {
-    responseHeaders = headers;
+    single.onHeaders(headers);
   }
 
   @Override
   public void onMessage(byte[] message) {
-    if (response != null) {
-      extraResponse = true;
-    }
-    response = message;
+    single.onMessage(message);
   }
 
   @Override
@@ -147,72 +141,13 @@ final class UnaryExchange implements BackendCall.Listener {
     if (finished) {
       return;
     }
-    owner.backendClosed(status.getCode());
-    if (status.isOk() && (response == null || extraResponse)) {
-      status = Status.INTERNAL.withDescription(response == null
-          ? "backend closed the call without a response" : "backend sent more than one response to a unary call");
-    }
-    if (!status.isOk()) {
-      ByteBuf out = ctx.alloc().buffer(128);
-      engine.errors().write(status, trailers, out);
-      FullHttpResponse http = Responses.json(HttpStatusMapping.httpStatus(status.getCode()), out);
-      addMetadata(http, trailers);
-      owner.log().info("{} {} -> {} {} [backend_status]: {}", request.method(), request.uri(),
-          http.status().code(), status.getCode(), status.getDescription());
-      finish(http, status.getCode());
-      return;
-    }
-    if (HttpBodyResponse.isRaw(route())) {
-      completeRaw(trailers);
-      return;
-    }
-    ByteBuf out = ctx.alloc().buffer(Math.max(64, response.length * 2));
-    try {
-      Route route = route();
-      if (route.responseBodyField() != null) {
-        engine.codec().printField(route.responseBodyField(), response, out);
-      } else {
-        engine.codec().print(route.method().getOutputType(), response, out);
-      }
-    } catch (CodecException | RuntimeException e) {
-      out.release();
-      // Logged once, by respondError; the cause goes to the debug log only.
-      owner.log().debug("{} {}: cannot convert the backend response", request.method(), request.uri(), e);
-      fail(GatewayError.of(Status.Code.INTERNAL, "cannot convert the backend response to JSON", "response_conversion"));
-      return;
-    }
-    FullHttpResponse http = Responses.json(200, out);
-    addMetadata(http, trailers);
-    finish(http, Status.Code.OK);
-  }
-
-  /** A google.api.HttpBody response: its bytes, with its own content type. */
-  private void completeRaw(Metadata trailers) {
-    FullHttpResponse http;
-    try {
-      http = HttpBodyResponse.of(response);
-    } catch (InvalidProtocolBufferException e) {
-      owner.log().debug("{} {}: backend sent a malformed HttpBody", request.method(), request.uri(), e);
-      fail(GatewayError.of(Status.Code.INTERNAL, "cannot read the backend's HttpBody response", "response_conversion"));
-      return;
-    }
-    addMetadata(http, trailers);
-    finish(http, Status.Code.OK);
-  }
-
-  private void addMetadata(FullHttpResponse http, Metadata trailers) {
-    MetadataMapper.toHeaders(responseHeaders, "Grpc-Metadata-", http.headers());
-    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
+    finished = true;
+    single.complete(status, trailers);
   }
 
   private void fail(GatewayError error) {
     finished = true;
     owner.respondError(ctx, error, request);
-  }
-
-  private void finish(FullHttpResponse http, Status.Code code) {
-    finished = true;
-    owner.respond(ctx, http, code);
   }
 
   /** The client went away: cancel the backend call (it sees CANCELLED) and drop buffers. */
