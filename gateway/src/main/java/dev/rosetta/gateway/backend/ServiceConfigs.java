@@ -16,6 +16,11 @@ import java.util.Set;
 final class ServiceConfigs {
   private ServiceConfigs() {}
 
+  /** True when calls to this backend may be retried: the service config carries a retry policy. */
+  static boolean retries(BackendSpec spec, Set<String> idempotentMethods) {
+    return spec.retryAttempts() > 1 && !idempotentMethods.isEmpty();
+  }
+
   static Map<String, Object> of(BackendSpec spec, Set<String> idempotentMethods) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("loadBalancingConfig", List.of(Map.of(spec.loadBalancing().policy(), Map.of())));
@@ -24,7 +29,7 @@ final class ServiceConfigs {
       config.put("healthCheckConfig", Map.of("serviceName", spec.healthService()));
     }
     List<Map<String, Object>> methods = new ArrayList<>();
-    if (spec.retryAttempts() > 1 && !idempotentMethods.isEmpty()) {
+    if (retries(spec, idempotentMethods)) {
       List<Map<String, Object>> names = new ArrayList<>();
       for (String fullMethod : idempotentMethods) {
         int slash = fullMethod.indexOf('/');
