@@ -112,15 +112,33 @@ public final class RequestBinder {
 
   private static void bindPath(PathBinding binding, WireWriter out) throws BindException {
     List<FieldDescriptor> path = binding.fieldPath();
+    FieldDescriptor field = path.get(path.size() - 1);
     try {
-      byte[] leaf = ValueEncoder.encode(path.get(path.size() - 1), binding.value());
+      byte[] leaf = field.isRepeated() ? encodeList(field, binding.value()) : ValueEncoder.encode(field, binding.value());
       out.writeNested(path.subList(0, path.size() - 1), leaf);
     } catch (InvalidValueException e) {
       StringBuilder name = new StringBuilder();
-      for (FieldDescriptor field : path) {
-        name.append(name.length() == 0 ? "" : ".").append(field.getName());
+      for (FieldDescriptor part : path) {
+        name.append(name.length() == 0 ? "" : ".").append(part.getName());
       }
       throw new BindException("invalid path variable \"" + name + "\": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A repeated field bound to a path variable, as grpc-gateway does it: the decoded value split on
+   * commas, one element each ({@code /v1/ids/1,2,3}), so an element cannot contain a comma.
+   */
+  private static byte[] encodeList(FieldDescriptor field, String value) throws InvalidValueException {
+    WireWriter elements = new WireWriter(value.length() + 16);
+    int from = 0;
+    while (true) {
+      int comma = value.indexOf(',', from);
+      ValueEncoder.write(elements, field, comma < 0 ? value.substring(from) : value.substring(from, comma));
+      if (comma < 0) {
+        return elements.toByteArray();
+      }
+      from = comma + 1;
     }
   }
 

@@ -93,10 +93,12 @@ final class OpenApiGenerator {
         FieldDescriptor leaf = w.fields().get(w.fields().size() - 1);
         bound.add(w.fields().get(0));
         String pattern = w.pattern();
+        // A repeated leaf takes a comma-separated list: OpenAPI's default path style ("simple").
         parameters.add(obj("name", names.get(wildcard++), "in", "path", "required", true,
             "description", "Binds " + w.fieldPath() + (pattern.equals("*") ? "" : " (pattern " + pattern + ")")
-                + (w.multi() ? "; may span several segments" : ""),
-            "schema", schemas.singular(leaf)));
+                + (w.multi() ? "; may span several segments" : "")
+                + (leaf.isRepeated() ? "; a comma-separated list" : ""),
+            "schema", leaf.isRepeated() ? obj("type", "array", "items", schemas.singular(leaf)) : schemas.singular(leaf)));
       }
     }
     Descriptor request = method.getInputType();

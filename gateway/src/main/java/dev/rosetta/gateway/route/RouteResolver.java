@@ -120,7 +120,9 @@ final class RouteResolver {
 
   /**
    * Resolves a variable's field path by proto field names: singular message fields down to a
-   * singular non-message leaf, since a path segment carries one scalar value.
+   * non-message leaf, since a path segment carries scalar text. The leaf may be repeated: an
+   * extension of http.proto (which forbids it) that grpc-gateway has, and APIs written for it use;
+   * the binder splits the value on commas.
    */
   private static List<FieldDescriptor> fieldPath(Descriptor request, PathTemplate.Variable variable, String where)
       throws RouteException {
@@ -135,11 +137,12 @@ final class RouteResolver {
       }
       String of = "field '" + field.getName() + "' of " + message.getFullName();
       boolean leaf = i == names.size() - 1;
-      if (field.isRepeated()) {
-        throw new RouteException(prefix + of + " is " + (field.isMapField() ? "a map" : "repeated")
-            + "; a path variable binds one value");
-      }
       boolean isMessage = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
+      if (field.isMapField() || (field.isRepeated() && (!leaf || isMessage))) {
+        throw new RouteException(prefix + of + " is " + (field.isMapField() ? "a map" : "repeated")
+            + (leaf ? "; a path variable binds one value, or a comma-separated list of scalars"
+                : "; only the last field of a path variable may be repeated"));
+      }
       if (leaf && isMessage) {
         throw new RouteException(prefix + of + " is a message (" + field.getMessageType().getFullName()
             + "); a path variable binds a string, number, bool, enum or bytes field");

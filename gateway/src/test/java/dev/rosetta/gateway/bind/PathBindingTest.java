@@ -5,6 +5,7 @@ import static dev.rosetta.gateway.bind.BindFixture.LIST_BOOKS;
 import static dev.rosetta.gateway.bind.BindFixture.STRICT;
 import static dev.rosetta.gateway.bind.BindFixture.allTypes;
 import static dev.rosetta.gateway.bind.BindFixture.bind;
+import static dev.rosetta.gateway.bind.BindFixture.bindError;
 import static dev.rosetta.gateway.bind.BindFixture.books;
 import static dev.rosetta.gateway.bind.BindFixture.match;
 import static dev.rosetta.gateway.bind.BindFixture.route;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.test.bind.v1.AllTypes;
 import dev.rosetta.test.bind.v1.Book;
+import dev.rosetta.test.bind.v1.Color;
 import dev.rosetta.test.bind.v1.ListBooksRequest;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +93,29 @@ class PathBindingTest {
     byte[] wire = bind(STRICT, match(route(LIST_BOOKS, "*")), "", "{\"pageSize\": 4}");
 
     assertThat(wire).isEqualTo(ListBooksRequest.newBuilder().setPageSize(4).build().toByteArray());
+  }
+
+  @Test
+  void aRepeatedFieldInThePathTakesACommaSeparatedList() throws Exception {
+    AllTypes message = allTypes(bind(STRICT, match(route(EVERYTHING, "", "r_int32", "r_string", "r_enum"),
+        "1,-2,3", "a,,b c", "RED,3"), null, null));
+
+    assertThat(message.getRInt32List()).containsExactly(1, -2, 3);
+    assertThat(message.getRStringList()).containsExactly("a", "", "b c");
+    assertThat(message.getREnumList()).containsExactly(Color.RED, Color.BLUE);
+  }
+
+  @Test
+  void aRepeatedLeafUnderSingularMessagesIsSplitToo() throws Exception {
+    ListBooksRequest request = books(match(route(LIST_BOOKS, "", "book.tags"), "x,y"), null, null);
+
+    assertThat(request.getBook().getTagsList()).containsExactly("x", "y");
+  }
+
+  @Test
+  void aBadElementOfARepeatedPathVariableNamesTheVariable() {
+    String error = bindError(STRICT, match(route(EVERYTHING, "", "r_int32"), "1,x,3"), null, null);
+
+    assertThat(error).startsWith("invalid path variable \"r_int32\": ").contains("\"x\"");
   }
 }

@@ -32,14 +32,10 @@ class RouteTableBuildTest {
             DO + ": GET /v1/{book.author.born.x}: variable {book.author.born.x}: google.protobuf.Timestamp"
                 + " has no field 'x'"),
         bad(get("/v1/{Name}"), DO + ": GET /v1/{Name}: variable {Name}: " + REQ + " has no field 'Name'"),
-        bad(get("/v1/{tags}"), DO + ": GET /v1/{tags}: variable {tags}: field 'tags' of " + REQ
-            + " is repeated; a path variable binds one value"),
-        bad(get("/v1/{book.tags}"), DO + ": GET /v1/{book.tags}: variable {book.tags}: field 'tags' of "
-            + TestApi.PKG + ".Book is repeated; a path variable binds one value"),
         bad(get("/v1/{labels}"), DO + ": GET /v1/{labels}: variable {labels}: field 'labels' of " + REQ
-            + " is a map; a path variable binds one value"),
+            + " is a map; a path variable binds one value, or a comma-separated list of scalars"),
         bad(get("/v1/{labels.key}"), DO + ": GET /v1/{labels.key}: variable {labels.key}: field 'labels' of "
-            + REQ + " is a map; a path variable binds one value"),
+            + REQ + " is a map; only the last field of a path variable may be repeated"),
         bad(get("/v1/{book}"), DO + ": GET /v1/{book}: variable {book}: field 'book' of " + REQ
             + " is a message (" + TestApi.PKG + ".Book); a path variable binds a string, number, bool,"
             + " enum or bytes field"),
@@ -135,6 +131,14 @@ class RouteTableBuildTest {
             List.of(REQ + ".book", TestApi.PKG + ".Book.author", TestApi.PKG + ".Author.name"),
             List.of(REQ + ".id"));
     assertThat(route.source()).isEqualTo(DO);
+  }
+
+  @Test
+  void acceptsARepeatedScalarAsTheLastFieldOfAVariableAsGrpcGatewayDoes() throws RouteException {
+    RouteTable table = TestApi.table(List.of(m("A", get("/v1/{tags}")), m("B", get("/v1/books/{book.tags}"))));
+
+    assertThat(table.routes()).map(r -> r.pathFields().get(0).get(r.pathFields().get(0).size() - 1).getFullName())
+        .containsExactly(REQ + ".tags", TestApi.PKG + ".Book.tags");
   }
 
   @Test
