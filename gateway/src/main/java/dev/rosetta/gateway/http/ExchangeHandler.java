@@ -261,7 +261,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (!waitingForBackend() && (keepAlive || readingRequest) && (exchange == null || exchange.readsMore())) {
+    // Reading on while the backend works keeps the socket's read interest armed: with auto-read
+    // off, Netty drops it after a read nobody asked to repeat and sets it again on the next
+    // read(), two epoll_ctl system calls per request. What arrives meanwhile (a pipelined
+    // request) waits in `pending`, and nothing more is read until it is handled.
+    if (pending.isEmpty() && (keepAlive || readingRequest) && (exchange == null || exchange.readsMore())) {
       ctx.read();
     }
     ctx.fireChannelReadComplete();
