@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>It needs two vantage points, hence two handlers sharing this state: {@link #rawSide()} sits
  * before {@code HttpServerCodec} and sees bytes arrive; {@link #messageSide()} sits after it and
  * sees request heads, request ends and responses. All on the channel's event loop.
+ *
+ * <p>Requests only note the time; they never schedule or cancel a timer. Each clock has at most
+ * one timer pending, which on firing compares the time noted with its limit and sleeps again for
+ * what is left (as Netty's IdleStateHandler does). Scheduling and cancelling two timers per
+ * request cost more than the clocks themselves on a keep-alive connection.
  */
 final class ConnectionTimeouts {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
@@ -47,7 +52,13 @@ final class ConnectionTimeouts {
   private boolean reading;
   /** The head of the request being read was decoded (only its body is missing). */
   private boolean headDecoded;
+  /** {@link System#nanoTime} when the request being read sent its first byte. */
+  private long readSince;
+  /** {@link System#nanoTime} when the connection last had nothing to read or answer. */
+  private long idleSince;
+  /** Pending, it fires at or before the read deadline of any request being read. */
   private ScheduledFuture<?> readTimer;
+  /** Pending, it fires at or before the idle deadline of an idle connection. */
   private ScheduledFuture<?> idleTimer;
 
   ConnectionTimeouts(Duration readTimeout, Duration idleTimeout, Supplier<Engine> engines) {
@@ -69,9 +80,9 @@ final class ConnectionTimeouts {
         if (msg instanceof ByteBuf bytes && bytes.isReadable() && !reading) {
           reading = true;
           headDecoded = false;
-          cancelIdle();
-          if (readTimeoutNanos > 0) {
-            readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), readTimeoutNanos, TimeUnit.NANOSECONDS);
+          readSince = System.nanoTime();
+          if (readTimeoutNanos > 0 && readTimer == null) {
+            readTimer = ctx.executor().schedule(() -> readClock(ctx), readTimeoutNanos, TimeUnit.NANOSECONDS);
           }
         }
         ctx.fireChannelRead(msg);
@@ -96,7 +107,6 @@ final class ConnectionTimeouts {
         }
         if (msg instanceof LastHttpContent) {
           reading = false;
-          cancelRead();
         }
         ctx.fireChannelRead(msg);
       }
@@ -115,9 +125,14 @@ final class ConnectionTimeouts {
     };
   }
 
-  private void readTimedOut(ChannelHandlerContext ctx) {
+  private void readClock(ChannelHandlerContext ctx) {
     readTimer = null;
-    if (!ctx.channel().isActive()) {
+    if (!reading || !ctx.channel().isActive()) {
+      return;
+    }
+    long left = readSince + readTimeoutNanos - System.nanoTime();
+    if (left > 0) {
+      readTimer = ctx.executor().schedule(() -> readClock(ctx), left, TimeUnit.NANOSECONDS);
       return;
     }
     LOG.info("{}: request not received within {} ms, closing", ctx.channel().remoteAddress(),
@@ -134,17 +149,26 @@ final class ConnectionTimeouts {
     }
   }
 
+  /** The connection has nothing to read or answer from now on. */
   private void armIdle(ChannelHandlerContext ctx) {
-    cancelIdle();
-    if (idleTimeoutNanos > 0) {
-      idleTimer = ctx.executor().schedule(() -> {
-        idleTimer = null;
-        if (inFlight == 0 && !reading) {
-          LOG.debug("{}: idle for {} ms, closing", ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos));
-          ctx.close();
-        }
-      }, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    idleSince = System.nanoTime();
+    if (idleTimeoutNanos > 0 && idleTimer == null) {
+      idleTimer = ctx.executor().schedule(() -> idleClock(ctx), idleTimeoutNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  private void idleClock(ChannelHandlerContext ctx) {
+    idleTimer = null;
+    if (inFlight > 0 || reading || !ctx.channel().isActive()) {
+      return; // busy: the next armIdle starts the clock again
+    }
+    long left = idleSince + idleTimeoutNanos - System.nanoTime();
+    if (left > 0) {
+      idleTimer = ctx.executor().schedule(() -> idleClock(ctx), left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    LOG.debug("{}: idle for {} ms, closing", ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos));
+    ctx.close();
   }
 
   private void cancelRead() {

@@ -94,12 +94,41 @@ class TimeoutsTest {
   @Test
   void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
     try (RawHttp client = new RawHttp(harness.port())) {
+      long sent = System.nanoTime();
       client.write("GET /e2e/echo/a HTTP/1.1\r\nHost: h\r\n\r\n");
       assertThat(client.read().status()).isEqualTo(200);
-      long start = System.nanoTime();
-      assertThat(client.closedByServer()).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(IDLE.toMillis() - 100, IDLE.toMillis() + 1500);
+      assertClosedAfterIdleTimeout(client, sent, System.nanoTime());
     }
+  }
+
+  @Test
+  void theIdleClockRestartsWithEveryRequestAndTheReadClockWithEveryHead() throws Exception {
+    // Requests 0.4 s apart for 3.2 s: longer than both timeouts in total, never idle or slow for
+    // one of them. The clocks fire meanwhile and must find the time noted by the last request.
+    try (RawHttp client = new RawHttp(harness.port())) {
+      long sent = 0;
+      for (int i = 0; i < 8; i++) {
+        Thread.sleep(i == 0 ? 0 : 200);
+        client.write("GET /e2e/echo/a HTTP/1.1\r\nHost: h\r\n");
+        Thread.sleep(200);
+        sent = System.nanoTime();
+        client.write("\r\n");
+        assertThat(client.read().status()).as("request %d", i).isEqualTo(200);
+      }
+      assertClosedAfterIdleTimeout(client, sent, System.nanoTime());
+    }
+  }
+
+  /**
+   * The server closes {@code client} no sooner than the idle timeout after the last request was
+   * sent (its clock starts when it writes the answer, after that), and soon after the timeout
+   * counted from when the answer was read.
+   */
+  private static void assertClosedAfterIdleTimeout(RawHttp client, long sentNanos, long answeredNanos) throws IOException {
+    assertThat(client.closedByServer()).isTrue();
+    long now = System.nanoTime();
+    assertThat(Duration.ofNanos(now - sentNanos).toMillis()).isGreaterThanOrEqualTo(IDLE.toMillis() - 20);
+    assertThat(Duration.ofNanos(now - answeredNanos).toMillis()).isLessThan(IDLE.toMillis() + 1500);
   }
 
   @Test
