@@ -37,8 +37,10 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl localhost:" + port + "/v1/shelves");
     System.out.println("  curl localhost:" + port + "/v1/shelves/fiction/books");
     System.out.println("Stop with Ctrl-C.");
+    // Drain as the plain command does: close() alone left the connections open, so a call in
+    // flight held the backend channels' shutdown for 5 s whatever --drain-timeout said.
     Main.awaitShutdown(() -> {
-      gateway.close();
+      gateway.drainAndClose(options.drainTimeout);
       backend.close();
     });
     return 0;

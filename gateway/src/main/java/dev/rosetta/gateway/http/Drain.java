@@ -54,7 +54,12 @@ final class Drain {
       Thread.sleep(20);
     }
     boolean clean = inFlight.get() == 0;
-    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    closeAll();
     return clean;
+  }
+
+  /** Closes every connection now; exchanges still running are cut (their backend calls cancelled). */
+  void closeAll() {
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }
