@@ -2,38 +2,33 @@ package dev.rosetta.gateway.backend;
 
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
-import io.grpc.NameResolverRegistry;
-import io.grpc.SynchronizationContext.ScheduledHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * grpc's own {@code dns:///} resolver, asked to resolve again every {@code interval}. grpc-java
- * re-resolves only when a connection is lost, so a replica added behind a headless Kubernetes
- * Service would never get traffic while the old ones stay up; this refresh closes that gap.
- * (grpc's resolver caches answers for 30 s, {@code networkaddress.cache.ttl}, so shorter intervals
- * gain nothing.) Registered only in the gateway's own resolver registry; the default registry is
- * read for the delegate, never changed.
+ * {@code dns:///name:port} (and {@code dns://server/name:port}, whose server is ignored, as grpc's
+ * JDK resolver does): every address of the name, looked up again every {@code interval} (zero:
+ * never on a timer), and at once when a connection is lost ({@link HostsResolver}). The timer
+ * is what lets a replica added behind a headless Kubernetes Service get traffic while the old
+ * ones stay up; the prompt refresh is what finds a replacement when one goes away. Takes the
+ * place of grpc's own dns resolver, whose 30 s answer cache swallowed both. Registered only in
+ * the gateway's own resolver registry.
  */
 final class RefreshingDnsResolverProvider extends NameResolverProvider {
-  private final NameResolverProvider dns;
   private final Duration interval;
+  private final HostsResolver.Lookup lookup;
 
   RefreshingDnsResolverProvider(Duration interval) {
-    this(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("dns"), interval);
+    this(interval, HostsResolver.SYSTEM);
   }
 
-  RefreshingDnsResolverProvider(NameResolverProvider dns, Duration interval) {
-    if (dns == null) {
-      throw new IllegalStateException("grpc's dns resolver is not on the class path");
-    }
-    this.dns = dns;
+  RefreshingDnsResolverProvider(Duration interval, HostsResolver.Lookup lookup) {
     this.interval = interval;
+    this.lookup = lookup;
   }
 
   @Override
@@ -58,54 +53,14 @@ final class RefreshingDnsResolverProvider extends NameResolverProvider {
 
   @Override
   public NameResolver newNameResolver(URI uri, NameResolver.Args args) {
-    NameResolver delegate = dns.newNameResolver(uri, args);
-    if (delegate == null || interval.isZero()) {
-      return delegate;
+    if (!"dns".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().length() < 2) {
+      return null;
     }
-    return new Refreshing(delegate, args, interval.toMillis());
-  }
-
-  private static final class Refreshing extends NameResolver {
-    private final NameResolver delegate;
-    private final Args args;
-    private final long intervalMillis;
-    private ScheduledHandle next;
-
-    Refreshing(NameResolver delegate, Args args, long intervalMillis) {
-      this.delegate = delegate;
-      this.args = args;
-      this.intervalMillis = intervalMillis;
-    }
-
-    @Override
-    public String getServiceAuthority() {
-      return delegate.getServiceAuthority();
-    }
-
-    @Override
-    public void start(Listener2 listener) {
-      delegate.start(listener);
-      schedule();
-    }
-
-    private void schedule() {
-      next = args.getSynchronizationContext().schedule(() -> {
-        delegate.refresh();
-        schedule();
-      }, intervalMillis, TimeUnit.MILLISECONDS, args.getScheduledExecutorService());
-    }
-
-    @Override
-    public void refresh() {
-      delegate.refresh();
-    }
-
-    @Override
-    public void shutdown() {
-      if (next != null) {
-        next.cancel();
-      }
-      delegate.shutdown();
-    }
+    String name = uri.getPath().substring(1);
+    // grpc's rule: a name without a port gets the channel's default port (443 for TLS and plaintext alike).
+    boolean hasPort = name.startsWith("[") ? name.contains("]:") : name.contains(":");
+    String hostPort = hasPort ? name : name + ":" + args.getDefaultPort();
+    return new HostsResolver(List.of(BackendTarget.checkHostPort(hostPort, uri.toString())), args, lookup,
+        interval.toMillis());
   }
 }

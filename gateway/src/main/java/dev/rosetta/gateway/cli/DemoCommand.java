@@ -23,12 +23,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
+    ShutdownHook shutdown = ShutdownHook.install();
+    ExampleBackend backend;
     Gateway gateway;
+    try {
+      backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
+    } catch (Exception e) {
+      shutdown.remove();
+      throw e;
+    }
     try {
       gateway = Gateway.start(options.toConfig(
           List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE), "127.0.0.1:" + backend.port()));
     } catch (Exception e) {
+      shutdown.remove();
       backend.close();
       throw e;
     }
@@ -37,8 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl localhost:" + port + "/v1/shelves");
     System.out.println("  curl localhost:" + port + "/v1/shelves/fiction/books");
     System.out.println("Stop with Ctrl-C.");
-    Main.awaitShutdown(() -> {
-      gateway.close();
+    // Drain as the plain command does: close() alone left the connections open, so a call in
+    // flight held the backend channels' shutdown for 5 s whatever --drain-timeout said.
+    shutdown.await(() -> {
+      gateway.drainAndClose(options.drainTimeout);
       backend.close();
     });
     return 0;

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +72,14 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Gateway gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
+    ShutdownHook shutdown = ShutdownHook.install();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
+    } catch (Exception e) {
+      shutdown.remove();
+      throw e;
+    }
     HangupSignal.install(() -> {
       try {
         gateway.reload();
@@ -81,23 +87,8 @@ public final class Main implements Callable<Integer> {
         // Logged and counted by the gateway; the previous routes stay.
       }
     });
-    awaitShutdown(() -> gateway.drainAndClose(options.drainTimeout));
+    shutdown.await(() -> gateway.drainAndClose(options.drainTimeout));
     return 0;
-  }
-
-  /** Blocks until SIGTERM or SIGINT, then runs {@code close} and exits with 0. */
-  static void awaitShutdown(Runnable close) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close.run();
-      stopped.countDown();
-      // A JVM ended by a signal exits with 128 + signal (143 for SIGTERM) even after a clean
-      // drain; a clean stop is not a failure, so say 0.
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(0);
-    }, "rosetta-shutdown"));
-    stopped.await();
   }
 
   public static void main(String[] args) {

@@ -15,7 +15,8 @@ final class BackendSection {
 
   private BackendSection() {}
 
-  static BackendSpec read(Section s, int index) throws ConfigException {
+  /** Reads one backend; relative TLS file paths resolve against {@code dir}, the file's directory. */
+  static BackendSpec read(Section s, int index, Path dir) throws ConfigException {
     s.allowOnly(KEYS);
     String target = s.string("target");
     if (target == null || target.isBlank()) {
@@ -59,23 +60,23 @@ final class BackendSection {
         spec = spec.withTls(new BackendSpec.Tls(null, null, null, null));
       }
     } else if (s.has("tls")) {
-      spec = spec.withTls(readTls(s.section("tls")));
+      spec = spec.withTls(readTls(s.section("tls"), dir));
     }
     return spec;
   }
 
-  private static BackendSpec.Tls readTls(Section tls) throws ConfigException {
+  private static BackendSpec.Tls readTls(Section tls, Path dir) throws ConfigException {
     tls.allowOnly(TLS_KEYS);
-    Path cert = path(tls.string("cert-file"));
-    Path key = path(tls.string("key-file"));
+    Path cert = path(dir, tls.string("cert-file"));
+    Path key = path(dir, tls.string("key-file"));
     if ((cert == null) != (key == null)) {
       throw tls.error(cert == null ? "key-file" : "cert-file", "a client certificate needs both cert-file and key-file");
     }
-    return new BackendSpec.Tls(path(tls.string("ca-file")), cert, key, tls.string("authority"));
+    return new BackendSpec.Tls(path(dir, tls.string("ca-file")), cert, key, tls.string("authority"));
   }
 
-  private static Path path(String value) {
-    return value == null || value.isBlank() ? null : Path.of(value);
+  private static Path path(Path dir, String value) {
+    return value == null || value.isBlank() ? null : dir.resolve(value);
   }
 
   private static Duration orElse(Duration value, Duration fallback) {

@@ -68,15 +68,20 @@ public final class ConfigFile {
     if (root == null) {
       return new Contents(Map.of(), List.of());
     }
-    return read(new Section(file, "", root));
+    return read(new Section(file, "", root), path.toAbsolutePath().getParent());
   }
 
-  static Contents read(Section top) throws ConfigException {
+  /**
+   * @param dir the file's directory: relative paths in the file (descriptor sets, TLS files) are
+   *     resolved against it, as users of include-like settings expect, not against the working
+   *     directory of whoever starts the gateway (flags keep the working directory)
+   */
+  static Contents read(Section top, Path dir) throws ConfigException {
     top.allowOnly(TOP);
     Map<String, List<String>> flags = new LinkedHashMap<>();
     List<String> descriptors = top.strings("descriptors");
     if (descriptors != null) {
-      flags.put("--descriptor", descriptors);
+      flags.put("--descriptor", descriptors.stream().map(d -> isFile(d) ? dir.resolve(d).toString() : d).toList());
     }
     Section listener = top.section("listener");
     if (listener != null) {
@@ -118,9 +123,14 @@ public final class ConfigFile {
     List<BackendSpec> backends = new ArrayList<>();
     List<Section> sections = top.sections("backends");
     for (int i = 0; i < sections.size(); i++) {
-      backends.add(BackendSection.read(sections.get(i), i));
+      backends.add(BackendSection.read(sections.get(i), i, dir));
     }
     return new Contents(flags, backends);
+  }
+
+  /** A descriptor location that names a file: not {@code classpath:...} nor {@code reflection://...}. */
+  private static boolean isFile(String location) {
+    return !location.startsWith("classpath:") && !location.contains("://");
   }
 
   private static void putIfPresent(Map<String, List<String>> flags, String flag, String value) {

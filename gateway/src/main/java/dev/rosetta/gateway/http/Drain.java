@@ -10,11 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Graceful shutdown of the HTTP front end: the open client connections, the number of exchanges
- * in flight, and whether the gateway is draining. While draining, every response is sent with
+ * in flight (HTTP exchanges, server streams and WebSocket sessions alike), and whether the
+ * gateway is draining. While draining, every response is sent with
  * {@code Connection: close}, so a kept-alive client gets its answer and then a closed connection
  * instead of a reset. Thread safe.
  */
 final class Drain {
+  /** The user event a connection gets when the drain timeout cuts what still runs on it. */
+  static final Object GOING_AWAY = "rosetta-drain-timeout";
+
   private final ChannelGroup connections = new DefaultChannelGroup("rosetta-http", GlobalEventExecutor.INSTANCE);
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
@@ -54,7 +58,17 @@ final class Drain {
       Thread.sleep(20);
     }
     boolean clean = inFlight.get() == 0;
-    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    if (!clean) {
+      // Sessions still open are told why they end (a WebSocket closes with 1001 going away);
+      // each connection runs this before the close below, in order, on its event loop.
+      connections.forEach(connection -> connection.pipeline().fireUserEventTriggered(GOING_AWAY));
+    }
+    closeAll();
     return clean;
+  }
+
+  /** Closes every connection now; exchanges still running are cut (their backend calls cancelled). */
+  void closeAll() {
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

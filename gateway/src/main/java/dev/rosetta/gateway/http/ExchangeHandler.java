@@ -74,6 +74,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     return LOG;
   }
 
+  /** The graceful-shutdown count, which a WebSocket session taking this connection over joins. */
+  Drain drain() {
+    return shutdown;
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     ctx.read();
@@ -205,8 +210,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
     readingRequest = false;
     if (awaitingResponse) {
-      // The HTTP exchange ends with the 101; the WebSocket session that follows is not an
-      // exchange of this handler (metrics and the drain count it as one answered request).
+      // The HTTP exchange ends with the 101 (metrics count it as one answered request); the
+      // WebSocket session that follows counts itself in the drain (WebSocketExchange).
       shutdown.finished();
       awaitingResponse = false;
     }

@@ -123,13 +123,17 @@ public final class GatewayServer implements AutoCloseable {
     return drain.inFlight();
   }
 
-  /** Stops accepting connections. */
+  /**
+   * Stops at once: no more connections, and the open ones closed, so that no backend call is left
+   * for the channels' shutdown to wait for (after {@link #drain} there are none left to close).
+   */
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
     if (httpsChannel != null) {
       httpsChannel.close().syncUninterruptibly();
     }
+    drain.closeAll();
     if (tls != null) {
       tls.close();
     }

@@ -16,6 +16,7 @@ record WebSocketClose(int code, String reason) {
   /** A close frame's payload is at most 125 bytes, two of which hold the code (RFC 6455 5.5). */
   static final int MAX_REASON_BYTES = 123;
   static final int NORMAL = 1000;
+  static final int GOING_AWAY = 1001;
   static final int UNSUPPORTED_DATA = 1003;
   static final int MESSAGE_TOO_BIG = 1009;
   static final int GRPC_BASE = 4000;

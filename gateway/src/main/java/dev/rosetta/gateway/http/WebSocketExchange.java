@@ -46,6 +46,8 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
   private boolean requestClosed;
   private boolean demandPending;
   private boolean finished;
+  /** The session is counted in the drain from the handover until its connection closes. */
+  private Drain drain;
 
   WebSocketExchange(ExchangeContext upgrade) {
     this.upgrade = upgrade;
@@ -54,6 +56,8 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     ExchangeContext u = upgrade;
+    drain = u.owner().drain();
+    drain.started();
     x = new ExchangeContext(ctx, u.engine(), u.owner(), u.match(), u.rawQuery(), u.request(), u.requestHeaders(),
         u.timeoutNanos());
     Route route = x.route();
@@ -225,7 +229,23 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
       finished = true;
       call.cancel("WebSocket client went away");
     }
+    if (drain != null) {
+      drain.finished();
+      drain = null;
+    }
     ctx.fireChannelInactive();
+  }
+
+  /** The drain timeout passed with the session still open: 1001, as RFC 6455 7.4.1 names a server going down. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event == Drain.GOING_AWAY && !finished) {
+      finished = true;
+      call.cancel("the gateway is shutting down");
+      close(new WebSocketClose(WebSocketClose.GOING_AWAY, "going away"));
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override

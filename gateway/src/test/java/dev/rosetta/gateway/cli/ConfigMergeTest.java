@@ -49,7 +49,7 @@ class ConfigMergeTest {
   void theFileFillsWhatNeitherFlagsNorEnvironmentSet() throws Exception {
     ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", config().toString()}, Map.of());
     Main main = parse(merged);
-    assertThat(main.descriptors).containsExactly("from-file.pb");
+    assertThat(main.descriptors).containsExactly(dir.resolve("from-file.pb").toString()); // relative to the file
     assertThat(main.options.bind).isEqualTo("10.1.1.1");
     assertThat(main.options.port).isEqualTo(9000);
     assertThat(main.options.timeout).isEqualTo(Duration.ofSeconds(7));
@@ -64,7 +64,7 @@ class ConfigMergeTest {
         new String[] {"--config=" + config(), "--port", "7000", "--descriptor", "flag.pb"},
         Map.of("ROSETTA_BIND", "127.0.0.1"));
     List<String> args = List.of(merged.args());
-    assertThat(args).doesNotContain("--port=9000", "--bind=10.1.1.1", "--descriptor=from-file.pb")
+    assertThat(args).doesNotContain("--port=9000", "--bind=10.1.1.1", "--descriptor=" + dir.resolve("from-file.pb"))
         .contains("--timeout=7s");
     Main main = parse(merged);
     assertThat(main.options.port).isEqualTo(7000);

@@ -2,6 +2,13 @@ package dev.rosetta.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rosetta.gateway.OperationsOptions;
+import dev.rosetta.gateway.testing.GatewayHarness;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.TreeSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,12 +31,14 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The deployment material in docker/ is checked against the real command line: every flag and
  * every ROSETTA_* variable a manifest passes to the gateway exists and parses, a ConfigMap's
- * rosetta.yaml loads, and Kubernetes gives the drain enough time. (No Docker engine or cluster
- * runs here: this is what can be checked without one.)
+ * rosetta.yaml loads, the health checks and probes ask real admin endpoints on the admin port
+ * (bound off loopback where the kubelet probes the pod IP), and Kubernetes gives the drain enough
+ * time. (No Docker engine or cluster runs here: this is what can be checked without one.)
  */
 class DeploymentManifestsTest {
   private static final Path DOCKER = Path.of("../docker");
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
+  private static final Pattern HEALTHCHECK_URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)(/\\S*)");
 
   @TempDir Path dir;
 
@@ -80,6 +91,13 @@ class DeploymentManifestsTest {
     assertThat(lines).anyMatch(l -> l.startsWith("FROM ") && l.contains("-jre"));
     assertThat(lines).anyMatch(l -> l.startsWith("USER ") && !l.contains("root") && !l.matches("USER 0\\b.*"));
     assertThat(lines).anyMatch(l -> l.startsWith("HEALTHCHECK "));
+    // The health check asks the admin listener at its default port, from inside the container.
+    Matcher url = HEALTHCHECK_URL.matcher(String.join("\n", lines));
+    assertThat(url.find()).as("HEALTHCHECK asks an http://127.0.0.1:PORT/ URL").isTrue();
+    Main defaults = new Main();
+    new CommandLine(defaults).parseArgs("--descriptor=x.pb", "--backend=b:1");
+    assertThat(Integer.parseInt(url.group(1))).isEqualTo(defaults.options.operations.adminPort);
+    assertThat(url.group(2)).isEqualTo("/healthz");
     assertThat(lines).anyMatch(l -> l.startsWith("ENTRYPOINT ") && l.contains("/app/gateway.jar"));
     Map<String, String> envFlags = envToFlag();
     String text = String.join("\n", lines).replace("\\\n", " ");
@@ -106,7 +124,7 @@ class DeploymentManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"k8s/sidecar.yaml", "k8s/standalone.yaml"})
   @SuppressWarnings("unchecked")
-  void kubernetesManifestsUseRealFlagsProbeTheHttpPortAndOutlastTheDrain(String file) throws Exception {
+  void kubernetesManifestsUseRealFlagsProbeTheAdminEndpointsAndOutlastTheDrain(String file) throws Exception {
     List<Map<String, Object>> docs = new ArrayList<>();
     for (Object doc : new Yaml().loadAll(Files.readString(DOCKER.resolve(file)))) {
       docs.add((Map<String, Object>) doc);
@@ -138,10 +156,14 @@ class DeploymentManifestsTest {
           env.put((String) var.get("name"), String.valueOf(var.get("value")));
         }
         Main main = gateway((List<String>) container.get("args"), env, mounted, where);
-        int port = main.options.port;
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
-          Map<String, Object> tcp = (Map<String, Object>) ((Map<String, Object>) container.get(probe)).get("tcpSocket");
-          assertThat(tcp.get("port")).as(where + " " + probe).isEqualTo(port);
+        // The kubelet probes the pod IP: a loopback admin listener would fail every probe.
+        assertThat(InetAddress.getByName(main.options.operations.adminBind).isLoopbackAddress())
+            .as(where + ": --admin-bind " + main.options.operations.adminBind).isFalse();
+        for (Map.Entry<String, String> probe : Map.of("readinessProbe", "/readyz", "livenessProbe", "/healthz").entrySet()) {
+          Map<String, Object> http = (Map<String, Object>) ((Map<String, Object>) container.get(probe.getKey())).get("httpGet");
+          assertThat(http).as(where + " " + probe.getKey() + " httpGet").isNotNull();
+          assertThat(http.get("port")).as(where + " " + probe.getKey() + " port").isEqualTo(main.options.operations.adminPort);
+          assertThat(http.get("path")).as(where + " " + probe.getKey() + " path").isEqualTo(probe.getValue());
         }
         long preStop = preStopSeconds(container);
         long grace = ((Number) pod.get("terminationGracePeriodSeconds")).longValue();
@@ -150,6 +172,42 @@ class DeploymentManifestsTest {
       }
     }
     assertThat(gateways).isPositive();
+  }
+
+  /** The paths the manifests probe answer 200 on a real gateway's admin listener (and others 404). */
+  @Test
+  void theProbedPathsAreRealAdminEndpoints() throws Exception {
+    Set<String> paths = new TreeSet<>();
+    for (String file : List.of("k8s/sidecar.yaml", "k8s/standalone.yaml", "Dockerfile")) {
+      Matcher m = Pattern.compile("path: (/\\S+?)[,}]|:9901(/\\S+)").matcher(Files.readString(DOCKER.resolve(file)));
+      while (m.find()) {
+        paths.add(m.group(1) != null ? m.group(1) : m.group(2));
+      }
+    }
+    assertThat(paths).containsExactly("/healthz", "/readyz");
+    try (GatewayHarness harness = GatewayHarness.start(c -> c.withOperations(OperationsOptions.defaults().withAdminPort(0)))) {
+      int admin = harness.gateway.adminAddress().getPort();
+      for (String path : paths) {
+        assertThat(adminStatus(harness, admin, path)).as(path).isEqualTo(200);
+      }
+      assertThat(adminStatus(harness, admin, "/livez")).as("a path that is no endpoint").isEqualTo(404);
+    }
+  }
+
+  /** The status of GET {@code path}; readiness may need a moment for the backend channel to connect. */
+  private static int adminStatus(GatewayHarness harness, int port, String path) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    int status;
+    do {
+      HttpResponse<String> response = harness.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)));
+      status = response.statusCode();
+    } while (status == 503 && System.nanoTime() < deadline && sleep());
+    return status;
+  }
+
+  private static boolean sleep() throws InterruptedException {
+    Thread.sleep(50);
+    return true;
   }
 
   @SuppressWarnings("unchecked")

@@ -25,7 +25,7 @@ class ConfigFileTest {
   @Test
   void everyKeyIsReadIntoFlagsAndBackends() throws Exception {
     ConfigFile.Contents contents = ConfigFile.load(write("""
-        descriptors: [a.pb, b.pb]
+        descriptors: [a.pb, /abs/b.pb, classpath:c.pb, reflection://h:1]
         listener:
           bind: 127.0.0.1
           port: 9000
@@ -60,7 +60,7 @@ class ConfigFileTest {
               authority: books.internal
           - target: 10.0.0.1:9090,10.0.0.2:9090
         """));
-    assertThat(contents.flags()).containsEntry("--descriptor", List.of("a.pb", "b.pb"))
+    assertThat(contents.flags()).containsEntry("--descriptor", List.of(dir.resolve("a.pb").toString(), "/abs/b.pb", "classpath:c.pb", "reflection://h:1"))
         .containsEntry("--bind", List.of("127.0.0.1"))
         .containsEntry("--port", List.of("9000"))
         .containsEntry("--max-body-size", List.of("32MiB"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.GatewayConfig;
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.config.ConfigFile;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.testing.GreeterBackend;
 import dev.rosetta.gateway.testing.TestCertificates;
@@ -88,6 +89,38 @@ class BackendTlsEndToEndTest {
       default -> throw new IllegalArgumentException(setup);
     };
     assertThat(greet(tls, backend.target())).isEqualTo(expected);
+  }
+
+  /**
+   * A configuration file elsewhere than the working directory (the module directory here) names
+   * its descriptor set and TLS files relative to itself, as users write them next to it.
+   */
+  @Test
+  void relativePathsInTheConfigFileResolveAgainstItsDirectory() throws Exception {
+    java.nio.file.Files.copy(GatewayHarness.TEST_DESCRIPTORS, dir.resolve("api.pb"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path file = java.nio.file.Files.writeString(dir.resolve("rosetta.yaml"), """
+        descriptors: [api.pb]
+        backends:
+          - target: %s
+            tls:
+              ca-file: %s
+              cert-file: %s
+              key-file: %s
+              authority: rosetta.test
+        """.formatted(backend.target(), certs.ca().getFileName(), certs.clientCert().getFileName(),
+            certs.clientKey().getFileName()));
+    assertThat(Path.of("api.pb")).doesNotExist(); // relative to the working directory it would not load
+    ConfigFile.Contents contents = ConfigFile.load(file);
+    assertThat(contents.flags().get("--descriptor")).containsExactly(dir.resolve("api.pb").toString());
+    GatewayConfig config = GatewayConfig.of(contents.flags().get("--descriptor"), null).withBackends(contents.backends());
+    try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)))) {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/greeter/ada"))
+              .timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
   }
 
   @Test

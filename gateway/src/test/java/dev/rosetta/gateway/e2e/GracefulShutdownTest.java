@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rosetta.gateway.testing.EchoBackend;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,14 +37,8 @@ class GracefulShutdownTest {
   @Test
   void sigtermDrainsRequestsInFlightAndExitsZero() throws Exception {
     try (EchoBackend backend = EchoBackend.start()) {
-      Process gateway = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              "dev.rosetta.gateway.cli.Main",
-              "--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString(),
-              "--backend", backend.target(), "--bind", "127.0.0.1", "--port", "0", "--drain-timeout", "5s")
-          .redirectErrorStream(true)
-          .start();
+      Process gateway = gateway("--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString(),
+          "--backend", backend.target(), "--drain-timeout", "5s");
       try {
         int port = awaitPort(gateway);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -76,6 +71,61 @@ class GracefulShutdownTest {
         gateway.destroyForcibly();
       }
     }
+  }
+
+  @Test
+  void anIdleGatewayExitsZeroPromptlyAfterSigterm() throws Exception {
+    try (EchoBackend backend = EchoBackend.start()) {
+      // The default drain timeout (10 s): with nothing in flight, none of it is waited for.
+      Process gateway = gateway("--descriptor", GatewayHarness.TEST_DESCRIPTORS.toString(), "--backend", backend.target());
+      try {
+        awaitPort(gateway);
+        assertThat(terminate(gateway)).isLessThan(Duration.ofMillis(2_000));
+        assertThat(gateway.exitValue()).isZero();
+      } finally {
+        gateway.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void theDemoWithDrainTimeoutZeroExitsPromptlyWithACallInFlight() throws Exception {
+    // The demo's own backend answers after the x-delay-ms header's 9 s; the gateway must not wait.
+    Process gateway = gateway("demo", "--drain-timeout", "0");
+    try {
+      int port = awaitPort(gateway);
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/shelves"))
+              .header("x-delay-ms", "9000").timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(500); // the call reaches the backend
+      assertThat(slow).isNotDone();
+      assertThat(terminate(gateway)).isLessThan(Duration.ofMillis(2_000));
+      assertThat(gateway.exitValue()).isZero();
+      assertThat(slow).failsWithin(Duration.ofSeconds(5)); // cut, as drain-timeout 0 asks
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
+  /** The gateway CLI in a JVM of its own, on a free loopback port with its admin listener on another. */
+  private static Process gateway(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.rosetta.gateway.cli.Main"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--admin-port", "0"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** Sends SIGTERM and returns how long the process took to exit (at most 15 s). */
+  private static Duration terminate(Process gateway) throws InterruptedException {
+    long signal = System.nanoTime();
+    gateway.destroy();
+    assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    return Duration.ofNanos(System.nanoTime() - signal);
   }
 
   /** One client with a kept-alive connection sending 100 ms requests back to back until told to stop. */

@@ -54,7 +54,7 @@ public final class EchoBackend implements AutoCloseable {
   /** Status codes seen when a Sleep call ended early: CANCELLED when the gateway gave up. */
   public final BlockingQueue<String> sleepOutcomes = new LinkedBlockingQueue<>();
 
-  private EchoBackend(int port, String replica, UnaryOperator<NettyServerBuilder> tweak) throws IOException {
+  private EchoBackend(InetSocketAddress address, String replica, UnaryOperator<NettyServerBuilder> tweak) throws IOException {
     this.replica = replica;
     ServerInterceptor captureHeaders = new ServerInterceptor() {
       @Override
@@ -86,7 +86,7 @@ public final class EchoBackend implements AutoCloseable {
         }, headers);
       }
     };
-    server = tweak.apply(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+    server = tweak.apply(NettyServerBuilder.forAddress(address)
             .addService(ServerInterceptors.intercept(new Service(), captureHeaders, addMetadata))
             .addService(health.getHealthService()))
         .build()
@@ -94,12 +94,12 @@ public final class EchoBackend implements AutoCloseable {
   }
 
   public static EchoBackend start() throws IOException {
-    return new EchoBackend(0, "echo", b -> b);
+    return new EchoBackend(new InetSocketAddress("127.0.0.1", 0), "echo", b -> b);
   }
 
   /** Starts on a given port, e.g. to bring a backend back where the gateway expects it. */
   public static EchoBackend start(int port) throws IOException {
-    return new EchoBackend(port, "echo", b -> b);
+    return new EchoBackend(new InetSocketAddress("127.0.0.1", port), "echo", b -> b);
   }
 
   /**
@@ -107,7 +107,12 @@ public final class EchoBackend implements AutoCloseable {
    * with server settings changed by {@code tweak}, e.g. a maximum connection age.
    */
   public static EchoBackend startReplica(String name, int port, UnaryOperator<NettyServerBuilder> tweak) throws IOException {
-    return new EchoBackend(port, name, tweak);
+    return new EchoBackend(new InetSocketAddress("127.0.0.1", port), name, tweak);
+  }
+
+  /** A named replica on another loopback address (127.0.0.2, ...): DNS tests give one name two of them. */
+  public static EchoBackend startReplica(String name, InetSocketAddress address) throws IOException {
+    return new EchoBackend(address, name, b -> b);
   }
 
   /** What the health service reports for the whole server ({@code ""}); the echo service keeps working. */
