@@ -58,6 +58,8 @@ public final class Gateway implements AutoCloseable {
   private final AtomicReference<OpenApiDocument> openApi;
   private AdminServer admin;
   private DescriptorWatcher watcher;
+  /** Graceful shutdown has begun: readiness turns false. */
+  private volatile boolean draining;
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
       GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi) {
@@ -116,7 +118,8 @@ public final class Gateway implements AutoCloseable {
     if (!ops.adminEnabled()) {
       return;
     }
-    AdminSources sources = new AdminSources(() -> server.engine().routes(), this::backendStates, metrics, this::reload);
+    AdminSources sources = new AdminSources(
+        () -> server.engine().routes(), this::backendStates, metrics, this::reload, () -> draining);
     try {
       admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);
     } catch (Exception e) {
@@ -306,6 +309,7 @@ public final class Gateway implements AutoCloseable {
    * timeout}, then close connections, backend channels and event loops.
    */
   public void drainAndClose(java.time.Duration timeout) {
+    draining = true;
     long start = System.nanoTime();
     try {
       boolean clean = server.drain(timeout);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /healthz}: 200 while the process serves at all (liveness).
  *   <li>{@code GET /readyz}: 200 when routes are loaded and every backend has a connected
- *       channel, else 503; the body says which part is missing (readiness).
+ *       channel, else 503; the body says which part is missing (readiness). 503 from the start
+ *       of a graceful shutdown, so a load balancer stops sending before the listener closes.
  *   <li>{@code GET /routes}: the route table as JSON.
  *   <li>{@code GET /metrics}: Prometheus text format.
  *   <li>{@code POST /reload}: re-reads the descriptors and swaps the new table in; 200 with the
@@ -60,7 +61,10 @@ final class AdminEndpoints {
     Map<String, String> backends = new TreeMap<>(sources.backends().get());
     boolean routesLoaded = routes != null && !routes.routes().isEmpty();
     boolean reachable = backends.values().stream().allMatch("READY"::equals);
-    StringBuilder json = new StringBuilder("{\"ready\":").append(routesLoaded && reachable)
+    boolean draining = sources.draining().getAsBoolean();
+    boolean ready = routesLoaded && reachable && !draining;
+    StringBuilder json = new StringBuilder("{\"ready\":").append(ready)
+        .append(",\"draining\":").append(draining)
         .append(",\"routes\":").append(routes == null ? 0 : routes.routes().size())
         .append(",\"backends\":{");
     String comma = "";
@@ -72,7 +76,7 @@ final class AdminEndpoints {
       comma = ",";
     }
     json.append("}}");
-    return AdminResponse.json(routesLoaded && reachable ? 200 : 503, json.toString());
+    return AdminResponse.json(ready ? 200 : 503, json.toString());
   }
 
   private AdminResponse metrics() {

@@ -3,6 +3,7 @@ package dev.rosetta.gateway.admin;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteTable;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -14,12 +15,14 @@ import java.util.function.Supplier;
  *     {@code TRANSIENT_FAILURE}, {@code IDLE}, {@code SHUTDOWN}); asking may start connecting
  * @param metrics the gateway's metrics
  * @param reloader what {@code POST /reload} runs; null when reloading is not possible
+ * @param draining true once graceful shutdown has begun
  */
 public record AdminSources(
     Supplier<RouteTable> routes,
     Supplier<Map<String, String>> backends,
     GatewayMetrics metrics,
-    Reloader reloader) {
+    Reloader reloader,
+    BooleanSupplier draining) {
 
   /** Rebuilds the descriptors, routes and codec and swaps them in; blocking, called off the event loop. */
   @FunctionalInterface

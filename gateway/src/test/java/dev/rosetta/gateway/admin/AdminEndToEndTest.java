@@ -92,6 +92,33 @@ class AdminEndToEndTest {
   }
 
   @Test
+  void readyzIsUnavailableFromTheStartOfTheDrain() throws Exception {
+    GatewayConfig base = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), harness.backend.target());
+    GatewayConfig config = base.withServer(base.server().withBindAddress("127.0.0.1").withPort(0))
+        .withOperations(OperationsOptions.defaults().withAdminPort(0));
+    Gateway draining = Gateway.start(config);
+    URI ready = URI.create("http://127.0.0.1:" + draining.adminAddress().getPort() + "/readyz");
+    HttpResponse<String> before = harness.send(HttpRequest.newBuilder(ready).GET());
+    for (int i = 0; i < 200 && before.statusCode() != 200; i++) {
+      Thread.sleep(50);
+      before = harness.send(HttpRequest.newBuilder(ready).GET());
+    }
+    assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+    // A call in flight keeps the drain (and so the admin listener) going for about 1.5 s.
+    var slow = harness.client.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + draining.address().getPort() + "/e2e/sleep/1500")).build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    var drained = java.util.concurrent.CompletableFuture.runAsync(() -> draining.drainAndClose(Duration.ofSeconds(10)));
+    Thread.sleep(300);
+    HttpResponse<String> during = harness.send(HttpRequest.newBuilder(ready).GET());
+
+    assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
+    assertThat(json(during.body()).getStructValue().getFieldsOrThrow("draining").getBoolValue()).isTrue();
+    assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    drained.get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
   void routesListsEveryRouteWithItsGrpcMethodAndBody() throws Exception {
     HttpResponse<String> response = admin("GET", "/routes");
     assertThat(response.statusCode()).isEqualTo(200);
