@@ -116,6 +116,7 @@ class AdminEndToEndTest {
     assertThat(json(during.body()).getStructValue().getFieldsOrThrow("draining").getBoolValue()).isTrue();
     assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     drained.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    draining.close(); // a second close is harmless
   }
 
   @Test
