@@ -2,8 +2,8 @@
 # bench/load.sh — Rosetta vs grpc-gateway vs a bare Netty floor, side by side, one command.
 #
 # usage: bench/load.sh [--quick | --full] [--codec] [--profile] [--no-build] [--docs] [-- bench.sh options]
-#   --quick    smoke run, ~2-3 min: 1 round, 3 s warm-up + 3 s per case and gateway   (default)
-#   --full     the published run, ~12 min: 3 interleaved rounds, 4 s warm-up + 8 s per case
+#   --quick    smoke run, ~5 min: 1 round, 8 s warm-up + 5 s per case and gateway   (default)
+#   --full     the published run, ~18 min: 3 interleaved rounds, 8 s warm-up + 8 s per case
 #   --codec    instead of peer/rosetta/floor: Rosetta with --codec reference vs --codec fast
 #   --profile  record a JFR profile of every Rosetta run into OUT/jfr/ (settings=profile)
 #   --no-build skip the Maven build (use the jars already in gateway/target and bench/target)
@@ -44,7 +44,10 @@ done
 # plot; read it as warm-up.
 WARM_CASE=body:512
 CASES="${CASES:-$WARM_CASE path:10 body:10 body:1024 body:10240 body:102400 body:1048576}"
-if [[ $MODE == full ]]; then ARGS=(-r 3 -w 4s -d 8s); else ARGS=(-r 1 -w 3s -d 3s); fi
+# Warm-up: the JIT compiles on the gateway's one pinned core. Measured there, Rosetta's CPU per
+# request in the first 10 s of load was 3-4x its steady state (C2 still compiling), so every case
+# gets 8 s of warm-up before it is measured; grpc-gateway (Go) gets the same.
+if [[ $MODE == full ]]; then ARGS=(-r 3 -w 8s -d 8s); else ARGS=(-r 1 -w 8s -d 5s); fi
 OUT="${OUT:-$ROOT/bench/target/load-$COMPARE-$MODE-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
