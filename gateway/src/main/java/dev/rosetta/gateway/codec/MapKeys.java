@@ -3,10 +3,9 @@ package dev.rosetta.gateway.codec;
 import java.util.Arrays;
 
 /**
- * The keys of the map (or Struct) objects being parsed, to find a key repeated verbatim: Gson's
- * object model keeps only the last value of such a key, which the streaming parser has already
- * written, so the call goes to the reference codec. A stack: each map object marks, adds its
- * keys, and releases. Not thread safe.
+ * The keys of the map (or Struct) objects being parsed, to refuse a key repeated verbatim (after
+ * unescaping; {@code "1"} and {@code "01"} of an int key are two keys, as for the reference). A
+ * stack: each map object marks, adds its keys, and releases. Not thread safe.
  */
 final class MapKeys {
   private byte[] arena = new byte[256];
