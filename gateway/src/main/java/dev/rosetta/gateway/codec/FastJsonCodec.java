@@ -115,6 +115,7 @@ public final class FastJsonCodec implements JsonCodec {
 
   private static void finish(JsonToWire parser) {
     parser.in.buf = null;
+    parser.mapKeys.reset(); // a document refused inside a large map would keep its key set
     if (parser.out.buf.length > RETAINED_BYTES) {
       parser.out.buf = new byte[256];
     }
