@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *       defaults, required; editions) — logged once, at construction for the methods' request and
  *       response types, on first use for any other;
  *   <li>for one call whose input is outside what can be streamed exactly (see {@link
- *       NeedsReference}): JSON outside RFC 8259, a key repeated verbatim, non-canonical wire.
+ *       NeedsReference}): JSON outside RFC 8259, non-canonical wire.
  * </ul>
  */
 public final class FastJsonCodec implements JsonCodec {
@@ -77,11 +77,6 @@ public final class FastJsonCodec implements JsonCodec {
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parse(type, json);
-    } catch (CodecException e) {
-      if (RepeatedKeys.in(parser.in)) {
-        return reference.parse(type, json);
-      }
-      throw e;
     } finally {
       finish(parser);
     }
@@ -100,11 +95,6 @@ public final class FastJsonCodec implements JsonCodec {
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parseField(field, json);
-    } catch (CodecException e) {
-      if (RepeatedKeys.in(parser.in)) {
-        return reference.parseField(field, json);
-      }
-      throw e;
     } finally {
       finish(parser);
     }
@@ -125,6 +115,7 @@ public final class FastJsonCodec implements JsonCodec {
 
   private static void finish(JsonToWire parser) {
     parser.in.buf = null;
+    parser.mapKeys.reset(); // a document refused inside a large map would keep its key set
     if (parser.out.buf.length > RETAINED_BYTES) {
       parser.out.buf = new byte[256];
     }

@@ -88,9 +88,10 @@ final class JsonInput {
     return false;
   }
 
-  void requireEnd() {
+  /** Only whitespace may follow the document: Gson's reader would ignore the rest, we refuse it. */
+  void requireEnd() throws CodecException {
     if (peek() != -1) {
-      throw syntax();
+      throw CodecErrors.trailingText(pos - start);
     }
   }
 

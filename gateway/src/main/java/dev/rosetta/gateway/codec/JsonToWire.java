@@ -23,7 +23,8 @@ import java.util.Arrays;
  */
 final class JsonToWire {
   static final int MAX_DEPTH = 100;
-  /** Bits of a field's "seen" slot: spellings used, and whether the field is present. */
+  /** Bits of a field's "seen" slot: spellings used (1 JSON name, 2 proto name), and presence. */
+  private static final int SPELLINGS = 3;
   private static final int PRESENT = 4;
 
   final PlanCache plans;
@@ -50,7 +51,7 @@ final class JsonToWire {
     mapKeys.reset();
   }
 
-  /** The top-level document: one message value, then nothing but whitespace. */
+  /** The top-level document: one message value, then nothing but whitespace (RFC 8259 section 2). */
   void document(MessagePlan plan) throws CodecException {
     body(plan, 0);
     in.requireEnd();
@@ -109,11 +110,12 @@ final class JsonToWire {
       }
       FieldPlan field = plan.names.field(slot);
       int state = seen[base + field.index];
-      int spelling = plan.names.spelling(slot);
-      if ((state & spelling) != 0) {
-        throw NeedsReference.INSTANCE; // the same key twice: Gson keeps the last value
+      if ((state & SPELLINGS) != 0) {
+        // Under either of its names, null or not: JsonFormat would keep the last of two equal
+        // keys (Gson's object model) and refuse two names only when the first set the field.
+        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
       }
-      seen[base + field.index] = state | spelling;
+      seen[base + field.index] = state | plan.names.spelling(slot);
       field(plan, field, depth, base);
     } while (in.more('}'));
     seenTop = base;

@@ -122,7 +122,7 @@ final class WktParser {
       boolean isValue = !isType && ScalarText.equals(in.text, in.textOff, in.textLen, "value");
       in.peek();
       if ((isType && typeAt >= 0) || (isValue && valueAt >= 0)) {
-        throw NeedsReference.INSTANCE;
+        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
       }
       if (isType) {
         typeAt = in.pos;

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>It needs two vantage points, hence two handlers sharing this state: {@link #rawSide()} sits
- * before {@code HttpServerCodec} and sees bytes arrive; {@link #messageSide()} sits after it and
+ * before {@link RequestDecoder} and sees bytes arrive; {@link #messageSide()} sits after it and
  * sees request heads, request ends and responses. All on the channel's event loop.
  *
  * <p>Requests only note the time; they never schedule or cancel a timer. Each clock has at most

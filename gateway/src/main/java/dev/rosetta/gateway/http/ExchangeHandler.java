@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives the HTTP/1.1 exchanges of one connection, one at a time. Sits last in the pipeline,
- * after {@code HttpServerCodec}; the channel runs with auto-read off, and this handler asks for
+ * after the HTTP decoder; the channel runs with auto-read off, and this handler asks for
  * more input only when it can take it. Requests pipelined into one read wait in a queue while
  * the backend answers the one before. That gives pipelined requests their responses in order
  * and bounds what a connection buffers: one socket read, never more.

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.function.Supplier;
 
 /**
@@ -13,7 +12,8 @@ import java.util.function.Supplier;
  * <pre>
  * [tls]  SslHandler, on an HTTPS listener
  * read-clock   ConnectionTimeouts' raw side: sees bytes arrive
- * http         HttpServerCodec, strict parsing
+ * http         RequestDecoder: Netty's, strict parsing, refusing obs-fold
+ * http-out     ResponseEncoder: no body in the answer to a HEAD
  * clock        ConnectionTimeouts' message side: sees request heads, ends and responses
  * guard        RequestGuard: smuggling, header count, request target bytes
  * exchange     ExchangeHandler
@@ -59,9 +59,11 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     drain.add(ch);
     ConnectionLimits limits = options.limits();
     ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestReadTimeout(), limits.idleTimeout(), engines);
+    ResponseEncoder encoder = new ResponseEncoder();
     pipeline
         .addLast("read-clock", timeouts.rawSide())
-        .addLast("http", new HttpServerCodec(decoderConfig(options)))
+        .addLast("http", new RequestDecoder(decoderConfig(options), encoder))
+        .addLast("http-out", encoder)
         .addLast("clock", timeouts.messageSide())
         .addLast("guard", new RequestGuard(limits.maxHeaders()))
         .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors, drain));
@@ -70,7 +72,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   /**
    * Strict parsing refuses bare CR or LF line endings; RFC 9112 transfer coding rules refuse a
    * Transfer-Encoding that does not end in chunked; duplicate Content-Length values are refused
-   * even when equal. {@link RequestGuard} covers what is left.
+   * even when equal. {@link RequestDecoder} refuses obs-fold, {@link RequestGuard} what is left.
    */
   static HttpDecoderConfig decoderConfig(ServerOptions options) {
     return new HttpDecoderConfig()

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Refuses request heads that Netty's decoder lets through but a front-end proxy must not:
  * ambiguous framing (request smuggling, RFC 9112 section 6.3), too many header fields, and
- * request targets with bytes outside visible ASCII. Sits between {@code HttpServerCodec} and
+ * request targets with bytes outside visible ASCII. Sits between {@link RequestDecoder} and
  * {@link ExchangeHandler}.
  *
  * <p>It does not answer itself: it marks the request's decoder result as failed, so

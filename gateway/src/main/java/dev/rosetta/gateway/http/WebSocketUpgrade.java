@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * Turns a {@code GET} with {@code Upgrade: websocket} on a streaming RPC's route into a
@@ -72,7 +73,9 @@ final class WebSocketUpgrade {
   /** Answers the handshake and hands the connection over to a {@link WebSocketExchange}. */
   static void upgrade(ChannelHandlerContext ctx, ExchangeContext x, int maxMessageBytes) {
     HttpRequest head = x.request();
-    String scheme = ctx.pipeline().get("ssl") != null ? "wss://" : "ws://";
+    // The SslHandler by class, not by name (GatewayInitializer names it "tls"). Only the handshake
+    // that predates RFC 6455 (Netty's V00) sends this URL back, as (Sec-)WebSocket-Location.
+    String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
     String url = scheme + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
     WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(maxMessageBytes)

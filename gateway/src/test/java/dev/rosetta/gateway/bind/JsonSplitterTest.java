@@ -37,6 +37,9 @@ class JsonSplitterTest {
       "ARRAY | []                                                  | ''",
       "LINES | {\"a\":1}\\n{\"b\":\"x\\ny\"}\\n\\n                | {\"a\":1}~{\"b\":\"x\\ny\"}",
       "LINES | 1 2\\n3                                            | 1~2~3",
+      // Text after a message is not glued to it: it is the next message, which the codec refuses
+      // on its own (a word), or a message of its own (a second object on the line).
+      "LINES | {\"a\":1} x\\n{}{}                               | {\"a\":1}~x~{}~{}",
   })
   void elementsAreTheSameWhereverTheChunksAreCut(JsonSplitter.Framing framing, String input, String expected)
       throws BindException {
@@ -56,6 +59,8 @@ class JsonSplitterTest {
       "ARRAY | [{\"a\":1}             | ended before the closing ']'",
       "ARRAY | [{\"a\":1},]           | expected a message",
       "ARRAY | [{\"a\":1}] x          | after the end of the request array",
+      "ARRAY | [{\"a\":1} x]          | expected ',' or ']' after message 1",
+      "ARRAY | [{\"a\":1}{}]          | expected ',' or ']' after message 1",
       "LINES | {\"a\":1}\\n{\"b\":    | ended inside message 2",
       "LINES | {\"a\":\"0123456789\"}  | larger than the limit of 10 bytes",
   })

@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rosetta.gateway.http.TlsOptions;
 import dev.rosetta.gateway.testing.GatewayHarness;
+import dev.rosetta.gateway.testing.StreamHarness;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +140,57 @@ class TlsTest {
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.body()).contains("too many connections");
     }
+  }
+
+  @Test
+  void aWebSocketCallOverTheHttpsListenerIsUpgradedAndNamesAWssUrl() throws Exception {
+    try (StreamHarness ws = StreamHarness.start(c -> c.withServer(c.server()
+        .withTls(new TlsOptions(server[0], server[1], null, 0, Duration.ZERO))))) {
+      int port = ws.gateway.httpsAddress().getPort();
+      BlockingQueue<String> got = new LinkedBlockingQueue<>();
+      CompletableFuture<Integer> closed = new CompletableFuture<>();
+      WebSocket socket = HttpClient.newBuilder().sslContext(pki.clientContext(null)).build().newWebSocketBuilder()
+          .buildAsync(URI.create("wss://127.0.0.1:" + port + "/stream/chat"), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+              got.add(data.toString());
+              webSocket.request(1);
+              return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+              closed.complete(statusCode);
+              return null;
+            }
+          }).get(10, TimeUnit.SECONDS);
+      socket.sendText("{\"n\":4}", true).join();
+      assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"n\":\"40\"}");
+      socket.sendText("", true).join();
+      assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+
+      // The handshake that predates RFC 6455 is the one that echoes the handshaker's URL.
+      try (SSLSocket raw = (SSLSocket) pki.clientContext(null).getSocketFactory().createSocket("127.0.0.1", port)) {
+        raw.setSoTimeout(5_000);
+        String host = "127.0.0.1:" + port;
+        raw.getOutputStream().write(("GET /stream/chat HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: WebSocket\r\n"
+            + "Connection: Upgrade\r\nOrigin: https://" + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String head = responseHead(raw.getInputStream());
+        assertThat(head).startsWith("HTTP/1.1 101 ").containsIgnoringCase("websocket-location: wss://" + host + "/stream/chat\r\n");
+      }
+    }
+  }
+
+  private static String responseHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   private static SSLSocket handshake(String protocol) throws Exception {

@@ -38,8 +38,30 @@ public final class RawHttp implements AutoCloseable {
     socket.getOutputStream().flush();
   }
 
+  /**
+   * Sends one byte per TCP segment (Nagle off, a pause between bytes), so the server reads the
+   * request in as many pieces as it has bytes.
+   */
+  public void writeByteByByte(String raw) throws IOException, InterruptedException {
+    socket.setTcpNoDelay(true);
+    for (byte b : raw.getBytes(StandardCharsets.ISO_8859_1)) {
+      socket.getOutputStream().write(b);
+      socket.getOutputStream().flush();
+      Thread.sleep(1);
+    }
+  }
+
   /** Reads one response; null when the server closed the connection first. */
   public Response read() throws IOException {
+    return read(true);
+  }
+
+  /** Reads the response to a HEAD request: its Content-Length announces a body that is not sent. */
+  public Response readHeadResponse() throws IOException {
+    return read(false);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String head = readHead();
     if (head == null) {
       return null;
@@ -52,7 +74,7 @@ public final class RawHttp implements AutoCloseable {
       headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
           lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
     }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
     byte[] body = in.readNBytes(length);
     return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
   }
