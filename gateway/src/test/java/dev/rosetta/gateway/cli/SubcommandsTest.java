@@ -82,7 +82,7 @@ class SubcommandsTest {
     Run run = run("lint", "--descriptor", write(problemSet()).toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
-        .contains("error: lint.v1.Svc.Repeated: GET /v1/tags/{tags}: variable {tags}: field 'tags' of lint.v1.Req is repeated")
+        .contains("error: lint.v1.Svc.NoSuchField: GET /v1/tags/{tag}: variable {tag}: lint.v1.Req has no field 'tag'")
         .contains("error: lint.v1.Svc.GetWithBody: GET /v1/body/{id}: GET has body '*'")
         .contains("error: lint.v1.Svc.DeleteWithBody: DELETE /v1/body/{id}: DELETE has body 'name'")
         .containsPattern("error: .*conflict.*lint\\.v1\\.Svc\\.Twin")
@@ -103,7 +103,7 @@ class SubcommandsTest {
 
   private static FileDescriptorSet problemSet() {
     return set(List.of(
-        method("Repeated", HttpRule.newBuilder().setGet("/v1/tags/{tags}")),
+        method("NoSuchField", HttpRule.newBuilder().setGet("/v1/tags/{tag}")),
         method("GetWithBody", HttpRule.newBuilder().setGet("/v1/body/{id}").setBody("*")),
         method("DeleteWithBody", HttpRule.newBuilder().setDelete("/v1/body/{id}").setBody("name")),
         method("First", HttpRule.newBuilder().setPost("/v1/things/{id}").setBody("*")),
