@@ -136,7 +136,7 @@ echo "(MB/s = req/s x the request JSON size; the response echoes the same JSON b
 
 grep -v "	${WARM_CASE/:/_}B	" "$OUT/summary.tsv" > "$OUT/summary-plot.tsv"
 java -cp "$BENCH_JAR" dev.rosetta.bench.report.LoadPlot "$OUT/summary-plot.tsv" "$OUT/load.png" \
-  "median req/s, $MODE run $(date +%F), gateway pinned to one core, wrk -t2 -c32" && echo "plot: $OUT/load.png"
+  "median req/s, $MODE run $(date +%F), gateway pinned to one core, wrk -t1 -c32" && echo "plot: $OUT/load.png"
 if [[ $DOCS == yes ]]; then
   mkdir -p "$ROOT/docs/img"
   cp "$OUT/load.png" "$ROOT/docs/img/load-$COMPARE.png"
