@@ -3,20 +3,16 @@ package dev.rosetta.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.cli.Main;
+import dev.rosetta.gateway.testing.WebSocketRecorder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,27 +87,10 @@ class DemoStreamingEndToEndTest {
 
   @Test
   void librarianAnswersOverWebSocket() throws Exception {
-    List<String> answers = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> closed = new CompletableFuture<>();
-    WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/librarian:ask"),
-        new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            answers.add(data.toString());
-            webSocket.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-          }
-        }).get(10, TimeUnit.SECONDS);
-    socket.sendText("{\"query\":\"dune\"}", true).join();
-    socket.sendText("", true).join();
-    assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
-    assertThat(answers).containsExactly(
-        "{\"text\":\"I found 1 book on \\\"dune\\\".\",\"titles\":[\"Dune\"],\"questionNumber\":1}");
+    WebSocketRecorder librarian = new WebSocketRecorder(client, URI.create("ws://127.0.0.1:" + port + "/v1/librarian:ask"));
+    librarian.send("{\"query\":\"dune\"}").send("");
+    // One answer, then a normal close (1000).
+    assertThat(librarian.rest()).startsWith(
+        "{\"text\":\"I found 1 book on \\\"dune\\\".\",\"titles\":[\"Dune\"],\"questionNumber\":1} | 1000");
   }
 }

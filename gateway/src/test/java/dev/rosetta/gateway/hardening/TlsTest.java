@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rosetta.gateway.http.TlsOptions;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.testing.StreamHarness;
+import dev.rosetta.gateway.testing.WebSocketRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,10 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -147,27 +144,11 @@ class TlsTest {
     try (StreamHarness ws = StreamHarness.start(c -> c.withServer(c.server()
         .withTls(new TlsOptions(server[0], server[1], null, 0, Duration.ZERO))))) {
       int port = ws.gateway.httpsAddress().getPort();
-      BlockingQueue<String> got = new LinkedBlockingQueue<>();
-      CompletableFuture<Integer> closed = new CompletableFuture<>();
-      WebSocket socket = HttpClient.newBuilder().sslContext(pki.clientContext(null)).build().newWebSocketBuilder()
-          .buildAsync(URI.create("wss://127.0.0.1:" + port + "/stream/chat"), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-              got.add(data.toString());
-              webSocket.request(1);
-              return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-              closed.complete(statusCode);
-              return null;
-            }
-          }).get(10, TimeUnit.SECONDS);
-      socket.sendText("{\"n\":4}", true).join();
-      assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"n\":\"40\"}");
-      socket.sendText("", true).join();
-      assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+      WebSocketRecorder chat = new WebSocketRecorder(HttpClient.newBuilder().sslContext(pki.clientContext(null)).build(),
+          URI.create("wss://127.0.0.1:" + port + "/stream/chat"));
+      assertThat(chat.send("{\"n\":4}").next()).isEqualTo("{\"n\":\"40\"}");
+      chat.send("");
+      assertThat(chat.close()).startsWith(WebSocket.NORMAL_CLOSURE + " ");
 
       // The handshake that predates RFC 6455 is the one that echoes the handshaker's URL.
       try (SSLSocket raw = (SSLSocket) pki.clientContext(null).getSocketFactory().createSocket("127.0.0.1", port)) {

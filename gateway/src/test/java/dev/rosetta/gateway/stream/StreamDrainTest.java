@@ -3,13 +3,10 @@ package dev.rosetta.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.testing.StreamHarness;
+import dev.rosetta.gateway.testing.WebSocketRecorder;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,42 +32,9 @@ class StreamDrainTest {
   }
 
   /** A bidirectional Chat session: each {"n": k} sent comes back as n = 10k. */
-  private final class Chat implements WebSocket.Listener {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    final WebSocket socket;
-
+  private final class Chat extends WebSocketRecorder {
     Chat() throws Exception {
-      socket = gw.client.newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + gw.port() + "/stream/chat"), this)
-          .get(10, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(partial.toString());
-        partial.setLength(0);
-      }
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode + " " + reason);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.completeExceptionally(error);
+      super(gw.client, URI.create("ws://127.0.0.1:" + gw.port() + "/stream/chat"));
     }
 
     String exchange(int n) throws Exception {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.testing.StreamBackend;
 import dev.rosetta.gateway.testing.StreamHarness;
+import dev.rosetta.gateway.testing.WebSocketRecorder;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,68 +33,14 @@ class WebSocketEndToEndTest {
     gw.close();
   }
 
-  /** A real WebSocket client that records the text messages and the close frame it gets. */
-  private static final class Client implements WebSocket.Listener {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    final WebSocket socket;
-
-    Client(String path) throws Exception {
-      socket = gw.client.newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + gw.port() + path), this)
-          .get(10, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        messages.add(partial.toString());
-        partial.setLength(0);
-      }
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode + " " + reason);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.completeExceptionally(error);
-    }
-
-    Client send(String text) {
-      socket.sendText(text, true).join();
-      return this;
-    }
-
-    String next() throws InterruptedException {
-      String message = messages.poll(10, TimeUnit.SECONDS);
-      assertThat(message).as("a message within 10 s").isNotNull();
-      return message;
-    }
-
-    /** Every message until the close frame, then "messages | code reason". */
-    String rest() throws Exception {
-      String close = closed.get(10, TimeUnit.SECONDS);
-      List<String> all = new ArrayList<>();
-      messages.drainTo(all);
-      return String.join(",", all) + " | " + close;
-    }
+  /** A WebSocket client on {@code path} of the gateway. */
+  private static WebSocketRecorder client(String path) throws Exception {
+    return new WebSocketRecorder(gw.client, URI.create("ws://127.0.0.1:" + gw.port() + path));
   }
 
   @Test
   void bidirectionalCallAnswersEachFrameAsItComesAndClosesNormallyAfterAnEmptyFrame() throws Exception {
-    Client chat = new Client("/stream/chat");
+    WebSocketRecorder chat = client("/stream/chat");
     assertThat(chat.send("{\"n\":1}").next()).isEqualTo("{\"n\":\"10\"}");
     assertThat(chat.send("{\"n\":2}").next()).isEqualTo("{\"n\":\"20\"}");
     assertThat(chat.send("").rest()).isEqualTo(" | 1000 ");
@@ -103,7 +48,7 @@ class WebSocketEndToEndTest {
 
   @Test
   void messageSplitIntoContinuationFramesIsAssembledIntoOne() throws Exception {
-    Client chat = new Client("/stream/chat");
+    WebSocketRecorder chat = client("/stream/chat");
     chat.socket.sendText("{\"n\"", false).join();
     chat.socket.sendText(":3}", true).join();
     assertThat(chat.next()).isEqualTo("{\"n\":\"30\"}");
@@ -121,13 +66,13 @@ class WebSocketEndToEndTest {
   })
   void serverStreamingCallTakesItsRequestFromTheUrlAndEndsWithItsStatusAsCloseCode(
       String path, String messages, String close) throws Exception {
-    String got = new Client(path).rest();
+    String got = client(path).rest();
     assertThat(got).startsWith(messages + " | " + close);
   }
 
   @Test
   void clientStreamingCallSendsItsOneResponseAfterTheEmptyFrame() throws Exception {
-    Client sum = new Client("/stream/shelf/sum");
+    WebSocketRecorder sum = client("/stream/shelf/sum");
     sum.send("{\"n\":1}").send("{\"n\":2}").send("{\"n\":3}").send("");
     assertThat(sum.rest()).isEqualTo("{\"sum\":\"6\",\"count\":\"3\",\"label\":\"shelf\"} | 1000 ");
   }
@@ -135,7 +80,7 @@ class WebSocketEndToEndTest {
   @Test
   void malformedMessageClosesWithInvalidArgumentAndCancelsTheCall() throws Exception {
     gw.backend.outcomes.clear();
-    Client chat = new Client("/stream/chat");
+    WebSocketRecorder chat = client("/stream/chat");
     chat.send("{\"nope\":1}");
     assertThat(chat.rest()).startsWith(" | 4003 ").contains("nope");
     StreamBackend.Outcome outcome = gw.backend.outcomes.poll(5, TimeUnit.SECONDS);
@@ -146,7 +91,7 @@ class WebSocketEndToEndTest {
   @Test
   void clientCloseCancelsTheCallWithinASecond() throws Exception {
     gw.backend.outcomes.clear();
-    Client chat = new Client("/stream/chat");
+    WebSocketRecorder chat = client("/stream/chat");
     assertThat(chat.send("{\"n\":1}").next()).isEqualTo("{\"n\":\"10\"}");
     long closedAt = System.nanoTime();
     chat.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
