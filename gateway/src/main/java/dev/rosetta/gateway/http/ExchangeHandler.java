@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives the HTTP/1.1 exchanges of one connection, one at a time. Sits last in the pipeline,
  * after the HTTP decoder; the channel runs with auto-read off, and this handler asks for
- * more input only when it can take it. Requests pipelined into one read wait in a queue while
- * the backend answers the one before. That gives pipelined requests their responses in order
- * and bounds what a connection buffers: one socket read, never more.
+ * more input only when it can take it. It reads on while a backend call runs (else Netty drops
+ * and re-arms the socket's read interest, two epoll_ctl calls per request); requests pipelined
+ * meanwhile wait in a queue, and nothing more is read until they are handled. That gives
+ * pipelined requests their responses in order and bounds what a connection buffers: one socket
+ * read, never more.
  *
  * <p>For each request it finds the route (answering 404, 405 or 400 itself), checks size and
  * content type (413, 415), then hands the request to the {@link Exchange} for its RPC shape
@@ -55,7 +57,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean keepAlive = true;
   /** Messages read while a backend call was under way (pipelined requests), in order. */
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
-  private boolean draining;
+  /** {@link #readNextIfReady} is handing `pending` out (a nested call leaves it to the loop). */
+  private boolean dispatchingPending;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
   private final ExchangeRecord record;
 
@@ -113,9 +116,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
     readingRequest = true;
     if (!awaitingResponse) {
+      awaitingResponse = true;
       shutdown.started();
     }
-    awaitingResponse = true;
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
     record.begin(request);
@@ -139,11 +142,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       record.route(found.match().route());
       start(ctx, request, found.match(), rawQuery);
     } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
-      GatewayError error = new GatewayError(405, Status.Code.UNIMPLEMENTED,
-          "method " + request.method() + " is not allowed on " + path + "; allowed: "
-              + String.join(", ", new TreeSet<>(notAllowed.allowed())), "method_not_allowed");
+      String allowed = String.join(", ", new TreeSet<>(notAllowed.allowed()));
+      GatewayError error = RequestErrors.methodNotAllowed(request.method(), path, allowed);
       FullHttpResponse response = Responses.error(ctx.alloc(), engine.errors(), error);
-      response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(notAllowed.allowed())));
+      response.headers().set(HttpHeaderNames.ALLOW, allowed);
       logError(request, error);
       respond(ctx, response, error.code());
     } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
@@ -168,21 +170,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
     if (!match.route().body().isEmpty() && !Exchanges.acceptsBody(match.route(), contentType)) {
-      respondError(ctx, new GatewayError(415, Status.Code.INVALID_ARGUMENT,
-          "unsupported Content-Type \"" + contentType + "\": send " + Exchanges.expectedBody(match.route())
-              + " (curl's --json sends application/json)", "unsupported_media_type"), request);
+      respondError(ctx, RequestErrors.unsupportedType(match.route(), contentType), request);
       return;
     }
     // Streams may rightly outlive any default deadline (a watch); only Grpc-Timeout bounds them.
-    long timeoutNanos = Exchanges.isStreaming(match.route()) ? 0 : options.defaultTimeout().toNanos();
-    String grpcTimeout = request.headers().get("grpc-timeout");
-    if (grpcTimeout != null) {
-      try {
-        timeoutNanos = GrpcTimeout.parseNanos(grpcTimeout);
-      } catch (IllegalArgumentException e) {
-        respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout"), request);
-        return;
-      }
+    long timeoutNanos = timeoutNanos(ctx, request,
+        Exchanges.isStreaming(match.route()) ? 0 : options.defaultTimeout().toNanos());
+    if (timeoutNanos < 0) {
+      return;
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
     headers.removeAll(REQUEST_ID);
@@ -193,28 +188,32 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** A WebSocket upgrade on a streaming route: this handler leaves the pipeline (docs/streaming.md). */
-  private void upgrade(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
-    GatewayError refused = WebSocketUpgrade.refusal(match.route());
-    long timeoutNanos = 0;
+  /** The deadline in ns (0: none) from Grpc-Timeout, else {@code fallback}; -1 once a bad one got its 400. */
+  private long timeoutNanos(ChannelHandlerContext ctx, HttpRequest request, long fallback) {
     String grpcTimeout = request.headers().get("grpc-timeout");
     try {
-      timeoutNanos = grpcTimeout == null ? 0 : GrpcTimeout.parseNanos(grpcTimeout);
+      return grpcTimeout == null ? fallback : GrpcTimeout.parseNanos(grpcTimeout);
     } catch (IllegalArgumentException e) {
-      refused = GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout");
+      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout"), request);
+      return -1;
     }
+  }
+
+  /** A WebSocket upgrade on a streaming route: this handler leaves the pipeline (docs/streaming.md). */
+  private void upgrade(ChannelHandlerContext ctx, HttpRequest request, RouteMatch match, String rawQuery) {
+    long timeoutNanos = timeoutNanos(ctx, request, 0);
+    if (timeoutNanos < 0) {
+      return;
+    }
+    GatewayError refused = WebSocketUpgrade.refusal(match.route());
     if (refused != null) {
       respondError(ctx, refused, request);
       return;
     }
     Metadata headers = metadata.toMetadata(request.headers(), ctx.channel().remoteAddress());
     readingRequest = false;
-    if (awaitingResponse) {
-      // The HTTP exchange ends with the 101 (metrics count it as one answered request); the
-      // WebSocket session that follows counts itself in the drain (WebSocketExchange).
-      shutdown.finished();
-      awaitingResponse = false;
-    }
+    // The 101 ends the HTTP exchange (one answered request); the session joins the drain itself.
+    answered();
     record.end(101, Status.Code.OK, 0);
     WebSocketUpgrade.upgrade(ctx, new ExchangeContext(ctx, engine, this, match, rawQuery, request, headers,
         timeoutNanos), options.maxBodyBytes());
@@ -266,19 +265,24 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    // Reading on while the backend works keeps the socket's read interest armed: with auto-read
-    // off, Netty drops it after a read nobody asked to repeat and sets it again on the next
-    // read(), two epoll_ctl system calls per request. What arrives meanwhile (a pipelined
-    // request) waits in `pending`, and nothing more is read until it is handled.
+    // Reads on while a backend call runs, unless something waits in `pending` (class comment).
     if (pending.isEmpty() && (keepAlive || readingRequest) && (exchange == null || exchange.readsMore())) {
       ctx.read();
     }
     ctx.fireChannelReadComplete();
   }
 
-  /** A request is fully read and its backend call is under way: read nothing more until it ends. */
+  /** A request is fully read and its backend call is under way: what is read meanwhile waits in `pending`. */
   private boolean waitingForBackend() {
     return awaitingResponse && !readingRequest;
+  }
+
+  /** The current request needs no more answer: it leaves the drain's count. */
+  private void answered() {
+    if (awaitingResponse) {
+      awaitingResponse = false;
+      shutdown.finished();
+    }
   }
 
   /**
@@ -287,10 +291,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
    * @param grpcCode the gRPC code the response stands for, for metrics and the access log
    */
   void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode) {
-    if (awaitingResponse) {
-      shutdown.finished();
-    }
-    awaitingResponse = false;
+    answered();
     exchange = null;
     if (shutdown.draining()) {
       keepAlive = false; // shutting down: answer, then close (Connection: close)
@@ -306,7 +307,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     readNextIfReady(ctx);
   }
 
-
   /** The head of a streamed response is about to be written. */
   void beginStream(HttpResponse head) {
     HttpUtil.setKeepAlive(head, keepAlive);
@@ -315,10 +315,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
   void endStream(ChannelHandlerContext ctx, ChannelFuture lastWrite) {
-    if (awaitingResponse) {
-      shutdown.finished();
-    }
-    awaitingResponse = false;
+    answered();
     exchange = null;
     // Streamed bodies are not counted in bytes out; the status is the head's (200).
     record.end(200, record.backendCode() == null ? Status.Code.OK : record.backendCode(), 0);
@@ -355,20 +352,18 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     record.backendClosed(code);
   }
 
-
-
   /** Handles what was read while the backend was busy, then asks for more input if it can take it. */
   private void readNextIfReady(ChannelHandlerContext ctx) {
-    if (draining) {
+    if (dispatchingPending) {
       return; // the outer call's loop goes on
     }
-    draining = true;
+    dispatchingPending = true;
     try {
       while (!pending.isEmpty() && !waitingForBackend() && ctx.channel().isActive()) {
         dispatch(ctx, pending.poll());
       }
     } finally {
-      draining = false;
+      dispatchingPending = false;
     }
     if (!waitingForBackend() && pending.isEmpty() && (keepAlive || readingRequest)) {
       ctx.read();
@@ -384,10 +379,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       exchange.abort();
       exchange = null;
     }
-    if (awaitingResponse) {
-      awaitingResponse = false;
-      shutdown.finished();
-    }
+    answered();
     // 499, nginx's "client closed request": the exchange ended without a response.
     record.end(499, Status.Code.CANCELLED, 0);
     ctx.fireChannelInactive();

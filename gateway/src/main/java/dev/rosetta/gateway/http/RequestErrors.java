@@ -1,12 +1,17 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
-/** The request target's origin form, and the errors the front end answers about a request's framing. */
+/**
+ * The request target's origin form, and the errors the front end answers about a request before
+ * any backend call: its framing, its method and its body's type.
+ */
 final class RequestErrors {
   private RequestErrors() {}
 
@@ -43,5 +48,17 @@ final class RequestErrors {
     }
     String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
     return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
+  }
+
+  /** 405: the path has routes under other methods only; {@code allowed} is the Allow header's value. */
+  static GatewayError methodNotAllowed(HttpMethod method, String path, String allowed) {
+    return new GatewayError(405, Status.Code.UNIMPLEMENTED,
+        "method " + method + " is not allowed on " + path + "; allowed: " + allowed, "method_not_allowed");
+  }
+
+  /** 415: a body of a type {@code route} does not take. */
+  static GatewayError unsupportedType(Route route, String contentType) {
+    return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Type \"" + contentType
+        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", "unsupported_media_type");
   }
 }
