@@ -81,7 +81,7 @@ class AdminEndToEndTest {
   @Test
   void readyzIsUnavailableWhileTheBackendCannotBeReached() throws Exception {
     GatewayConfig base = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), "127.0.0.1:1");
-    GatewayConfig config = base.withServer(base.server().withBindAddress("127.0.0.1").withPort(0))
+    GatewayConfig config = GatewayHarness.onLoopback(base)
         .withOperations(OperationsOptions.defaults().withAdminPort(0));
     try (Gateway dead = Gateway.start(config)) {
       URI uri = URI.create("http://127.0.0.1:" + dead.adminAddress().getPort() + "/readyz");
@@ -94,7 +94,7 @@ class AdminEndToEndTest {
   @Test
   void readyzIsUnavailableFromTheStartOfTheDrain() throws Exception {
     GatewayConfig base = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), harness.backend.target());
-    GatewayConfig config = base.withServer(base.server().withBindAddress("127.0.0.1").withPort(0))
+    GatewayConfig config = GatewayHarness.onLoopback(base)
         .withOperations(OperationsOptions.defaults().withAdminPort(0));
     Gateway draining = Gateway.start(config);
     URI ready = URI.create("http://127.0.0.1:" + draining.adminAddress().getPort() + "/readyz");

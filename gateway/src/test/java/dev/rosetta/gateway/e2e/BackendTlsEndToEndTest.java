@@ -54,7 +54,7 @@ class BackendTlsEndToEndTest {
   private static int greet(BackendSpec.Tls tls, String target) throws Exception {
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), null)
         .withBackends(List.of(BackendSpec.of("tls", target, List.of()).withTls(tls)));
-    try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)))) {
+    try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(config))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/greeter/ada"))
               .timeout(Duration.ofSeconds(20)).build(),
@@ -114,7 +114,7 @@ class BackendTlsEndToEndTest {
     ConfigFile.Contents contents = ConfigFile.load(file);
     assertThat(contents.flags().get("--descriptor")).containsExactly(dir.resolve("api.pb").toString());
     GatewayConfig config = GatewayConfig.of(contents.flags().get("--descriptor"), null).withBackends(contents.backends());
-    try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)))) {
+    try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(config))) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/greeter/ada"))
               .timeout(Duration.ofSeconds(20)).build(),

@@ -32,7 +32,7 @@ class BackendsEndToEndTest {
     ConfigFile.Contents contents = ConfigFile.load(file);
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), null)
         .withBackends(contents.backends());
-    return Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)));
+    return Gateway.start(GatewayHarness.onLoopback(config));
   }
 
   private HttpResponse<String> get(Gateway gateway, String path) throws Exception {
@@ -100,7 +100,7 @@ class BackendsEndToEndTest {
     // grpc servers accept 4 MiB by default: the backend has to allow large messages too.
     try (EchoBackend echo = EchoBackend.startReplica("big", 0, b -> b.maxInboundMessageSize(16 << 20))) {
       GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), echo.target());
-      try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)))) {
+      try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(config))) {
         String big = "x".repeat(10 << 20);
         HttpResponse<String> response = client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/e2e/echo"))

@@ -2,19 +2,12 @@ package dev.rosetta.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rosetta.gateway.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.rosetta.gateway.testing.DemoProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,33 +17,19 @@ import org.junit.jupiter.api.Test;
  * free port), and the README's curl tour against it.
  */
 class DemoEndToEndTest {
-  private static final Pattern ADDRESS = Pattern.compile("behind http://localhost:(\\d+)");
-  static Process demo;
+  static DemoProcess demo;
   static int port;
   static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
-    demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-      Matcher m = ADDRESS.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        break;
-      }
-    }
-    assertThat(port).as("the demo printed its address").isPositive();
+    demo = DemoProcess.start();
+    port = demo.port();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    demo.destroy();
-    assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+    demo.close();
   }
 
   private static HttpResponse<String> call(String method, String path, String json) throws Exception {

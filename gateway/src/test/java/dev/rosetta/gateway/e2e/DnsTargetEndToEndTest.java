@@ -21,7 +21,7 @@ class DnsTargetEndToEndTest {
     try (EchoBackend backend = EchoBackend.startReplica("local", 0, b -> b)) {
       GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()),
           "dns:///localhost:" + backend.port());
-      try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)));
+      try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(config));
           RawHttp http = new RawHttp(gateway.address().getPort())) {
         assertThat(Replicas.spread(http, 50)).isEqualTo(java.util.Map.of("local", 50));
       }

@@ -127,7 +127,7 @@ class ErrorsEndToEndTest {
       freePort = socket.getLocalPort();
     }
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), "127.0.0.1:" + freePort);
-    try (Gateway gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)))) {
+    try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(config))) {
       long start = System.nanoTime();
       HttpResponse<String> response = harness.client.send(
           HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/e2e/echo/x"))

@@ -26,7 +26,7 @@ final class Replicas implements AutoCloseable {
     String target = replicas.stream().map(EchoBackend::target).collect(Collectors.joining(","));
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), null)
         .withBackends(List.of(backend.apply(BackendSpec.of("echo", target, List.of()))));
-    gateway = Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)));
+    gateway = Gateway.start(GatewayHarness.onLoopback(config));
   }
 
   int port() {

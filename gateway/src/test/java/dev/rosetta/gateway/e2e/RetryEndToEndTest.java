@@ -73,7 +73,7 @@ class RetryEndToEndTest {
         .withRetryAttempts(retryAttempts);
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), null)
         .withBackends(List.of(spec));
-    return Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0)));
+    return Gateway.start(GatewayHarness.onLoopback(config));
   }
 
   private HttpResponse<String> send(Gateway gateway, String method, String path, String body) throws Exception {

@@ -6,6 +6,7 @@ import dev.rosetta.examples.library.ExampleBackend;
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.GatewayConfig;
 import dev.rosetta.gateway.OperationsOptions;
+import dev.rosetta.gateway.testing.GatewayHarness;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class SwaggerUiBrowserTest {
     try (ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0))) {
       GatewayConfig base = GatewayConfig.of(List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE),
           "127.0.0.1:" + backend.port());
-      GatewayConfig config = base.withServer(base.server().withBindAddress("127.0.0.1").withPort(0))
+      GatewayConfig config = GatewayHarness.onLoopback(base)
           .withOperations(OperationsOptions.defaults().withServeOpenApi(true));
       try (Gateway gateway = Gateway.start(config);
           DevTools browser = DevTools.launch(chromium, Files.createDirectories(dir.resolve("profile")))) {

@@ -8,6 +8,7 @@ import dev.rosetta.gateway.GatewayConfig;
 import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.e2e.v1.EchoMessage;
 import dev.rosetta.gateway.e2e.v1.EchoServiceGrpc;
+import dev.rosetta.gateway.testing.GatewayHarness;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -51,7 +52,7 @@ class ReflectionEndToEndTest {
     Server server = server(version);
     String target = "127.0.0.1:" + server.getPort();
     GatewayConfig base = GatewayConfig.of(List.of("reflection://" + target), target);
-    try (Gateway gateway = Gateway.start(base.withServer(base.server().withBindAddress("127.0.0.1").withPort(0)))) {
+    try (Gateway gateway = Gateway.start(GatewayHarness.onLoopback(base))) {
       assertThat(gateway.routes().routes()).extracting(r -> r.template().toString()).contains("/e2e/echo/{id}");
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/e2e/echo/r1"))
@@ -67,7 +68,7 @@ class ReflectionEndToEndTest {
   @Test
   void anUnreachableReflectionServerStopsStartUpNamingIt() {
     GatewayConfig config = GatewayConfig.of(List.of("reflection://127.0.0.1:1"), "127.0.0.1:1");
-    assertThatThrownBy(() -> Gateway.start(config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0))))
+    assertThatThrownBy(() -> Gateway.start(GatewayHarness.onLoopback(config)))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("reflection://127.0.0.1:1")
         .hasMessageContaining("UNAVAILABLE");

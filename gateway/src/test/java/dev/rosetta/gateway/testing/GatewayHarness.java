@@ -40,13 +40,18 @@ public final class GatewayHarness implements AutoCloseable {
   public static GatewayHarness start(UnaryOperator<GatewayConfig> tweak) throws Exception {
     EchoBackend backend = EchoBackend.start();
     GatewayConfig config = GatewayConfig.of(List.of(TEST_DESCRIPTORS.toString()), backend.target());
-    config = config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0));
+    config = onLoopback(config);
     try {
       return new GatewayHarness(backend, Gateway.start(tweak.apply(config)));
     } catch (Exception e) {
       backend.close();
       throw e;
     }
+  }
+
+  /** {@code config} listening on an ephemeral port of 127.0.0.1, as every test gateway does. */
+  public static GatewayConfig onLoopback(GatewayConfig config) {
+    return config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0));
   }
 
   public int port() {

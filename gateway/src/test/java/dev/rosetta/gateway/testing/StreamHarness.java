@@ -25,7 +25,7 @@ public final class StreamHarness implements AutoCloseable {
   public static StreamHarness start(UnaryOperator<GatewayConfig> tweak) throws Exception {
     StreamBackend backend = StreamBackend.start();
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), backend.target());
-    config = config.withServer(config.server().withBindAddress("127.0.0.1").withPort(0));
+    config = GatewayHarness.onLoopback(config);
     try {
       return new StreamHarness(backend, Gateway.start(tweak.apply(config)));
     } catch (Exception e) {
