@@ -74,6 +74,34 @@ class XdsEndToEndTest {
     return REPLICAS.get(replica).port();
   }
 
+  /**
+   * A control plane serving {@code xds:///echo} on some replicas, a gateway reading it, and one
+   * kept-alive connection to the gateway that every one of those replicas has answered.
+   */
+  private record Mesh(XdsControlPlane plane, Gateway gateway, RawHttp http) implements AutoCloseable {
+    static Mesh serving(UnaryOperator<BackendSpec> spec, int... replicas) throws Exception {
+      XdsControlPlane plane = XdsControlPlane.start();
+      List<Integer> ports = java.util.Arrays.stream(replicas).map(XdsEndToEndTest::port).boxed().toList();
+      plane.serve("echo", ports);
+      Gateway gateway = XdsEndToEndTest.gateway(plane, spec);
+      RawHttp http = new RawHttp(gateway.address().getPort());
+      Mesh mesh = new Mesh(plane, gateway, http);
+      List<String> names = java.util.Arrays.stream(replicas).mapToObj(i -> "r" + i).toList();
+      if (!Replicas.awaitAll(http, names, AWAIT_MILLIS)) {
+        mesh.close();
+        throw new AssertionError("not every one of " + names + " answered within " + AWAIT_MILLIS + " ms");
+      }
+      return mesh;
+    }
+
+    @Override
+    public void close() throws Exception {
+      http.close();
+      gateway.close();
+      plane.close();
+    }
+  }
+
   private static Gateway gateway(XdsControlPlane plane, UnaryOperator<BackendSpec> spec) throws Exception {
     GatewayConfig config = GatewayConfig.of(List.of(GatewayHarness.TEST_DESCRIPTORS.toString()), null)
         .withBackends(List.of(spec.apply(BackendSpec.of("echo", "xds:///echo", List.of()))))
@@ -84,42 +112,34 @@ class XdsEndToEndTest {
 
   @Test
   void trafficSpreadsOverEveryEndpointTheControlPlaneNames() throws Exception {
-    try (XdsControlPlane plane = XdsControlPlane.start()) {
-      plane.serve("echo", List.of(port(0), port(1), port(2)));
-      try (Gateway gateway = gateway(plane, s -> s); RawHttp http = new RawHttp(gateway.address().getPort())) {
-        assertThat(Replicas.awaitAll(http, List.of("r0", "r1", "r2"), AWAIT_MILLIS)).isTrue();
-        Map<String, Integer> seen = Replicas.spread(http, 600);
-        // round_robin over three ready endpoints in one channel: exact thirds, give or take the
-        // request that started the cycle, so the bounds leave room for nothing but a real skew.
-        assertThat(seen.keySet()).containsExactlyInAnyOrder("r0", "r1", "r2");
-        seen.values().forEach(n -> assertThat(n).as(seen.toString()).isBetween(180, 220));
-      }
+    try (Mesh mesh = Mesh.serving(s -> s, 0, 1, 2)) {
+      Map<String, Integer> seen = Replicas.spread(mesh.http, 600);
+      // round_robin over three ready endpoints in one channel: exact thirds, give or take the
+      // request that started the cycle, so the bounds leave room for nothing but a real skew.
+      assertThat(seen.keySet()).containsExactlyInAnyOrder("r0", "r1", "r2");
+      seen.values().forEach(n -> assertThat(n).as(seen.toString()).isBetween(180, 220));
     }
   }
 
   @Test
   void anEndpointRemovedStopsGettingRequestsAndOneAddedStartsWithoutAFailedRequest() throws Exception {
-    try (XdsControlPlane plane = XdsControlPlane.start()) {
-      plane.serve("echo", List.of(port(0), port(1), port(2)));
-      try (Gateway gateway = gateway(plane, s -> s); RawHttp http = new RawHttp(gateway.address().getPort())) {
-        assertThat(Replicas.awaitAll(http, List.of("r0", "r1", "r2"), AWAIT_MILLIS)).isTrue();
-        // Traffic keeps flowing on a second connection all through both changes.
-        Traffic traffic = Traffic.start(gateway.address().getPort());
-        List<String> answers = new ArrayList<>();
+    try (Mesh mesh = Mesh.serving(s -> s, 0, 1, 2)) {
+      // Traffic keeps flowing on a second connection all through both changes.
+      Traffic traffic = Traffic.start(mesh.gateway.address().getPort());
+      List<String> answers = new ArrayList<>();
 
-        plane.serve("echo", List.of(port(0), port(1)));
-        assertThat(sendUntil(http, answers, recent -> !recent.contains("r2"))).as("r2 still served").isTrue();
-        assertThat(Replicas.spread(http, 200)).containsOnlyKeys("r0", "r1");
+      mesh.plane.serve("echo", List.of(port(0), port(1)));
+      assertThat(sendUntil(mesh.http, answers, recent -> !recent.contains("r2"))).as("r2 still served").isTrue();
+      assertThat(Replicas.spread(mesh.http, 200)).containsOnlyKeys("r0", "r1");
 
-        plane.serve("echo", List.of(port(0), port(1), port(3)));
-        assertThat(sendUntil(http, answers, recent -> recent.contains("r3"))).as("r3 never served").isTrue();
-        assertThat(Replicas.spread(http, 300)).containsOnlyKeys("r0", "r1", "r3");
+      mesh.plane.serve("echo", List.of(port(0), port(1), port(3)));
+      assertThat(sendUntil(mesh.http, answers, recent -> recent.contains("r3"))).as("r3 never served").isTrue();
+      assertThat(Replicas.spread(mesh.http, 300)).containsOnlyKeys("r0", "r1", "r3");
 
-        // The replicas kept running while the control plane moved traffic: nothing may fail.
-        List<String> background = traffic.stop();
-        assertThat(background).hasSizeGreaterThan(100).allMatch(a -> a.startsWith("r"));
-        assertThat(answers).allMatch(a -> a.startsWith("r"));
-      }
+      // The replicas kept running while the control plane moved traffic: nothing may fail.
+      List<String> background = traffic.stop();
+      assertThat(background).hasSizeGreaterThan(100).allMatch(a -> a.startsWith("r"));
+      assertThat(answers).allMatch(a -> a.startsWith("r"));
     }
   }
 
@@ -216,15 +236,12 @@ class XdsEndToEndTest {
 
   @Test
   void theLastGoodConfigurationOutlivesTheControlPlane() throws Exception {
-    XdsControlPlane plane = XdsControlPlane.start();
-    plane.serve("echo", List.of(port(0), port(1), port(2)));
-    try (Gateway gateway = gateway(plane, s -> s); RawHttp http = new RawHttp(gateway.address().getPort())) {
-      assertThat(Replicas.awaitAll(http, List.of("r0", "r1", "r2"), AWAIT_MILLIS)).isTrue();
-      plane.close();
-      Map<String, Integer> seen = Replicas.spread(http, 300);
+    try (Mesh mesh = Mesh.serving(s -> s, 0, 1, 2)) {
+      mesh.plane.close();
+      Map<String, Integer> seen = Replicas.spread(mesh.http, 300);
       assertThat(seen).containsOnlyKeys("r0", "r1", "r2");
       seen.values().forEach(n -> assertThat(n).as(seen.toString()).isBetween(90, 110));
-      assertThat(admin(gateway, "/readyz").statusCode()).isEqualTo(200);
+      assertThat(admin(mesh.gateway, "/readyz").statusCode()).isEqualTo(200);
     }
   }
 
@@ -243,39 +260,30 @@ class XdsEndToEndTest {
 
   @Test
   void theBackendsPageAndTheMetricsShowTheEndpointsTheGatewaySees() throws Exception {
-    try (XdsControlPlane plane = XdsControlPlane.start()) {
-      plane.serve("echo", List.of(port(0), port(1), port(2)));
-      try (Gateway gateway = gateway(plane, s -> s); RawHttp http = new RawHttp(gateway.address().getPort())) {
-        assertThat(Replicas.awaitAll(http, List.of("r0", "r1", "r2"), AWAIT_MILLIS)).isTrue();
-        String page = admin(gateway, "/backends").body();
-        for (int i = 0; i < 3; i++) {
-          // What the control plane sent (EDS) and what carried calls, for each replica.
-          assertThat(page).contains("{\"cluster\":\"echo\",\"address\":\"127.0.0.1:" + port(i)
-              + "\",\"locality\":\"test/loopback/\",\"priority\":0,\"weight\":1,\"health\":\"HEALTHY\"}");
-          assertThat(page).containsPattern("\\{\"address\":\"127.0.0.1:" + port(i) + "\",\"calls\":\\{\"OK\":[1-9]");
-        }
-        assertThat(page).contains("\"target\":\"xds:///echo\",\"state\":\"READY\"");
-        for (String type : List.of("LDS", "RDS", "CDS", "EDS")) {
-          assertThat(page).containsPattern("\"type\":\"" + type + "\",\"name\":\"[^\"]+\",\"status\":\"ACKED\"");
-        }
-        String metrics = admin(gateway, "/metrics").body();
-        assertThat(metrics).containsPattern("rosetta_backend_endpoint_calls_total\\{backend=\"echo\",endpoint=\"127.0.0.1:"
-            + port(0) + "\",grpc_code=\"OK\"} [1-9]");
+    try (Mesh mesh = Mesh.serving(s -> s, 0, 1, 2)) {
+      String page = admin(mesh.gateway, "/backends").body();
+      for (int i = 0; i < 3; i++) {
+        // What the control plane sent (EDS) and what carried calls, for each replica.
+        assertThat(page).contains("{\"cluster\":\"echo\",\"address\":\"127.0.0.1:" + port(i)
+            + "\",\"locality\":\"test/loopback/\",\"priority\":0,\"weight\":1,\"health\":\"HEALTHY\"}");
+        assertThat(page).containsPattern("\\{\"address\":\"127.0.0.1:" + port(i) + "\",\"calls\":\\{\"OK\":[1-9]");
       }
+      assertThat(page).contains("\"target\":\"xds:///echo\",\"state\":\"READY\"");
+      for (String type : List.of("LDS", "RDS", "CDS", "EDS")) {
+        assertThat(page).containsPattern("\"type\":\"" + type + "\",\"name\":\"[^\"]+\",\"status\":\"ACKED\"");
+      }
+      String metrics = admin(mesh.gateway, "/metrics").body();
+      assertThat(metrics).containsPattern("rosetta_backend_endpoint_calls_total\\{backend=\"echo\",endpoint=\"127.0.0.1:"
+          + port(0) + "\",grpc_code=\"OK\"} [1-9]");
     }
   }
 
   @Test
   void theBackendTimeoutStillBoundsCallsThroughXds() throws Exception {
-    try (XdsControlPlane plane = XdsControlPlane.start()) {
-      plane.serve("echo", List.of(port(0)));
-      try (Gateway gateway = gateway(plane, s -> s.withTimeout(Duration.ofMillis(300)));
-          RawHttp http = new RawHttp(gateway.address().getPort())) {
-        assertThat(Replicas.awaitAll(http, List.of("r0"), AWAIT_MILLIS)).isTrue();
-        long start = System.nanoTime();
-        assertThat(Replicas.call(http, "/e2e/sleep/5000")).isEqualTo("status 504");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-      }
+    try (Mesh mesh = Mesh.serving(s -> s.withTimeout(Duration.ofMillis(300)), 0)) {
+      long start = System.nanoTime();
+      assertThat(Replicas.call(mesh.http, "/e2e/sleep/5000")).isEqualTo("status 504");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
   }
 
