@@ -3,7 +3,6 @@ package dev.rosetta.gateway;
 import dev.rosetta.gateway.accesslog.AccessLog;
 import dev.rosetta.gateway.admin.AdminServer;
 import dev.rosetta.gateway.admin.AdminSources;
-import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
@@ -30,9 +29,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,7 +82,7 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     BackendRouter backends = engine.backends();
-    GatewayMetrics metrics = new GatewayMetrics();
+    GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
@@ -121,7 +118,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     AdminSources sources = new AdminSources(
-        () -> server.engine().routes(), this::backendStates, metrics, this::reload, () -> draining);
+        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining);
     try {
       admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);
     } catch (Exception e) {
@@ -186,14 +183,6 @@ public final class Gateway implements AutoCloseable {
     return !location.startsWith(CLASSPATH) && !location.contains("://");
   }
 
-  private Map<String, String> backendStates() {
-    Map<String, String> states = new LinkedHashMap<>();
-    for (Backend backend : backends.backends()) {
-      states.put(backend.target(), String.valueOf(backend.state()));
-    }
-    return states;
-  }
-
   /**
    * The gRPC message limit is never below the request body limit: a body the front end accepts
    * must fit into the message it becomes (the CLI applies the same rule to its flags).
@@ -202,7 +191,7 @@ public final class Gateway implements AutoCloseable {
     BackendOptions backend = config.backendOptions();
     int body = config.server().maxBodyBytes();
     return backend.maxMessageBytes() >= body ? config
-        : config.withBackendOptions(new BackendOptions(body, backend.flowControlWindowBytes()));
+        : config.withBackendOptions(backend.withMaxMessageBytes(body));
   }
 
   /** Makes (at start-up) or hands back (at a reload) the backends for a route table. */

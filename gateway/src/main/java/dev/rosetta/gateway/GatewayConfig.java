@@ -13,14 +13,14 @@ import java.util.List;
  * file). Immutable.
  *
  * @param descriptors descriptor set locations: file paths, or {@code classpath:resource}
- * @param backend the default backend's target ({@code host:port}, {@code dns:///name:port} or
- *     {@code host1:port1,host2:port2}); null when {@code backends} has a default
+ * @param backend the default backend's target ({@code host:port}, {@code dns:///name:port},
+ *     {@code host1:port1,host2:port2} or {@code xds:///name}); null when {@code backends} has a default
  * @param server the HTTP front end
  * @param codec how JSON is printed and parsed
  * @param codecName which codec implementation: {@code fast} (streaming, the default) or
  *     {@code reference} (protobuf-java-util's JsonFormat)
  * @param ignoreUnknownQueryParameters drop query parameters that name no field instead of a 400
- * @param backendOptions message size and flow-control limits toward backends
+ * @param backendOptions message size and flow-control limits toward backends, and the xDS bootstrap
  * @param backends backends with their services and options; one without services is the
  *     default, whose target {@code backend} replaces when given
  * @param drainTimeout on shutdown, how long requests in flight may take to finish

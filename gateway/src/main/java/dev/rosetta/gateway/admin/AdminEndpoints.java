@@ -1,9 +1,12 @@
 package dev.rosetta.gateway.admin;
 
+import dev.rosetta.gateway.backend.Backend;
+import dev.rosetta.gateway.backend.XdsView;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.JsonStrings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -15,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /healthz}: 200 while the process serves at all (liveness).
  *   <li>{@code GET /readyz}: 200 when routes are loaded and every backend has a connected
- *       channel, else 503; the body says which part is missing (readiness). 503 from the start
- *       of a graceful shutdown, so a load balancer stops sending before the listener closes.
+ *       channel, else 503; the body says which part is missing (readiness), down to the xDS
+ *       resources an {@code xds:///} backend has not received yet. 503 from the start of a
+ *       graceful shutdown, so a load balancer stops sending before the listener closes.
  *   <li>{@code GET /routes}: the route table as JSON.
+ *   <li>{@code GET /backends}: every backend, its state and the endpoints it sees (JSON).
  *   <li>{@code GET /metrics}: Prometheus text format.
  *   <li>{@code POST /reload}: re-reads the descriptors and swaps the new table in; 200 with the
  *       route count, or 500 with the reason and the old table kept.
@@ -39,9 +44,9 @@ final class AdminEndpoints {
 
   AdminResponse answer(String method, String path) {
     boolean reload = path.equals("/reload");
-    if (!(reload || isQuick(path) || path.equals("/readyz") || path.equals("/metrics"))) {
+    if (!(reload || isQuick(path) || path.equals("/readyz") || path.equals("/metrics") || path.equals("/backends"))) {
       return AdminResponse.text(404, "no admin endpoint " + path
-          + "; try /healthz, /readyz, /routes, /metrics, POST /reload\n");
+          + "; try /healthz, /readyz, /routes, /backends, /metrics, POST /reload\n");
     }
     String allowed = reload ? "POST" : "GET";
     if (!method.equals(allowed)) {
@@ -52,13 +57,23 @@ final class AdminEndpoints {
       case "/readyz" -> readiness();
       case "/routes" -> AdminResponse.json(200, RoutesJson.write(sources.routes().get()));
       case "/metrics" -> metrics();
+      case "/backends" -> AdminResponse.json(200, BackendsJson.write(sources.backends().get()));
       default -> reload();
     };
   }
 
   private AdminResponse readiness() {
     RouteTable routes = sources.routes().get();
-    Map<String, String> backends = new TreeMap<>(sources.backends().get());
+    List<Backend> all = sources.backends().get();
+    Map<String, String> backends = new TreeMap<>();
+    Map<String, List<XdsView.Resource>> xdsPending = new TreeMap<>();
+    for (Backend backend : all) {
+      backends.put(backend.target(), String.valueOf(backend.state()));
+      XdsView xds = backend.xds();
+      if (xds != null) {
+        xdsPending.put(backend.spec().name(), xds.pending());
+      }
+    }
     boolean routesLoaded = routes != null && !routes.routes().isEmpty();
     boolean reachable = backends.values().stream().allMatch("READY"::equals);
     boolean draining = sources.draining().getAsBoolean();
@@ -75,7 +90,13 @@ final class AdminEndpoints {
       JsonStrings.quote(backend.getValue(), json);
       comma = ",";
     }
-    json.append("}}");
+    json.append('}');
+    if (!xdsPending.isEmpty()) {
+      // What each xds:/// backend still waits for (or was refused): why its channel is not ready.
+      json.append(",\"xdsPending\":");
+      BackendsJson.pending(xdsPending, json);
+    }
+    json.append('}');
     return AdminResponse.json(ready ? 200 : 503, json.toString());
   }
 

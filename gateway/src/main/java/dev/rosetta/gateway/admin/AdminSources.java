@@ -1,8 +1,9 @@
 package dev.rosetta.gateway.admin;
 
+import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteTable;
-import java.util.Map;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -11,15 +12,15 @@ import java.util.function.Supplier;
  * reload replaces the route table and the backends' states change on their own.
  *
  * @param routes the route table being served now
- * @param backends each backend target and its connectivity state ({@code READY}, {@code CONNECTING},
- *     {@code TRANSIENT_FAILURE}, {@code IDLE}, {@code SHUTDOWN}); asking may start connecting
+ * @param backends the backends: their connectivity states (asking may start connecting), the
+ *     calls per endpoint, and for {@code xds:///} targets what the control plane sent
  * @param metrics the gateway's metrics
  * @param reloader what {@code POST /reload} runs; null when reloading is not possible
  * @param draining true once graceful shutdown has begun
  */
 public record AdminSources(
     Supplier<RouteTable> routes,
-    Supplier<Map<String, String>> backends,
+    Supplier<List<Backend>> backends,
     GatewayMetrics metrics,
     Reloader reloader,
     BooleanSupplier draining) {

@@ -31,7 +31,7 @@ final class RoutesJson {
     return json.append(']').toString();
   }
 
-  private static StringBuilder field(StringBuilder json, String name, String value) {
+  static StringBuilder field(StringBuilder json, String name, String value) {
     JsonStrings.quote(name, json);
     json.append(':');
     JsonStrings.quote(value, json);

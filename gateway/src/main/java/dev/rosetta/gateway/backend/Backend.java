@@ -31,8 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a direct executor: a request read on loop N calls the backend through loop N's channel, so
  * the HTTP read, the gRPC call, the response and the HTTP write all run on one thread, with no
  * hand-off. Each channel resolves the target itself and balances every call over all addresses
- * (round_robin by default), so one HTTP client connection still reaches every replica. Thread
- * safe; channels are created at start-up and closed by {@link #close}.
+ * (round_robin by default), so one HTTP client connection still reaches every replica. An
+ * {@code xds:///} target's channels share one xDS client ({@link XdsTarget}) and take their
+ * endpoints, balancing, retries and timeouts from the control plane. Calls are counted per
+ * endpoint address ({@link EndpointCalls}). Thread safe; channels are created at start-up and
+ * closed by {@link #close}.
  */
 public final class Backend implements AutoCloseable {
   private final int maxMessageBytes;
@@ -42,6 +45,9 @@ public final class Backend implements AutoCloseable {
   private final List<io.grpc.Channel> intercepted = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private final ScheduledFuture<?> reconnect;
+  private final EndpointCalls endpoints = new EndpointCalls();
+  /** The xDS client of an {@code xds:///} target; null for other targets. */
+  private final XdsTarget xds;
 
   /** A plaintext round_robin backend with default options, for a bare target. */
   public Backend(String target, EventLoopGroup group, Class<? extends Channel> channelType, BackendOptions options) {
@@ -62,6 +68,7 @@ public final class Backend implements AutoCloseable {
     this.spec = spec;
     String uri = BackendTarget.toUri(spec.target());
     ChannelCredentials credentials = BackendCredentials.of(spec.tls());
+    this.xds = uri.startsWith("xds:") ? XdsTarget.start(spec, options.xds()) : null;
     // The resolver for this channel only, so that static:/// and the refreshing dns:/// never
     // touch grpc's process-wide default registry. (grpc 1.85 turns the factory into a registry
     // of one scheme, so each target gets the provider of its own scheme; others use the default.)
@@ -70,24 +77,33 @@ public final class Backend implements AutoCloseable {
         : uri.startsWith("dns:") ? new RefreshingDnsResolverProvider(spec.dnsRefreshInterval()) : null;
     Map<String, Object> serviceConfig = ServiceConfigs.of(spec, idempotentMethods);
     this.maxMessageBytes = options.maxMessageBytes();
-    ClientInterceptor outboundLimit = new MaxOutbound(options.maxMessageBytes());
+    // The first interceptor in the list runs last, next to the channel.
+    List<ClientInterceptor> interceptors = new ArrayList<>(List.of(new MaxOutbound(options.maxMessageBytes()), endpoints));
+    if (xds != null && !spec.timeout().isZero()) {
+      interceptors.add(new BackendTimeout(spec.timeout()));
+    }
     for (EventExecutor executor : group) {
       NettyChannelBuilder builder = NettyChannelBuilder.forTarget(uri, credentials)
           .eventLoopGroup((EventLoop) executor)
           .channelType(channelType)
           .directExecutor()
           .maxInboundMessageSize(options.maxMessageBytes())
-          .flowControlWindow(options.flowControlWindowBytes())
-          .defaultServiceConfig(serviceConfig)
-          .disableServiceConfigLookUp();
-      if (resolver != null) {
-        builder.nameResolverFactory(resolver);
-      }
-      if (!ServiceConfigs.retries(spec, idempotentMethods)) {
-        // Without a retry policy grpc-java would still wrap every call in a RetriableStream
-        // (buffering the request for a retry that never comes): 6-9% of the Java samples per
-        // small request in the load benchmark's profile.
-        builder.disableRetry();
+          .flowControlWindow(options.flowControlWindowBytes());
+      if (xds != null) {
+        // Service config, balancing and retries come from the control plane; retries stay
+        // enabled so that its retry policies (and grpc's transparent retries) apply.
+        xds.configure(builder);
+      } else {
+        builder.defaultServiceConfig(serviceConfig).disableServiceConfigLookUp();
+        if (resolver != null) {
+          builder.nameResolverFactory(resolver);
+        }
+        if (!ServiceConfigs.retries(spec, idempotentMethods)) {
+          // Without a retry policy grpc-java would still wrap every call in a RetriableStream
+          // (buffering the request for a retry that never comes): 6-9% of the Java samples per
+          // small request in the load benchmark's profile.
+          builder.disableRetry();
+        }
       }
       if (!spec.keepAlive().isZero()) {
         builder.keepAliveTime(spec.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
@@ -97,8 +113,13 @@ public final class Backend implements AutoCloseable {
         builder.overrideAuthority(spec.tls().authority());
       }
       ManagedChannel channel = builder.build();
+      if (xds != null) {
+        // Subscribe now rather than at the first request or probe: the resources arrive (and
+        // the endpoints connect) while the gateway starts.
+        channel.getState(true);
+      }
       channels.add(channel);
-      io.grpc.Channel limited = ClientInterceptors.intercept(channel, outboundLimit);
+      io.grpc.Channel limited = ClientInterceptors.intercept(channel, interceptors);
       intercepted.add(limited);
       byLoop.put(executor, limited);
     }
@@ -149,6 +170,19 @@ public final class Backend implements AutoCloseable {
     return first;
   }
 
+  /** Calls by endpoint address and code since start-up, bounded (see {@link EndpointCalls}). */
+  public List<EndpointStats> endpoints() {
+    return endpoints.snapshot();
+  }
+
+  /**
+   * What the control plane has sent an {@code xds:///} target; null for other targets. Blocks up to
+   * two seconds: call it off the event loops.
+   */
+  public XdsView xds() {
+    return xds == null ? null : xds.view();
+  }
+
   /** Stops new calls and waits up to {@code timeoutMillis} for running ones, then cuts them. */
   public void close(long timeoutMillis) {
     reconnect.cancel(false);
@@ -164,6 +198,9 @@ public final class Backend implements AutoCloseable {
         channel.shutdownNow();
         Thread.currentThread().interrupt();
       }
+    }
+    if (xds != null) {
+      xds.close(); // after the channels: their balancers use the xDS client until they stop
     }
   }
 

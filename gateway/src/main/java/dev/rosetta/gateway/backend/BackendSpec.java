@@ -9,7 +9,8 @@ import java.util.List;
  * Immutable; {@code with*} methods return changed copies.
  *
  * @param name a label for logs and errors, e.g. {@code library}
- * @param target {@code host:port}, {@code dns:///name:port} or {@code host1:port1,host2:port2}
+ * @param target {@code host:port}, {@code dns:///name:port}, {@code host1:port1,host2:port2} or
+ *     {@code xds:///name} (endpoints and traffic policy from an xDS control plane)
  * @param services full service names ({@code pkg.v1.Service}) or {@code pkg.*} patterns; empty
  *     for the default backend, which serves every service no other backend claims
  * @param loadBalancing how requests spread over the target's addresses

@@ -94,6 +94,8 @@ final class GatewayOptions {
 
   @Mixin OperationsFlags operations;
 
+  @Mixin XdsFlags xds;
+
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
       description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "
@@ -165,7 +167,8 @@ final class GatewayOptions {
         new StreamOptions(streamFormat, sseHeartbeat));
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
-        Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
+        Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes(),
+        xds.toOptions(System.getenv()));
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
         .withOperations(operations.toOptions());

@@ -39,8 +39,8 @@ public final class Main implements Callable<Integer> {
   List<String> descriptors = new ArrayList<>();
 
   @Option(names = "--backend", paramLabel = "TARGET", defaultValue = "${env:ROSETTA_BACKEND}",
-      description = "The default gRPC backend: host:port, dns:///name:port or host1:port1,host2:port2; serves every "
-          + "service no backend of the configuration file claims (env ROSETTA_BACKEND).")
+      description = "The default gRPC backend: host:port, dns:///name:port, host1:port1,host2:port2 or xds:///name; "
+          + "serves every service no backend of the configuration file claims (env ROSETTA_BACKEND).")
   String backend;
 
   @Option(names = "--config", paramLabel = "YAML", defaultValue = "${env:ROSETTA_CONFIG}",

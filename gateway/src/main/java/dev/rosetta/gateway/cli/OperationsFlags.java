@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The operator flags (admin listener, access log), mixed into {@link GatewayOptions}. */
 final class OperationsFlags {
   @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "${env:ROSETTA_ADMIN_PORT:-9901}",
-      description = "Port of the admin listener (/healthz, /readyz, /routes, /metrics, POST /reload); "
+      description = "Port of the admin listener (/healthz, /readyz, /routes, /backends, /metrics, POST /reload); "
           + "-1 turns it off (env ROSETTA_ADMIN_PORT, default ${DEFAULT-VALUE}).")
   int adminPort;
 

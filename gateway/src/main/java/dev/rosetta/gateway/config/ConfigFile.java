@@ -37,7 +37,7 @@ public final class ConfigFile {
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
-      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size");
+      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -120,6 +120,12 @@ public final class ConfigFile {
     putIfPresent(flags, "--drain-timeout", top.string("drain-timeout"));
     top.size("max-message-size");
     putIfPresent(flags, "--max-message-size", top.string("max-message-size"));
+    Section xds = top.section("xds");
+    if (xds != null) {
+      xds.allowOnly(Set.of("bootstrap"));
+      String bootstrap = xds.string("bootstrap");
+      putIfPresent(flags, "--xds-bootstrap", bootstrap == null ? null : dir.resolve(bootstrap).toString());
+    }
     List<BackendSpec> backends = new ArrayList<>();
     List<Section> sections = top.sections("backends");
     for (int i = 0; i < sections.size(); i++) {

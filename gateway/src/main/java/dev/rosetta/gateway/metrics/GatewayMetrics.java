@@ -1,8 +1,11 @@
 package dev.rosetta.gateway.metrics;
 
+import dev.rosetta.gateway.backend.Backend;
+import dev.rosetta.gateway.backend.EndpointStats;
 import dev.rosetta.gateway.http.CompletedExchange;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,6 +13,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Every metric the gateway exports, declared in this one file (names, help and labels in one
@@ -17,7 +23,9 @@ import java.io.OutputStream;
  * default one, so two gateways in one JVM (tests) keep their counts apart.
  *
  * <p>Labels are bounded: {@code route} is the route's template (or {@code unmatched}), never the
- * raw path; {@code method} is the gRPC method's full name, never a client-chosen string.
+ * raw path; {@code method} is the gRPC method's full name, never a client-chosen string;
+ * {@code endpoint} is an address a backend's resolver or control plane gave, at most 256 per
+ * backend (see {@code backend.EndpointCalls}).
  * Updated on event loops: each update is a lock-free add.
  */
 public final class GatewayMetrics implements ExchangeObserver {
@@ -70,7 +78,28 @@ public final class GatewayMetrics implements ExchangeObserver {
       .help("HTTP routes in the table being served")
       .register(registry);
 
+  /** Metrics without backends (their per-endpoint calls are left out). */
   public GatewayMetrics() {
+    this(List::of);
+  }
+
+  /** @param backends the backends whose calls per endpoint are read at each scrape */
+  public GatewayMetrics(Supplier<List<Backend>> backends) {
+    CounterWithCallback.builder()
+        .name("rosetta_backend_endpoint_calls_total")
+        .help("Backend gRPC calls by backend name, the endpoint address that answered (none: no endpoint "
+            + "was reached; other: beyond 256 addresses) and the gRPC code they closed with")
+        .labelNames("backend", "endpoint", "grpc_code")
+        .callback(callback -> {
+          for (Backend backend : backends.get()) {
+            for (EndpointStats endpoint : backend.endpoints()) {
+              for (Map.Entry<String, Long> code : endpoint.callsByCode().entrySet()) {
+                callback.call(code.getValue(), backend.spec().name(), endpoint.address(), code.getKey());
+              }
+            }
+          }
+        })
+        .register(registry);
     JvmMetrics.builder().register(registry);
     // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
     reloads.labelValues("success");

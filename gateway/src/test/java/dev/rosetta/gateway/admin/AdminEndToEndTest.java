@@ -164,7 +164,22 @@ class AdminEndToEndTest {
     assertThat(value(metrics, "rosetta_http_response_bytes_total", "route=\"/e2e/echo/{id}\"")).isGreaterThan(10);
     assertThat(value(metrics, "rosetta_http_requests_in_flight", "")).isZero();
     assertThat(value(metrics, "rosetta_reloads_total", "result=\"failure\"")).isZero();
+    assertThat(value(metrics, "rosetta_backend_endpoint_calls_total",
+        "backend=\"default\",endpoint=\"" + harness.backend.target() + "\",grpc_code=\"NOT_FOUND\"")).isGreaterThanOrEqualTo(1);
     assertThat(metrics).contains("jvm_memory_used_bytes", "jvm_threads_current");
+  }
+
+  /** A plain target has no xDS part: the page shows the backend and the address that answered its calls. */
+  @Test
+  void backendsShowsEachBackendAndTheEndpointsThatAnsweredItsCalls() throws Exception {
+    assertThat(harness.get("/e2e/echo/b").statusCode()).isEqualTo(200);
+    HttpResponse<String> response = admin("GET", "/backends");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("[{\"name\":\"default\",\"target\":\"" + harness.backend.target()
+        + "\",\"state\":\"READY\",\"services\":[],\"endpoints\":[{\"address\":\"" + harness.backend.target()
+        + "\",\"calls\":{").doesNotContain("\"xds\"");
+    assertThat(response.body()).containsPattern("\"OK\":[1-9]");
+    assertThat(admin("POST", "/backends").statusCode()).isEqualTo(405);
   }
 
   @Test

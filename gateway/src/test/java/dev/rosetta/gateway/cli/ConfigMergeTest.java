@@ -3,6 +3,7 @@ package dev.rosetta.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.backend.XdsOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,5 +101,26 @@ class ConfigMergeTest {
     int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "--config", file.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains(file + ":3: listener.colour: unknown key");
+  }
+
+  /** The bootstrap: flag, then ROSETTA_XDS_BOOTSTRAP, then the file, then grpc's own two variables. */
+  @Test
+  void theXdsBootstrapComesFromFlagsTheFileOrGrpcsOwnVariables() throws Exception {
+    Path file = dir.resolve("mesh.yaml");
+    Files.writeString(file, "xds:\n  bootstrap: from-file.json\n");
+    Map<String, String> grpcEnv = Map.of("GRPC_XDS_BOOTSTRAP", "/grpc.json", "GRPC_XDS_BOOTSTRAP_CONFIG", "{}");
+    assertThat(bootstrap(new String[0], grpcEnv)).isEqualTo(new XdsOptions(Path.of("/grpc.json"), null));
+    assertThat(bootstrap(new String[0], Map.of("GRPC_XDS_BOOTSTRAP_CONFIG", "{\"node\":{}}")))
+        .isEqualTo(new XdsOptions(null, "{\"node\":{}}"));
+    assertThat(bootstrap(new String[0], Map.of())).isEqualTo(XdsOptions.NONE);
+    assertThat(bootstrap(new String[] {"--config", file.toString()}, grpcEnv))
+        .isEqualTo(new XdsOptions(dir.toAbsolutePath().resolve("from-file.json"), null));
+    assertThat(bootstrap(new String[] {"--config", file.toString(), "--xds-bootstrap", "flag.json"}, grpcEnv))
+        .isEqualTo(new XdsOptions(Path.of("flag.json"), null));
+  }
+
+  private static XdsOptions bootstrap(String[] args, Map<String, String> env) throws Exception {
+    Main main = parse(ConfigMerge.merge(args, env));
+    return main.options.xds.toOptions(env);
   }
 }

@@ -122,7 +122,7 @@ class DeploymentManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"k8s/sidecar.yaml", "k8s/standalone.yaml"})
+  @ValueSource(strings = {"k8s/sidecar.yaml", "k8s/standalone.yaml", "k8s/istio-proxyless.yaml"})
   @SuppressWarnings("unchecked")
   void kubernetesManifestsUseRealFlagsProbeTheAdminEndpointsAndOutlastTheDrain(String file) throws Exception {
     List<Map<String, Object>> docs = new ArrayList<>();
@@ -178,7 +178,7 @@ class DeploymentManifestsTest {
   @Test
   void theProbedPathsAreRealAdminEndpoints() throws Exception {
     Set<String> paths = new TreeSet<>();
-    for (String file : List.of("k8s/sidecar.yaml", "k8s/standalone.yaml", "Dockerfile")) {
+    for (String file : List.of("k8s/sidecar.yaml", "k8s/standalone.yaml", "k8s/istio-proxyless.yaml", "Dockerfile")) {
       Matcher m = Pattern.compile("path: (/\\S+?)[,}]|:9901(/\\S+)").matcher(Files.readString(DOCKER.resolve(file)));
       while (m.find()) {
         paths.add(m.group(1) != null ? m.group(1) : m.group(2));

@@ -23,6 +23,18 @@ class ConfigFileTest {
   }
 
   @Test
+  void theXdsBootstrapResolvesAgainstTheFilesDirectory() throws Exception {
+    ConfigFile.Contents contents = ConfigFile.load(write("""
+        xds:
+          bootstrap: mesh/bootstrap.json
+        """));
+    assertThat(contents.flags()).containsEntry("--xds-bootstrap",
+        List.of(dir.toAbsolutePath().resolve("mesh/bootstrap.json").toString()));
+    assertThatThrownBy(() -> ConfigFile.load(write("xds:\n  server: x\n")))
+        .hasMessageContaining("xds.server: unknown key");
+  }
+
+  @Test
   void everyKeyIsReadIntoFlagsAndBackends() throws Exception {
     ConfigFile.Contents contents = ConfigFile.load(write("""
         descriptors: [a.pb, /abs/b.pb, classpath:c.pb, reflection://h:1]
