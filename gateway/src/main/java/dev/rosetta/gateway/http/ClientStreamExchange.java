@@ -50,7 +50,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
       upload.feed(chunk);
     } catch (BindException e) {
       call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
     }
     return true;
   }
@@ -64,7 +64,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
       upload.finish();
     } catch (BindException e) {
       call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
     } finally {
       upload.close();
     }

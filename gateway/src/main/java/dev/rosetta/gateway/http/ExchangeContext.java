@@ -25,6 +25,6 @@ record ExchangeContext(
 
   GatewayError noBackend() {
     return GatewayError.of(Status.Code.UNIMPLEMENTED,
-        "no backend serves " + route().method().getService().getFullName(), "no_backend");
+        "no backend serves " + route().method().getService().getFullName(), Reasons.NO_BACKEND);
   }
 }

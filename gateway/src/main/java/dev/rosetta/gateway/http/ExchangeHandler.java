@@ -61,6 +61,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean dispatchingPending;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
   private final ExchangeRecord record;
+  private Status.Code backendCode;
 
   ExchangeHandler(Supplier<Engine> engines, ServerOptions options, MetadataMapper metadata, ExchangeObserver observer,
       PublicPages pages, CorsPolicy cors, Drain drain) {
@@ -70,7 +71,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     this.metadata = metadata;
     this.pages = pages;
     this.shutdown = drain;
-    this.record = new ExchangeRecord(observer, cors);
+    this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_1_1);
   }
 
   Logger log() {
@@ -122,6 +123,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     keepAlive = HttpUtil.isKeepAlive(request);
     engine = engines.get();
     record.begin(request);
+    backendCode = null;
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
       respondError(ctx, RequestErrors.malformed(request.decoderResult().cause()), request);
@@ -147,12 +149,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       FullHttpResponse response = Responses.error(ctx.alloc(), engine.errors(), error);
       response.headers().set(HttpHeaderNames.ALLOW, allowed);
       logError(request, error);
-      respond(ctx, response, error.code());
+      respond(ctx, response, error.code(), error.reason());
     } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
-      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), "invalid_path"), request);
+      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), Reasons.INVALID_PATH), request);
     } else {
       respondError(ctx, GatewayError.of(Status.Code.NOT_FOUND,
-          "no route for " + request.method() + " " + path, "no_route"), request);
+          "no route for " + request.method() + " " + path, Reasons.NO_ROUTE), request);
     }
   }
 
@@ -194,7 +196,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     try {
       return grpcTimeout == null ? fallback : GrpcTimeout.parseNanos(grpcTimeout);
     } catch (IllegalArgumentException e) {
-      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_timeout"), request);
+      respondError(ctx, GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_TIMEOUT), request);
       return -1;
     }
   }
@@ -214,7 +216,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     readingRequest = false;
     // The 101 ends the HTTP exchange (one answered request); the session joins the drain itself.
     answered();
-    record.end(101, Status.Code.OK, 0);
+    record.end(101, Status.Code.OK, 0, null);
     WebSocketUpgrade.upgrade(ctx, new ExchangeContext(ctx, engine, this, match, rawQuery, request, headers,
         timeoutNanos), options.maxBodyBytes());
   }
@@ -291,14 +293,18 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
    * @param grpcCode the gRPC code the response stands for, for metrics and the access log
    */
   void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode) {
+    respond(ctx, response, grpcCode, null);
+  }
+
+  private void respond(ChannelHandlerContext ctx, FullHttpResponse response, Status.Code grpcCode, String reason) {
     answered();
     exchange = null;
     if (shutdown.draining()) {
       keepAlive = false; // shutting down: answer, then close (Connection: close)
     }
     HttpUtil.setKeepAlive(response, keepAlive);
-    record.addHeaders(response);
-    record.end(response.status().code(), grpcCode, response.content().readableBytes());
+    record.addHeaders(response.headers());
+    record.end(response.status().code(), grpcCode, response.content().readableBytes(), reason);
     if (!keepAlive) {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;
@@ -310,7 +316,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   /** The head of a streamed response is about to be written. */
   void beginStream(HttpResponse head) {
     HttpUtil.setKeepAlive(head, keepAlive);
-    record.addHeaders(head);
+    record.addHeaders(head.headers());
   }
 
   /** A streamed response ended with {@code lastWrite}: move to the next request (or close). */
@@ -318,7 +324,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     answered();
     exchange = null;
     // Streamed bodies are not counted in bytes out; the status is the head's (200).
-    record.end(200, record.backendCode() == null ? Status.Code.OK : record.backendCode(), 0);
+    record.end(200, backendCode == null ? Status.Code.OK : backendCode, 0, null);
     if (!keepAlive || readingRequest) {
       // Unread request body (an upload answered early) would be taken for the next request.
       lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -344,11 +350,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   void respondError(ChannelHandlerContext ctx, GatewayError error, HttpRequest request) {
     logError(request, error);
-    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error), error.code());
+    respond(ctx, Responses.error(ctx.alloc(), engine.errors(), error), error.code(), error.reason());
   }
 
   /** The backend call of the current exchange closed with {@code code}. */
   void backendClosed(Status.Code code) {
+    backendCode = code;
     record.backendClosed(code);
   }
 
@@ -381,7 +388,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     answered();
     // 499, nginx's "client closed request": the exchange ended without a response.
-    record.end(499, Status.Code.CANCELLED, 0);
+    record.end(499, Status.Code.CANCELLED, 0, Reasons.CLIENT_CLOSED);
     ctx.fireChannelInactive();
   }
 
@@ -393,8 +400,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void logError(HttpRequest request, GatewayError error) {
-    LOG.info("{} {} -> {} {} [{}]: {}",
-        request == null ? "-" : request.method(), request == null ? "-" : request.uri(),
-        error.httpStatus(), error.code(), error.reason(), error.message());
+    ExchangeLog.outcome(request, error.httpStatus(), error.code(), error.reason(), error.message());
   }
 }

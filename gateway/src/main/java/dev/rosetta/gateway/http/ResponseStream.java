@@ -96,8 +96,7 @@ final class ResponseStream {
         print(wire, out);
       }
     } catch (CodecException | InvalidProtocolBufferException | RuntimeException e) {
-      x.owner().log().warn("{} {}: cannot convert a streamed message: {}", x.request().method(), x.request().uri(),
-          e.getMessage());
+      ExchangeLog.fault(x.request(), "cannot convert a streamed message", e);
       call.cancel("gateway cannot convert the response stream");
       finish(Status.INTERNAL.withDescription("cannot convert the backend response to JSON"), null);
       return;
@@ -150,8 +149,8 @@ final class ResponseStream {
       return;
     }
     if (!status.isOk()) {
-      x.owner().log().info("{} {} -> stream ended with {} after {} messages: {}", x.request().method(),
-          x.request().uri(), status.getCode(), sent, status.getDescription());
+      ExchangeLog.outcome(x.request(), 200, status.getCode(), null,
+          "stream ended after " + sent + " messages: " + status.getDescription());
       if (raw) {
         // Raw bytes have no place for an error: cut the transfer short so it cannot pass as complete.
         x.ctx().close();

@@ -49,7 +49,7 @@ final class ServerStreamExchange implements Exchange, BackendCall.Listener {
       message = x.engine().binder().bind(x.match(), x.rawQuery(), body,
           x.request().headers().get(HttpHeaderNames.CONTENT_TYPE));
     } catch (BindException e) {
-      x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"),
+      x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST),
           x.request());
       return;
     } finally {

@@ -61,10 +61,9 @@ final class SingleResponse {
       }
     } catch (CodecException | RuntimeException e) {
       out.release();
-      // Logged once, by respondError; the cause goes to the debug log only.
-      x.owner().log().debug("{} {}: cannot convert the backend response", x.request().method(), x.request().uri(), e);
+      ExchangeLog.fault(x.request(), "cannot convert the backend response", e);
       x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
-          "cannot convert the backend response to JSON", "response_conversion"), x.request());
+          "cannot convert the backend response to JSON", Reasons.RESPONSE_CONVERSION), x.request());
       return;
     }
     FullHttpResponse http = Responses.json(200, out);
@@ -78,9 +77,9 @@ final class SingleResponse {
     try {
       http = HttpBodyResponse.of(response);
     } catch (InvalidProtocolBufferException e) {
-      x.owner().log().debug("{} {}: backend sent a malformed HttpBody", x.request().method(), x.request().uri(), e);
+      ExchangeLog.fault(x.request(), "backend sent a malformed HttpBody", e);
       x.owner().respondError(x.ctx(), GatewayError.of(Status.Code.INTERNAL,
-          "cannot read the backend's HttpBody response", "response_conversion"), x.request());
+          "cannot read the backend's HttpBody response", Reasons.RESPONSE_CONVERSION), x.request());
       return;
     }
     MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
@@ -95,8 +94,7 @@ final class SingleResponse {
     FullHttpResponse http = Responses.json(HttpStatusMapping.httpStatus(status.getCode()), out);
     MetadataMapper.toHeaders(headers, "Grpc-Metadata-", http.headers());
     MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", http.headers());
-    x.owner().log().info("{} {} -> {} {} [backend_status]: {}", x.request().method(), x.request().uri(),
-        http.status().code(), status.getCode(), status.getDescription());
+    ExchangeLog.outcome(x.request(), http.status().code(), status.getCode(), null, status.getDescription());
     return http;
   }
 }

@@ -86,11 +86,11 @@ final class UnaryExchange implements BackendCall.Listener {
     try {
       message = engine.binder().bind(match, rawQuery, body, request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     } catch (BindException e) {
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
       return;
     } catch (RuntimeException e) {
-      owner.log().warn("binding {} failed", route(), e);
-      fail(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message", "bind_failure"));
+      ExchangeLog.fault(request, "binding " + route() + " failed", e);
+      fail(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message", Reasons.BIND_FAILURE));
       return;
     } finally {
       releaseBody();
@@ -99,7 +99,7 @@ final class UnaryExchange implements BackendCall.Listener {
     var backend = engine.backends().backendFor(route.method().getService().getFullName());
     if (backend == null) {
       fail(GatewayError.of(Status.Code.UNIMPLEMENTED,
-          "no backend serves " + route.method().getService().getFullName(), "no_backend"));
+          "no backend serves " + route.method().getService().getFullName(), Reasons.NO_BACKEND));
       return;
     }
     if (message.length > backend.maxMessageBytes()) {
@@ -107,7 +107,7 @@ final class UnaryExchange implements BackendCall.Listener {
       // outbound limit, sent while the channel is still connecting, left the call hanging).
       fail(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED, "the request message is " + message.length
           + " bytes, more than the backend message limit of " + backend.maxMessageBytes() + " bytes",
-          "message_too_large"));
+          Reasons.MESSAGE_TOO_LARGE));
       return;
     }
     CallOptions options = CallOptions.DEFAULT;

@@ -157,7 +157,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     try {
       frame = rawResponses ? rawFrame(wire) : new TextWebSocketFrame(print(wire));
     } catch (CodecException | InvalidProtocolBufferException | RuntimeException e) {
-      x.owner().log().warn("WebSocket {}: cannot convert a streamed message: {}", x.request().uri(), e.getMessage());
+      ExchangeLog.fault(x.request(), "cannot convert a WebSocket message", e);
       fail(Status.INTERNAL.withDescription("cannot convert the backend response to JSON"), "response conversion");
       return;
     }
@@ -205,7 +205,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     }
     finished = true;
     if (!status.isOk()) {
-      x.owner().log().info("WebSocket {} -> {}: {}", x.request().uri(), status.getCode(), status.getDescription());
+      ExchangeLog.outcome(x.request(), 101, status.getCode(), null, status.getDescription());
     }
     close(WebSocketClose.of(status));
   }

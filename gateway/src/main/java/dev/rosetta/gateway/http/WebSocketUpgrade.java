@@ -67,7 +67,7 @@ final class WebSocketUpgrade {
       return null;
     }
     return GatewayError.of(Status.Code.INVALID_ARGUMENT,
-        "WebSocket is served on streaming methods only; " + route + " is unary", "websocket_unary");
+        "WebSocket is served on streaming methods only; " + route + " is unary", Reasons.WEBSOCKET_UNARY);
   }
 
   /** Answers the handshake and hands the connection over to a {@link WebSocketExchange}. */
