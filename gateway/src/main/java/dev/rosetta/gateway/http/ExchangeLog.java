@@ -34,6 +34,11 @@ final class ExchangeLog {
     }
   }
 
+  /** A connection closed on an I/O error (a reset, a broken pipe): the client's business, DEBUG only. */
+  static void closing(Object remoteAddress, Throwable cause) {
+    LOG.debug("closing connection {}: {}", remoteAddress, String.valueOf(cause));
+  }
+
   /** A fault of the gateway's own while serving {@code request}: {@code what} it could not do, and why. */
   static void fault(HttpRequest request, String what, Throwable cause) {
     LOG.warn("{} {}: {}: {}", request.method(), request.uri(), what, String.valueOf(cause));
