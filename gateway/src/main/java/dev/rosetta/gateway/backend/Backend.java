@@ -147,7 +147,7 @@ public final class Backend implements AutoCloseable {
   }
 
   /** The channel pinned to {@code loop}; any channel when the caller runs elsewhere. */
-  public io.grpc.Channel channelFor(EventExecutor loop) {
+  private io.grpc.Channel channelFor(EventExecutor loop) {
     io.grpc.Channel channel = byLoop.get(loop);
     if (channel != null) {
       return channel;
