@@ -143,8 +143,32 @@ public final class Backend implements AutoCloseable {
     return spec.target();
   }
 
+  /**
+   * Starts a call of {@code method} on the channel pinned to {@code loop}, its callbacks delivered
+   * on {@code loop} (see {@link BackendCall}), and asks for {@code initialResponses} messages.
+   */
+  public BackendCall start(EventExecutor loop, MethodDescriptor<byte[], byte[]> method, CallOptions options,
+      io.grpc.Metadata headers, BackendCall.Listener listener, int initialResponses) {
+    return BackendCall.start(channelFor(loop), method, options, headers, listener, initialResponses, loop,
+        maxMessageBytes);
+  }
+
+  /**
+   * As {@link #start}, for a call with one request message: sends it and half-closes. The message
+   * is checked against the limit before the call starts, so one that cannot go opens no stream.
+   */
+  public BackendCall startWithMessage(EventExecutor loop, MethodDescriptor<byte[], byte[]> method,
+      CallOptions options, io.grpc.Metadata headers, BackendCall.Listener listener, int initialResponses,
+      byte[] message) throws MessageTooLargeException {
+    BackendCall.checkSize(message, maxMessageBytes);
+    BackendCall call = start(loop, method, options, headers, listener, initialResponses);
+    call.send(message);
+    call.halfClose();
+    return call;
+  }
+
   /** The channel pinned to {@code loop}; any channel when the caller runs elsewhere. */
-  public io.grpc.Channel channelFor(EventExecutor loop) {
+  private io.grpc.Channel channelFor(EventExecutor loop) {
     io.grpc.Channel channel = byLoop.get(loop);
     if (channel != null) {
       return channel;

@@ -6,15 +6,18 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * One generic call to a backend: wire bytes in, wire bytes out, with the response headers and
- * trailers. The listener is called on the channel's event loop (the channel runs with a direct
- * executor), so it must not block.
+ * trailers. Started by {@link Backend#start}; every RPC shape uses it: a single request message
+ * is sent with the start ({@link Backend#startWithMessage}), a streamed upload sends more, and
+ * streamed responses are asked for one by one as the client drains them.
  *
- * <p>Built for every RPC shape: unary calls send one message and half-close at once; streaming
- * front ends (a later stage) send more messages and ask for more responses as their client
- * drains them.
+ * <p>The listener is called on one event loop, the caller's: the callbacks already run there when
+ * the call's channel is pinned to that loop (the usual case, with a direct executor), and are
+ * handed over to it in order otherwise, so a caller confined to its loop never sees two threads.
+ * Every message sent is checked against the backend's message limit first.
  */
 public final class BackendCall {
 
@@ -34,62 +37,43 @@ public final class BackendCall {
   }
 
   private final ClientCall<byte[], byte[]> call;
+  private final int maxMessageBytes;
 
-  private BackendCall(ClientCall<byte[], byte[]> call) {
+  private BackendCall(ClientCall<byte[], byte[]> call, int maxMessageBytes) {
     this.call = call;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
-  /** Starts a call and asks for {@code initialResponses} messages. */
-  public static BackendCall start(
+  /** Starts a call whose callbacks run on {@code loop}, and asks for {@code initialResponses} messages. */
+  static BackendCall start(
       Channel channel,
       MethodDescriptor<byte[], byte[]> method,
       CallOptions options,
       Metadata headers,
       Listener listener,
-      int initialResponses) {
+      int initialResponses,
+      EventExecutor loop,
+      int maxMessageBytes) {
     ClientCall<byte[], byte[]> call = channel.newCall(method, options);
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onHeaders(Metadata metadata) {
-        listener.onHeaders(metadata);
-      }
-
-      @Override
-      public void onMessage(byte[] message) {
-        listener.onMessage(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        listener.onClose(status, trailers);
-      }
-
-      @Override
-      public void onReady() {
-        listener.onReady();
-      }
-    }, headers);
+    call.start(new OnLoop(loop, listener), headers);
     call.request(initialResponses);
-    return new BackendCall(call);
+    return new BackendCall(call, maxMessageBytes);
   }
 
-  /** Sends a unary request: one message, then the end of the request stream. */
-  public static BackendCall unary(
-      Channel channel,
-      MethodDescriptor<byte[], byte[]> method,
-      CallOptions options,
-      Metadata headers,
-      byte[] request,
-      Listener listener) {
-    // Ask for two messages so that a misbehaving backend sending a second one is seen by the
-    // listener (which fails the exchange) rather than left unread.
-    BackendCall call = start(channel, method, options, headers, listener, 2);
-    call.send(request);
-    call.halfClose();
-    return call;
+  /**
+   * Checks a request message against the limit. Checked here, not only by grpc-java's own outbound
+   * limit: grpc-java does not always fail such a call (a message over the limit, sent while the
+   * channel was still connecting, left the call hanging).
+   */
+  static void checkSize(byte[] message, int maxMessageBytes) throws MessageTooLargeException {
+    if (message.length > maxMessageBytes) {
+      throw new MessageTooLargeException(message.length, maxMessageBytes);
+    }
   }
 
-  public void send(byte[] message) {
+  /** Sends one request message; refused, and nothing sent, when it is over the backend's limit. */
+  public void send(byte[] message) throws MessageTooLargeException {
+    checkSize(message, maxMessageBytes);
     call.sendMessage(message);
   }
 
@@ -109,5 +93,55 @@ public final class BackendCall {
   /** Cancels the call, e.g. because the HTTP client went away; the backend sees CANCELLED. */
   public void cancel(String reason) {
     call.cancel(reason, null);
+  }
+
+  /**
+   * Runs each callback on {@code loop}: at once when it arrives there, else handed over in order.
+   * The lambdas are made only for a hand-over, so the usual case allocates nothing per callback.
+   */
+  private static final class OnLoop extends ClientCall.Listener<byte[]> {
+    private final EventExecutor loop;
+    private final Listener target;
+
+    OnLoop(EventExecutor loop, Listener target) {
+      this.loop = loop;
+      this.target = target;
+    }
+
+    @Override
+    public void onHeaders(Metadata headers) {
+      if (loop.inEventLoop()) {
+        target.onHeaders(headers);
+      } else {
+        loop.execute(() -> target.onHeaders(headers));
+      }
+    }
+
+    @Override
+    public void onMessage(byte[] message) {
+      if (loop.inEventLoop()) {
+        target.onMessage(message);
+      } else {
+        loop.execute(() -> target.onMessage(message));
+      }
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      if (loop.inEventLoop()) {
+        target.onClose(status, trailers);
+      } else {
+        loop.execute(() -> target.onClose(status, trailers));
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (loop.inEventLoop()) {
+        target.onReady();
+      } else {
+        loop.execute(target::onReady);
+      }
+    }
   }
 }

@@ -22,9 +22,12 @@ public final class JsonSplitter implements AutoCloseable {
   /** How elements are laid out in the body. */
   public enum Framing { ARRAY, LINES }
 
-  /** Takes one complete element; its readable bytes are valid only during the call. */
-  public interface Sink {
-    void element(ByteBuf json) throws BindException;
+  /**
+   * Takes one complete element; its readable bytes are valid only during the call. What it throws
+   * ({@code E}: binding the element, sending it on) passes through the splitter unchanged.
+   */
+  public interface Sink<E extends Exception> {
+    void element(ByteBuf json) throws E;
   }
 
   private enum State { START, BEFORE, IN, AFTER, DONE }
@@ -55,7 +58,7 @@ public final class JsonSplitter implements AutoCloseable {
   }
 
   /** Scans the readable bytes of {@code chunk} (left unread, not released) and emits complete elements. */
-  public void feed(ByteBuf chunk, Sink sink) throws BindException {
+  public <E extends Exception> void feed(ByteBuf chunk, Sink<E> sink) throws BindException, E {
     int end = chunk.writerIndex();
     int i = chunk.readerIndex();
     int start = i;
@@ -162,7 +165,7 @@ public final class JsonSplitter implements AutoCloseable {
   }
 
   /** The body ended: checks that it ended between elements (and after the array's ']'). */
-  public void finish(Sink sink) throws BindException {
+  public <E extends Exception> void finish(Sink<E> sink) throws BindException, E {
     if (state == State.IN && bare && framing == Framing.LINES) {
       emit(partial, sink); // a last bare value (a number, true...) needs no newline after it
       state = State.BEFORE;
@@ -176,7 +179,8 @@ public final class JsonSplitter implements AutoCloseable {
     }
   }
 
-  private void complete(ByteBuf chunk, int start, int endExclusive, Sink sink) throws BindException {
+  private <E extends Exception> void complete(ByteBuf chunk, int start, int endExclusive, Sink<E> sink)
+      throws BindException, E {
     state = framing == Framing.ARRAY ? State.AFTER : State.BEFORE;
     afterComma = false;
     if (partial != null && partial.isReadable()) {
@@ -189,7 +193,7 @@ public final class JsonSplitter implements AutoCloseable {
     }
   }
 
-  private void emit(ByteBuf element, Sink sink) throws BindException {
+  private <E extends Exception> void emit(ByteBuf element, Sink<E> sink) throws BindException, E {
     elements++;
     try {
       sink.element(element);

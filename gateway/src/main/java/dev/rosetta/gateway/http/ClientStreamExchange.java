@@ -1,38 +1,45 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.backend.BackendCall;
-import dev.rosetta.gateway.bind.BindException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A client-streaming (or, over plain HTTP, bidirectional) request: the call starts with the
- * request head, the body streams into it through an {@link UploadPump}, and the answer is one
- * JSON response ({@link SingleResponse}) or, for a bidirectional method, a {@link ResponseStream}
- * written while the upload is still going. A bad message cancels the call and answers 400; the
- * rest of the body is then skipped. Event-loop confined.
+ * A client-streaming (or, over plain HTTP, bidirectional) request: the call starts once the
+ * request is admitted, the body streams into it through an {@link UploadPump}, and the answer is
+ * one response ({@link SingleResponse}) or, for a bidirectional method, a {@link ResponseStream}
+ * written while the upload is still going. A message that is refused (it does not bind, or passes
+ * the backend's message limit) cancels the call and is answered with its error; the rest of the
+ * body is then skipped. Event-loop confined.
  */
 final class ClientStreamExchange implements Exchange, BackendCall.Listener {
-  private final ExchangeContext x;
+  private final RoutedRequest routed;
+  private final ExchangeConnection conn;
   private final UploadPump upload;
   private final SingleResponse single;
   private final ResponseStream stream;
   private BackendCall call;
   private boolean finished;
 
-  ClientStreamExchange(ExchangeContext x, ServerOptions options) {
-    this.x = x;
+  ClientStreamExchange(RoutedRequest routed, ExchangeConnection conn, ServerOptions options) {
+    this.routed = routed;
+    this.conn = conn;
     // --max-body-size bounds each message of the stream, not the whole upload.
-    this.upload = new UploadPump(x, options.maxBodyBytes());
-    boolean streamed = x.route().method().isServerStreaming();
-    this.single = streamed ? null : new SingleResponse(x, "a client-streaming call");
-    this.stream = streamed ? new ResponseStream(x, options.streams()) : null;
-    // Two responses asked for a unary answer, so that a second one is seen (and fails the call).
-    call = Exchanges.start(x, this, streamed ? 1 : 2);
-    if (call == null) {
-      fail(x.noBackend());
+    this.upload = new UploadPump(routed, conn.alloc(), options.maxBodyBytes());
+    boolean streamed = routed.route().method().isServerStreaming();
+    this.single = streamed ? null : new SingleResponse(routed, conn, "a client-streaming call");
+    this.stream = streamed ? new ResponseStream(routed, conn, options.streams()) : null;
+  }
+
+  @Override
+  public void start() {
+    try {
+      // Two responses asked for a unary answer, so that a second one is seen (and fails the call).
+      call = CallStart.start(routed, conn.executor(), this, stream != null ? 1 : 2);
+    } catch (ExchangeException e) {
+      fail(e.error());
       return;
     }
     upload.attach(call);
@@ -48,23 +55,21 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     }
     try {
       upload.feed(chunk);
-    } catch (BindException e) {
-      call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+    } catch (ExchangeException e) {
+      fail(e.error());
     }
     return true;
   }
 
   @Override
-  public void send() {
+  public void endOfBody() {
     if (finished) {
       return;
     }
     try {
       upload.finish();
-    } catch (BindException e) {
-      call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+    } catch (ExchangeException e) {
+      fail(e.error());
     } finally {
       upload.close();
     }
@@ -78,7 +83,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
   @Override
   public void onReady() {
     if (!finished) {
-      x.owner().resumeReading(x.ctx());
+      conn.resumeReading();
     }
   }
 
@@ -121,13 +126,18 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     }
   }
 
+  /** The gateway ends the exchange (no backend, a refused message): the call is cancelled and the client told why. */
   private void fail(GatewayError error) {
-    finished = true;
+    finished = true; // first: the cancel may close the call at once, and its CANCELLED is not the answer
     upload.close();
     if (stream != null) {
-      stream.abort();
+      stream.fail(error); // into the stream when its head is out (a bidirectional call)
+      return;
     }
-    x.owner().respondError(x.ctx(), error, x.request());
+    if (call != null) {
+      call.cancel("the gateway ended the call: " + error.reason());
+    }
+    conn.fail(error);
   }
 
   @Override

@@ -65,7 +65,7 @@ final class ConnectionLimiter {
         LOG.warn("{}: refused, {} connections are open (the limit)", ctx.channel().remoteAddress(), maxConnections);
         GatewayError error = new GatewayError(503, Status.Code.UNAVAILABLE,
             "too many connections: the gateway serves at most " + maxConnections + " at once; retry later",
-            "too_many_connections");
+            Reasons.TOO_MANY_CONNECTIONS);
         FullHttpResponse response = Responses.error(ctx.alloc(), engines.get().errors(), error);
         HttpUtil.setKeepAlive(response, false);
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {

@@ -135,12 +135,12 @@ final class ConnectionTimeouts {
       readTimer = ctx.executor().schedule(() -> readClock(ctx), left, TimeUnit.NANOSECONDS);
       return;
     }
-    LOG.info("{}: request not received within {} ms, closing", ctx.channel().remoteAddress(),
+    LOG.debug("{}: request not received within {} ms, closing", ctx.channel().remoteAddress(),
         TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos));
     if (inFlight == 0 && !headDecoded) {
       // Nothing else is due on this connection, so a 408 cannot overtake another response.
       GatewayError error = new GatewayError(408, Status.Code.DEADLINE_EXCEEDED,
-          "request not received within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms", "request_timeout");
+          "request not received within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms", Reasons.REQUEST_TIMEOUT);
       var response = Responses.error(ctx.alloc(), engines.get().errors(), error);
       HttpUtil.setKeepAlive(response, false);
       ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -3,17 +3,20 @@ package dev.rosetta.gateway.http;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One HTTP exchange from the moment its route is known, as the {@link ExchangeHandler} drives it:
- * request body chunks in, then the end of the body; the exchange answers through the handler
- * ({@code respond}, {@code respondError} or a streamed response ended by {@code endStream}).
- * Confined to the connection's event loop.
+ * One HTTP exchange from the moment its request is admitted, as its {@link ExchangeConnection}
+ * drives it: {@link #start}, request body chunks in, then the end of the body. The exchange
+ * answers through the connection. One kind per RPC shape ({@link Exchanges#create}): unary,
+ * server streaming, client (or bidirectional) streaming. Confined to the connection's event loop.
  */
 interface Exchange {
+  /** The request is admitted: a streamed upload starts its backend call here (others at the body's end). */
+  default void start() {}
+
   /** A body chunk (not retained by the caller); false when the body passes the size limit. */
   boolean addContent(ByteBuf chunk);
 
   /** The whole request body is in. */
-  void send();
+  void endOfBody();
 
   /** The client went away: cancel the backend call (it sees CANCELLED) and drop buffers. */
   void abort();
@@ -26,6 +29,6 @@ interface Exchange {
     return true;
   }
 
-  /** The channel's writability changed: a streamed response may ask its backend for more. */
+  /** The connection's writability changed: a streamed response may ask its backend for more. */
   default void writabilityChanged() {}
 }

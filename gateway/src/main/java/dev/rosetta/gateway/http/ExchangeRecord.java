@@ -3,20 +3,22 @@ package dev.rosetta.gateway.http;
 import dev.rosetta.gateway.route.Route;
 import io.grpc.Status;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AsciiString;
 
 /**
- * What a connection's {@link ExchangeHandler} tracks about the exchange under way for metrics,
- * the access log, request ids and CORS: begun at the request head, ended once (answered, upgraded
- * or cut off), then reused for the next request. Confined to the connection's event loop.
+ * What a connection tracks about the exchange under way for metrics, the access log, request ids
+ * and CORS: begun at the request head, ended once (answered, upgraded or cut off), then reused for
+ * the next request. One per HTTP/1.1 connection (one exchange at a time); a front end with
+ * concurrent streams keeps one per stream. Confined to the connection's event loop.
  */
 final class ExchangeRecord {
   static final AsciiString REQUEST_ID_HEADER = AsciiString.cached("x-request-id");
 
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
+  private final String protocol;
   /** Null between exchanges: an exchange is ended at most once. */
   private HttpRequest request;
   private Route route;
@@ -27,9 +29,11 @@ final class ExchangeRecord {
   /** {@code Access-Control-Allow-Origin} for this exchange; null when CORS does not apply. */
   private String allowOrigin;
 
-  ExchangeRecord(ExchangeObserver observer, CorsPolicy cors) {
+  /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded */
+  ExchangeRecord(ExchangeObserver observer, CorsPolicy cors, String protocol) {
     this.observer = observer;
     this.cors = cors;
+    this.protocol = protocol;
   }
 
   void begin(HttpRequest request) {
@@ -55,10 +59,6 @@ final class ExchangeRecord {
     backendCode = code;
   }
 
-  Status.Code backendCode() {
-    return backendCode;
-  }
-
   String requestId() {
     return requestId;
   }
@@ -67,27 +67,31 @@ final class ExchangeRecord {
     return allowOrigin;
   }
 
-  /** The request id and CORS headers every response of this exchange carries. */
-  void addHeaders(HttpResponse response) {
+  /** The request id and CORS headers every response of this exchange carries (a WebSocket 101 too). */
+  void addHeaders(HttpHeaders headers) {
     if (requestId != null) {
-      response.headers().set(REQUEST_ID_HEADER, requestId);
+      headers.set(REQUEST_ID_HEADER, requestId);
     }
     if (allowOrigin != null) {
-      response.headers()
+      headers
           .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
           .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, REQUEST_ID_HEADER)
           .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
     }
   }
 
-  /** Reports the exchange to the observer; does nothing when it was already ended. */
-  void end(int status, Status.Code grpcCode, long bytesOut) {
+  /**
+   * Reports the exchange to the observer; does nothing when it was already ended.
+   *
+   * @param reason the gateway's tag ({@link Reasons}) when the gateway decided the outcome
+   */
+  void end(int status, Status.Code grpcCode, long bytesOut, String reason) {
     if (request == null) {
       return;
     }
     HttpRequest ended = request;
     request = null;
     observer.onEnd(new CompletedExchange(ended.method().name(), ended.uri(), route, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId));
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, protocol, reason));
   }
 }

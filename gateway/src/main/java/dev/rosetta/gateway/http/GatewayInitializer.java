@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * http-out     ResponseEncoder: no body in the answer to a HEAD
  * clock        ConnectionTimeouts' message side: sees request heads, ends and responses
  * guard        RequestGuard: smuggling, header count, request target bytes
- * exchange     ExchangeHandler
+ * exchange     Http1ConnectionHandler: the connection's side of the exchange layer
  * </pre>
  *
  * A connection over the {@link ConnectionLimiter}'s limit gets none of this, only a 503.
@@ -24,11 +24,10 @@ import java.util.function.Supplier;
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final Supplier<Engine> engines;
   private final ServerOptions options;
-  private final MetadataMapper metadata;
+  private final Dispatcher dispatcher;
   private final ConnectionLimiter limiter;
   private final TlsContexts tls;
   private final ExchangeObserver observer;
-  private final PublicPages pages;
   private final CorsPolicy cors;
   private final Drain drain;
 
@@ -37,11 +36,10 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
       ExchangeObserver observer, PublicPages pages, CorsPolicy cors, Drain drain) {
     this.engines = engines;
     this.options = options;
-    this.metadata = new MetadataMapper(options.headerRules());
+    this.dispatcher = new Dispatcher(engines, options, pages, cors);
     this.limiter = limiter;
     this.tls = tls;
     this.observer = observer;
-    this.pages = pages;
     this.cors = cors;
     this.drain = drain;
   }
@@ -66,7 +64,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("http-out", encoder)
         .addLast("clock", timeouts.messageSide())
         .addLast("guard", new RequestGuard(limits.maxHeaders()))
-        .addLast("exchange", new ExchangeHandler(engines, options, metadata, observer, pages, cors, drain));
+        .addLast("exchange", new Http1ConnectionHandler(dispatcher, options, observer, cors, drain));
   }
 
   /**

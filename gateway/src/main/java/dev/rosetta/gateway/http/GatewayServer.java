@@ -77,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        // ExchangeHandler asks for each message itself (see its Javadoc).
+        // Http1ConnectionHandler asks for each message itself (see its Javadoc).
         .childOption(ChannelOption.AUTO_READ, false)
         .childHandler(initializer)
         .bind(options.bindAddress(), port)

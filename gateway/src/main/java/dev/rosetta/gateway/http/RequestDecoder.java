@@ -18,7 +18,7 @@ import java.util.List;
  * line starting with SP or HT continues the previous one). Netty joins the lines with a space,
  * which the RFC allows; a gateway in front of other parsers should not, because a proxy that
  * reads a folded head differently from the next hop is how requests get smuggled. A request
- * whose head has a fold gets a failed decoder result, so {@link ExchangeHandler} answers 400 and
+ * whose head has a fold gets a failed decoder result, so {@link Http1ConnectionHandler} answers 400 and
  * closes the connection as for any malformed head. Sits first among the HTTP handlers, with
  * {@link ResponseEncoder} after it.
  *

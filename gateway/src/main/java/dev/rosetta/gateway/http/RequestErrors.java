@@ -35,30 +35,30 @@ final class RequestErrors {
   /** 413: the body passes the limit, decided from Content-Length or while reading. */
   static GatewayError tooLarge(int maxBodyBytes) {
     return new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
-        "request body is larger than the limit of " + maxBodyBytes + " bytes", "body_too_large");
+        "request body is larger than the limit of " + maxBodyBytes + " bytes", Reasons.BODY_TOO_LARGE);
   }
 
   /** What the HTTP decoder refused: 414, 431 or 400. */
   static GatewayError malformed(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", "uri_too_long");
+      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", Reasons.URI_TOO_LONG);
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), "headers_too_large");
+      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), Reasons.HEADERS_TOO_LARGE);
     }
     String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
-    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, "malformed_request");
+    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, Reasons.MALFORMED_REQUEST);
   }
 
   /** 405: the path has routes under other methods only; {@code allowed} is the Allow header's value. */
   static GatewayError methodNotAllowed(HttpMethod method, String path, String allowed) {
     return new GatewayError(405, Status.Code.UNIMPLEMENTED,
-        "method " + method + " is not allowed on " + path + "; allowed: " + allowed, "method_not_allowed");
+        "method " + method + " is not allowed on " + path + "; allowed: " + allowed, Reasons.METHOD_NOT_ALLOWED);
   }
 
   /** 415: a body of a type {@code route} does not take. */
   static GatewayError unsupportedType(Route route, String contentType) {
     return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Type \"" + contentType
-        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", "unsupported_media_type");
+        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", Reasons.UNSUPPORTED_MEDIA_TYPE);
   }
 }

@@ -14,10 +14,10 @@ import java.util.List;
  * Refuses request heads that Netty's decoder lets through but a front-end proxy must not:
  * ambiguous framing (request smuggling, RFC 9112 section 6.3), too many header fields, and
  * request targets with bytes outside visible ASCII. Sits between {@link RequestDecoder} and
- * {@link ExchangeHandler}.
+ * {@link Http1ConnectionHandler}.
  *
  * <p>It does not answer itself: it marks the request's decoder result as failed, so
- * {@link ExchangeHandler} answers it like any malformed request (400, or 431 for the header
+ * {@link Http1ConnectionHandler} answers it like any malformed request (400, or 431 for the header
  * count, as a JSON status) and closes the connection, because after a framing error nobody can
  * tell where the next request starts.
  */

@@ -1,15 +1,11 @@
 package dev.rosetta.gateway.http;
 
 import com.google.api.HttpBody;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.backend.BackendCall;
-import dev.rosetta.gateway.codec.CodecException;
-import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -18,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
@@ -26,24 +21,24 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The response side of a server-streaming call, written as one chunked HTTP response in a
- * {@link StreamFormat} (or, for {@code google.api.HttpBody} messages, as raw bytes).
+ * The response side of a server-streaming (or bidirectional) call over HTTP, written through the
+ * connection as one streamed response in a {@link StreamFormat} (or, for {@code google.api.HttpBody}
+ * messages, as raw bytes); each message printed by the {@link ResponsePrinter}.
  *
  * <p><b>Headers wait</b> for the first message, the call's end or the first SSE heartbeat: until
  * then an error still gets its own HTTP status and JSON body. Afterwards an error is written
- * inside the stream by the framing, and a raw download is cut off without its last chunk (so the
+ * inside the stream by the framing, and a raw download is cut short without its last chunk (so the
  * client sees a truncated transfer, never a complete-looking one).
  *
  * <p><b>Backpressure</b>: the call asks the backend for one message at a time, and for the next
- * only while the channel is writable (below Netty's write-buffer high-water mark); otherwise it
+ * only while the connection is writable (below Netty's write-buffer high-water mark); otherwise it
  * waits for {@link #writabilityChanged}. What the gateway holds per stream is then bounded by the
  * write buffer's high-water mark, one message and the gRPC flow-control window; the backend's
  * own flow control does the rest. Each message is flushed when written. Event-loop confined.
  */
 final class ResponseStream {
-  private static final String HTTP_BODY = "google.api.HttpBody";
-
-  private final ExchangeContext x;
+  private final RoutedRequest routed;
+  private final ExchangeConnection conn;
   private final StreamFormat format;
   private final boolean raw;
   private final Duration heartbeat;
@@ -55,11 +50,11 @@ final class ResponseStream {
   private boolean done;
   private ScheduledFuture<?> heartbeatTask;
 
-  ResponseStream(ExchangeContext x, StreamOptions options) {
-    this.x = x;
-    Route route = x.route();
-    this.raw = route.responseBodyField() == null && route.method().getOutputType().getFullName().equals(HTTP_BODY);
-    this.format = StreamFormat.forAccept(x.request().headers().get(HttpHeaderNames.ACCEPT), options.defaultFormat());
+  ResponseStream(RoutedRequest routed, ExchangeConnection conn, StreamOptions options) {
+    this.routed = routed;
+    this.conn = conn;
+    this.raw = ResponsePrinter.isRaw(routed.route());
+    this.format = StreamFormat.forAccept(routed.request().headers().get(HttpHeaderNames.ACCEPT), options.defaultFormat());
     this.heartbeat = raw || format != StreamFormat.SSE ? Duration.ZERO : options.sseHeartbeat();
   }
 
@@ -68,12 +63,8 @@ final class ResponseStream {
     this.call = call;
     if (!heartbeat.isZero()) {
       long millis = heartbeat.toMillis();
-      heartbeatTask = x.ctx().executor().scheduleAtFixedRate(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+      heartbeatTask = conn.executor().scheduleAtFixedRate(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
-  }
-
-  long sent() {
-    return sent;
   }
 
   void onHeaders(Metadata headers) {
@@ -88,48 +79,47 @@ final class ResponseStream {
     String contentType = format.contentType();
     try {
       if (raw) {
-        HttpBody body = HttpBody.parseFrom(wire);
-        contentType = body.getContentType().isEmpty() ? "application/octet-stream" : body.getContentType();
-        out = Unpooled.wrappedBuffer(body.getData().asReadOnlyByteBuffer());
+        HttpBody body = ResponsePrinter.raw(routed, wire);
+        contentType = ResponsePrinter.contentType(body);
+        out = ResponsePrinter.data(body);
       } else {
-        out = x.ctx().alloc().buffer(Math.max(64, wire.length * 2));
-        print(wire, out);
+        out = frame(wire);
       }
-    } catch (CodecException | InvalidProtocolBufferException | RuntimeException e) {
-      x.owner().log().warn("{} {}: cannot convert a streamed message: {}", x.request().method(), x.request().uri(),
-          e.getMessage());
-      call.cancel("gateway cannot convert the response stream");
-      finish(Status.INTERNAL.withDescription("cannot convert the backend response to JSON"), null);
+    } catch (ExchangeException e) {
+      fail(e.error());
       return;
     }
     if (!headWritten) {
       writeHead(contentType);
     }
     sent++;
-    x.ctx().writeAndFlush(new DefaultHttpContent(out));
-    if (x.ctx().channel().isWritable()) {
+    conn.writeChunk(new DefaultHttpContent(out));
+    if (conn.isWritable()) {
       call.request(1);
     } else {
       demandPending = true;
     }
   }
 
-  private void print(byte[] wire, ByteBuf out) throws CodecException {
-    if (!headWritten) {
-      format.begin(out);
+  /** One message in the stream's framing (the framing's start before the first). */
+  private ByteBuf frame(byte[] wire) throws ExchangeException {
+    ByteBuf out = ResponsePrinter.jsonBuffer(conn.alloc(), wire);
+    try {
+      if (!headWritten) {
+        format.begin(out);
+      }
+      format.beforeMessage(out, sent == 0);
+      ResponsePrinter.json(routed, wire, out);
+      format.afterMessage(out);
+      return out;
+    } catch (ExchangeException e) {
+      out.release();
+      throw e;
     }
-    format.beforeMessage(out, sent == 0);
-    Route route = x.route();
-    if (route.responseBodyField() != null) {
-      x.engine().codec().printField(route.responseBodyField(), wire, out);
-    } else {
-      x.engine().codec().print(route.method().getOutputType(), wire, out);
-    }
-    format.afterMessage(out);
   }
 
   void writabilityChanged() {
-    if (!done && demandPending && x.ctx().channel().isWritable()) {
+    if (!done && demandPending && conn.isWritable()) {
       demandPending = false;
       call.request(1);
     }
@@ -137,33 +127,59 @@ final class ResponseStream {
 
   void onClose(Status status, Metadata trailers) {
     if (!done) {
-      finish(status, trailers);
+      conn.backendClosed(status.getCode());
+      finish(status, trailers, null);
     }
   }
 
-  private void finish(Status status, Metadata trailers) {
+  /**
+   * The gateway ends the stream with {@code error}: cancels the call, and answers with the error
+   * before the head is written, or writes it into the stream after.
+   */
+  void fail(GatewayError error) {
+    if (done) {
+      return;
+    }
+    done = true; // first: the cancel may close the call at once, and its CANCELLED is not the answer
+    if (call != null) {
+      call.cancel("the gateway ended the stream: " + error.reason());
+    }
+    if (!headWritten) {
+      stopHeartbeat();
+      conn.fail(error);
+      return;
+    }
+    finish(Status.fromCode(error.code()).withDescription(error.message()), null, error.reason());
+  }
+
+  /** @param reason the gateway's tag when the gateway ends the stream; null when the backend did */
+  private void finish(Status status, Metadata trailers, String reason) {
     done = true;
     stopHeartbeat();
     if (!headWritten) {
-      x.owner().respond(x.ctx(), status.isOk() ? emptyResponse(trailers) : SingleResponse.error(x, status, headers, trailers),
-          status.getCode());
+      if (status.isOk()) {
+        conn.respond(emptyResponse(trailers), Status.Code.OK, null);
+      } else {
+        FullHttpResponse error = ResponsePrinter.error(routed, conn.alloc(), status, headers, trailers);
+        ExchangeLog.outcome(routed.request(), error.status().code(), status.getCode(), reason, status.getDescription());
+        conn.respond(error, status.getCode(), reason);
+      }
       return;
     }
     if (!status.isOk()) {
-      x.owner().log().info("{} {} -> stream ended with {} after {} messages: {}", x.request().method(),
-          x.request().uri(), status.getCode(), sent, status.getDescription());
+      ExchangeLog.outcome(routed.request(), 200, status.getCode(), reason,
+          "stream ended after " + sent + " messages: " + status.getDescription());
       if (raw) {
         // Raw bytes have no place for an error: cut the transfer short so it cannot pass as complete.
-        x.ctx().close();
+        conn.cutShort(status.getCode(), reason);
         return;
       }
     }
-    ByteBuf out = x.ctx().alloc().buffer(status.isOk() ? 8 : 160);
+    ByteBuf out = conn.alloc().buffer(status.isOk() ? 8 : 160);
     if (!raw) {
       if (!status.isOk()) {
-        ByteBuf error = x.ctx().alloc().buffer(128);
+        ByteBuf error = ResponsePrinter.errorBody(routed, conn.alloc(), status, trailers);
         try {
-          x.engine().errors().write(status, trailers, error);
           format.error(out, sent == 0, error);
         } finally {
           error.release();
@@ -172,24 +188,22 @@ final class ResponseStream {
       format.end(out);
     }
     LastHttpContent last = new DefaultLastHttpContent(out);
-    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", last.trailingHeaders());
-    ChannelFuture written = x.ctx().writeAndFlush(last);
-    x.owner().endStream(x.ctx(), written);
+    ResponsePrinter.trailers(trailers, last.trailingHeaders());
+    conn.endStream(last, status.getCode(), reason);
   }
 
   /** A stream that ended well before its first message: an empty stream, with its length. */
   private FullHttpResponse emptyResponse(Metadata trailers) {
-    ByteBuf out = x.ctx().alloc().buffer(2);
+    ByteBuf out = conn.alloc().buffer(2);
     if (!raw) {
       format.begin(out);
       format.end(out);
     }
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out);
     response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, raw ? "application/octet-stream" : format.contentType())
+        .set(HttpHeaderNames.CONTENT_TYPE, raw ? ResponsePrinter.OCTET_STREAM : format.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
-    MetadataMapper.toHeaders(headers, "Grpc-Metadata-", response.headers());
-    MetadataMapper.toHeaders(trailers, "Grpc-Trailer-", response.headers());
+    ResponsePrinter.metadata(headers, trailers, response.headers());
     return response;
   }
 
@@ -202,21 +216,19 @@ final class ResponseStream {
     }
     // Asks buffering reverse proxies (nginx) to pass each chunk on as it comes.
     head.headers().set("X-Accel-Buffering", "no");
-    HttpUtil.setTransferEncodingChunked(head, true);
-    MetadataMapper.toHeaders(headers, "Grpc-Metadata-", head.headers());
-    x.owner().beginStream(head);
-    x.ctx().write(head);
+    ResponsePrinter.headers(headers, head.headers());
+    conn.beginStream(head);
   }
 
   private void beat() {
-    if (done || !x.ctx().channel().isActive()) {
+    if (done) {
       stopHeartbeat();
       return;
     }
-    if (!x.ctx().channel().isWritable()) {
+    if (!conn.isWritable()) {
       return; // data is waiting to go out anyway
     }
-    ByteBuf out = x.ctx().alloc().buffer(8);
+    ByteBuf out = conn.alloc().buffer(8);
     if (!headWritten) {
       // An idle stream must show life before its first message: commit to 200 now; a later error
       // goes into the stream as an SSE error event.
@@ -224,7 +236,7 @@ final class ResponseStream {
       format.begin(out);
     }
     StreamFormat.heartbeat(out);
-    x.ctx().writeAndFlush(new DefaultHttpContent(out));
+    conn.writeChunk(new DefaultHttpContent(out));
   }
 
   /** The client went away: stop the backend (it sees CANCELLED). */

@@ -5,36 +5,35 @@ import dev.rosetta.gateway.bind.BindException;
 import dev.rosetta.gateway.bind.JsonSplitter;
 import dev.rosetta.gateway.bind.RawBody;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The request side of a client-streaming call over one HTTP body: a JSON array
  * ({@code application/json}) or NDJSON ({@code application/x-ndjson}) cut into elements as it
  * arrives; each element is bound like a unary body (path variables and query parameters merged
- * into every message) and sent at once. The exchange reads the socket only while the call
- * {@link #readsMore is ready}, so the upload moves at the backend's pace and never sits in memory
- * whole. Event-loop confined.
+ * into every message, {@link RequestMessage}) and sent at once ({@link CallStart#send}, which
+ * checks its size). The exchange reads the socket only while the call {@link #readsMore is
+ * ready}, so the upload moves at the backend's pace and never sits in memory whole.
+ * Event-loop confined.
  */
 final class UploadPump implements AutoCloseable {
-  private final ExchangeContext x;
+  private final RoutedRequest routed;
   /** Null for an HttpBody upload, whose chunks go out as they come. */
   private final JsonSplitter splitter;
   private final String contentType;
   private BackendCall call;
-  private long rawMessages;
 
-  UploadPump(ExchangeContext x, int maxMessageBytes) {
-    this.x = x;
-    this.contentType = x.request().headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (RawBody.takesRawBody(x.route())) {
+  UploadPump(RoutedRequest routed, ByteBufAllocator alloc, int maxMessageBytes) {
+    this.routed = routed;
+    this.contentType = routed.contentType();
+    if (RawBody.takesRawBody(routed.route())) {
       // Each chunk of the body (at most the HTTP codec's chunk size, 64 KiB) becomes one
       // HttpBody message: a download-sized upload never sits in memory whole.
       this.splitter = null;
       return;
     }
-    JsonSplitter.Framing framing = Exchanges.isNdjson(x.request().headers().get(HttpHeaderNames.CONTENT_TYPE))
-        ? JsonSplitter.Framing.LINES : JsonSplitter.Framing.ARRAY;
-    this.splitter = new JsonSplitter(framing, maxMessageBytes, x.ctx().alloc());
+    JsonSplitter.Framing framing = Exchanges.isNdjson(contentType) ? JsonSplitter.Framing.LINES : JsonSplitter.Framing.ARRAY;
+    this.splitter = new JsonSplitter(framing, maxMessageBytes, alloc);
   }
 
   void attach(BackendCall call) {
@@ -46,29 +45,32 @@ final class UploadPump implements AutoCloseable {
   }
 
   /** Sends every message completed by {@code chunk}. */
-  void feed(ByteBuf chunk) throws BindException {
+  void feed(ByteBuf chunk) throws ExchangeException {
     if (splitter == null) {
-      rawMessages++;
-      call.send(x.engine().binder().bind(x.match(), x.rawQuery(), chunk, contentType));
+      CallStart.send(call, RequestMessage.bind(routed, chunk, contentType));
       return;
     }
-    splitter.feed(chunk, this::sendElement);
+    try {
+      splitter.feed(chunk, this::sendElement);
+    } catch (BindException e) {
+      throw RequestMessage.badRequest(e);
+    }
   }
 
   /** The body ended: sends a last bare NDJSON value if any, then half-closes. */
-  void finish() throws BindException {
+  void finish() throws ExchangeException {
     if (splitter != null) {
-      splitter.finish(this::sendElement);
+      try {
+        splitter.finish(this::sendElement);
+      } catch (BindException e) {
+        throw RequestMessage.badRequest(e);
+      }
     }
     call.halfClose();
   }
 
-  long messages() {
-    return splitter == null ? rawMessages : splitter.elements();
-  }
-
-  private void sendElement(ByteBuf json) throws BindException {
-    call.send(x.engine().binder().bind(x.match(), x.rawQuery(), json));
+  private void sendElement(ByteBuf json) throws ExchangeException {
+    CallStart.send(call, RequestMessage.bind(routed, json, null));
   }
 
   @Override

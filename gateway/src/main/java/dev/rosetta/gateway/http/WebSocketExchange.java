@@ -1,16 +1,11 @@
 package dev.rosetta.gateway.http;
 
-import com.google.api.HttpBody;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.backend.BackendCall;
-import dev.rosetta.gateway.bind.BindException;
 import dev.rosetta.gateway.bind.RawBody;
-import dev.rosetta.gateway.codec.CodecException;
-import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,27 +15,31 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One streaming RPC over a WebSocket connection (docs/streaming.md). Sits last in the pipeline
- * after Netty's frame decoder, encoder and {@code WebSocketFrameAggregator}, in the place of the
- * {@link ExchangeHandler}.
+ * One streaming RPC over a WebSocket connection (docs/streaming.md): the WebSocket front end and
+ * its exchange in one. Sits last in the pipeline after Netty's frame decoder, encoder and
+ * {@code WebSocketFrameAggregator}, in the place of the {@link Http1ConnectionHandler} that
+ * answered the handshake; its call starts from the {@link RoutedRequest} the {@link Dispatcher}
+ * made (metadata, request id, deadline), through {@link CallStart}, like every exchange's.
  *
  * <p>Each text frame in is one JSON request message, bound as a request body of the route
- * (path variables and query parameters merged in); an empty text frame half-closes the request
- * stream. A server-streaming method's one request is bound from the path and query at once. Each
- * response message goes out as one text frame ({@code google.api.HttpBody} responses as binary
- * frames of their data). The call's status ends the connection as a close frame
- * ({@link WebSocketClose}); a close from the client cancels the call.
+ * (path variables and query parameters merged in, {@link RequestMessage}); an empty text frame
+ * half-closes the request stream. A server-streaming method's one request is bound from the path
+ * and query at once. Each response message goes out as one text frame, printed by the
+ * {@link ResponsePrinter} ({@code google.api.HttpBody} responses as binary frames of their data).
+ * The call's status ends the connection as a close frame ({@link WebSocketClose}); a close from
+ * the client cancels the call.
  *
  * <p><b>Backpressure</b> both ways: the socket is read only while the call takes messages
  * without queueing ({@code isReady}), and the backend is asked for one message at a time, the
  * next only while the channel is writable. Event-loop confined.
  */
 final class WebSocketExchange extends ChannelInboundHandlerAdapter implements BackendCall.Listener {
-  private final ExchangeContext upgrade;
-  private ExchangeContext x;
+  private final RoutedRequest routed;
+  private ChannelHandlerContext ctx;
   private BackendCall call;
   private boolean rawResponses;
   private boolean requestClosed;
@@ -49,36 +48,28 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
   /** The session is counted in the drain from the handover until its connection closes. */
   private Drain drain;
 
-  WebSocketExchange(ExchangeContext upgrade) {
-    this.upgrade = upgrade;
+  WebSocketExchange(RoutedRequest routed, Drain drain) {
+    this.routed = routed;
+    this.drain = drain;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    ExchangeContext u = upgrade;
-    drain = u.owner().drain();
+    this.ctx = ctx;
     drain.started();
-    x = new ExchangeContext(ctx, u.engine(), u.owner(), u.match(), u.rawQuery(), u.request(), u.requestHeaders(),
-        u.timeoutNanos());
-    Route route = x.route();
-    rawResponses = route.responseBodyField() == null
-        && route.method().getOutputType().getFullName().equals("google.api.HttpBody");
-    call = Exchanges.start(x, this, 1);
-    if (call == null) {
-      finished = true;
-      close(WebSocketClose.of(Status.UNIMPLEMENTED.withDescription(x.noBackend().message())));
-      return;
-    }
-    if (!route.method().isClientStreaming()) {
-      // One request message, from the path and query as for a GET; frames after it are ignored.
-      requestClosed = true;
-      try {
-        call.send(x.engine().binder().bind(x.match(), x.rawQuery(), null));
-        call.halfClose();
-      } catch (BindException e) {
-        fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()), "bad request");
-        return;
+    rawResponses = ResponsePrinter.isRaw(routed.route());
+    try {
+      if (routed.route().method().isClientStreaming()) {
+        call = CallStart.start(routed, ctx.executor(), this, 1);
+      } else {
+        // One request message, from the path and query as for a GET; frames after it are ignored.
+        requestClosed = true;
+        call = CallStart.startWith(routed, ctx.executor(), this, 1, RequestMessage.bind(routed, null, null));
       }
+    } catch (ExchangeException e) {
+      finished = true;
+      close(WebSocketClose.of(status(e.error())));
+      return;
     }
     ctx.read();
   }
@@ -90,7 +81,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
         return;
       }
       if (msg instanceof TextWebSocketFrame text) {
-        onText(text.content());
+        onRequestMessage(text.content());
       } else if (msg instanceof CloseWebSocketFrame close) {
         finished = true;
         call.cancel("WebSocket client closed the connection");
@@ -98,8 +89,8 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
             .addListener(ChannelFutureListener.CLOSE);
       } else if (msg instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-      } else if (msg instanceof BinaryWebSocketFrame binary && RawBody.takesRawBody(x.route())) {
-        onText(binary.content()); // an HttpBody request: the frame's bytes are its data
+      } else if (msg instanceof BinaryWebSocketFrame binary && RawBody.takesRawBody(routed.route())) {
+        onRequestMessage(binary.content()); // an HttpBody request: the frame's bytes are its data
       } else if (msg instanceof BinaryWebSocketFrame) {
         fail(Status.INVALID_ARGUMENT.withDescription("binary frames are not accepted: send JSON text frames"),
             "binary frame");
@@ -110,7 +101,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     }
   }
 
-  private void onText(ByteBuf json) {
+  private void onRequestMessage(ByteBuf json) {
     if (requestClosed) {
       return;
     }
@@ -120,9 +111,9 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
       return;
     }
     try {
-      call.send(x.engine().binder().bind(x.match(), x.rawQuery(), json));
-    } catch (BindException e) {
-      fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()), "bad message in the request stream");
+      CallStart.send(call, RequestMessage.bind(routed, json, null));
+    } catch (ExchangeException e) {
+      fail(status(e.error()), "refused a message of the request stream: " + e.error().reason());
     }
   }
 
@@ -140,7 +131,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
   /** Reads on while the call takes messages; once the request side is closed, only control frames come. */
   private void readIfReady() {
     if (!finished && (requestClosed || call.isReady())) {
-      x.ctx().read();
+      ctx.read();
     }
   }
 
@@ -152,13 +143,13 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     if (finished) {
       return;
     }
-    ChannelHandlerContext ctx = x.ctx();
-    Object frame;
+    WebSocketFrame frame;
     try {
-      frame = rawResponses ? rawFrame(wire) : new TextWebSocketFrame(print(wire));
-    } catch (CodecException | InvalidProtocolBufferException | RuntimeException e) {
-      x.owner().log().warn("WebSocket {}: cannot convert a streamed message: {}", x.request().uri(), e.getMessage());
-      fail(Status.INTERNAL.withDescription("cannot convert the backend response to JSON"), "response conversion");
+      frame = rawResponses
+          ? new BinaryWebSocketFrame(ResponsePrinter.data(ResponsePrinter.raw(routed, wire)))
+          : new TextWebSocketFrame(ResponsePrinter.json(routed, ctx.alloc(), wire));
+    } catch (ExchangeException e) {
+      fail(status(e.error()), "response conversion");
       return;
     }
     ctx.writeAndFlush(frame);
@@ -167,26 +158,6 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     } else {
       demandPending = true;
     }
-  }
-
-  private ByteBuf print(byte[] wire) throws CodecException {
-    ByteBuf out = x.ctx().alloc().buffer(Math.max(64, wire.length * 2));
-    try {
-      Route route = x.route();
-      if (route.responseBodyField() != null) {
-        x.engine().codec().printField(route.responseBodyField(), wire, out);
-      } else {
-        x.engine().codec().print(route.method().getOutputType(), wire, out);
-      }
-      return out;
-    } catch (CodecException | RuntimeException e) {
-      out.release();
-      throw e;
-    }
-  }
-
-  private static BinaryWebSocketFrame rawFrame(byte[] wire) throws InvalidProtocolBufferException {
-    return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(HttpBody.parseFrom(wire).getData().asReadOnlyByteBuffer()));
   }
 
   @Override
@@ -205,7 +176,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     }
     finished = true;
     if (!status.isOk()) {
-      x.owner().log().info("WebSocket {} -> {}: {}", x.request().uri(), status.getCode(), status.getDescription());
+      ExchangeLog.outcome(routed.request(), 101, status.getCode(), null, status.getDescription());
     }
     close(WebSocketClose.of(status));
   }
@@ -217,10 +188,15 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
     close(WebSocketClose.of(status));
   }
 
+  /** A gateway error as the status a close frame carries: the same code and message. */
+  private static Status status(GatewayError error) {
+    return Status.fromCode(error.code()).withDescription(error.message());
+  }
+
   private void close(WebSocketClose close) {
     // The gateway closes the TCP connection once its close frame is out (RFC 6455 7.1.1 lets the
     // server close first); the client's own close frame is not awaited.
-    x.ctx().writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -257,7 +233,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
           WebSocketClose.truncate("a message is larger than the limit of --max-body-size")));
       return;
     }
-    x.owner().log().debug("closing WebSocket {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    ExchangeLog.closing(ctx.channel().remoteAddress(), cause);
     if (!finished && call != null) {
       finished = true;
       call.cancel("WebSocket connection failed");

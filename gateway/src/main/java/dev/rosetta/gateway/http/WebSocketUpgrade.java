@@ -9,10 +9,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -26,7 +28,9 @@ import io.netty.handler.ssl.SslHandler;
  * WebSocket call: the handshake is answered from the request head (there is no aggregator in the
  * pipeline, and a handshake has no body), Netty's frame decoder and encoder take the HTTP codec's
  * place, continuation frames are assembled up to {@code --max-body-size}, and a
- * {@link WebSocketExchange} replaces the {@link ExchangeHandler} for the rest of the connection.
+ * {@link WebSocketExchange} replaces the {@link Http1ConnectionHandler} for the rest of the
+ * connection. The route lookup and refusal serve the {@link Dispatcher}; the handshake is
+ * HTTP/1.1's alone.
  */
 final class WebSocketUpgrade {
   private WebSocketUpgrade() {}
@@ -67,12 +71,20 @@ final class WebSocketUpgrade {
       return null;
     }
     return GatewayError.of(Status.Code.INVALID_ARGUMENT,
-        "WebSocket is served on streaming methods only; " + route + " is unary", "websocket_unary");
+        "WebSocket is served on streaming methods only; " + route + " is unary", Reasons.WEBSOCKET_UNARY);
   }
 
-  /** Answers the handshake and hands the connection over to a {@link WebSocketExchange}. */
-  static void upgrade(ChannelHandlerContext ctx, ExchangeContext x, int maxMessageBytes) {
-    HttpRequest head = x.request();
+  /**
+   * Answers the handshake, with the request id and CORS headers of {@code record} in the 101 that
+   * ends its exchange, and hands the connection over to a {@link WebSocketExchange} counted in
+   * {@code drain}.
+   */
+  static void upgrade(ChannelHandlerContext ctx, RoutedRequest routed, ExchangeRecord record, int maxMessageBytes,
+      Drain drain) {
+    HttpHeaders responseHeaders = new DefaultHttpHeaders();
+    record.addHeaders(responseHeaders);
+    record.end(101, Status.Code.OK, 0, null);
+    HttpRequest head = routed.request();
     // The SslHandler by class, not by name (GatewayInitializer names it "tls"). Only the handshake
     // that predates RFC 6455 (Netty's V00) sends this URL back, as (Sec-)WebSocket-Location.
     String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
@@ -91,12 +103,12 @@ final class WebSocketUpgrade {
     ChannelPipeline pipeline = ctx.pipeline();
     // The handshake puts the frame decoder and encoder before the HTTP codec, and removes the
     // codec once the 101 is written.
-    handshaker.handshake(ctx.channel(), full).addListener(done -> {
+    handshaker.handshake(ctx.channel(), full, responseHeaders, ctx.channel().newPromise()).addListener(done -> {
       if (!done.isSuccess()) {
         ctx.channel().close();
       }
     });
     pipeline.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
-    pipeline.replace(ctx.name(), "websocket", new WebSocketExchange(x));
+    pipeline.replace(ctx.name(), "websocket", new WebSocketExchange(routed, drain));
   }
 }

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * <p>Labels are bounded: {@code route} is the route's template (or {@code unmatched}), never the
  * raw path; {@code method} is the gRPC method's full name, never a client-chosen string;
  * {@code endpoint} is an address a backend's resolver or control plane gave, at most 256 per
- * backend (see {@code backend.EndpointCalls}).
+ * backend (see {@code backend.EndpointCalls}); {@code protocol} is one of the few front-end
+ * protocols ({@code http/1.1}, later {@code h2}, ...).
  * Updated on event loops: each update is a lock-free add.
  */
 public final class GatewayMetrics implements ExchangeObserver {
@@ -39,13 +40,13 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
-      .help("HTTP requests answered, by route template, HTTP method and status")
-      .labelNames("route", "http_method", "status")
+      .help("HTTP requests answered, by route template, HTTP method, status and protocol")
+      .labelNames("route", "http_method", "status", "protocol")
       .register(registry);
   private final Histogram latency = Histogram.builder()
       .name("rosetta_http_request_duration_seconds")
-      .help("Time from the request head to the response write, by route template and HTTP method")
-      .labelNames("route", "http_method")
+      .help("Time from the request head to the response write, by route template, HTTP method and protocol")
+      .labelNames("route", "http_method", "protocol")
       .classicOnly()
       .classicUpperBounds(LATENCY_BUCKETS)
       .register(registry);
@@ -115,8 +116,8 @@ public final class GatewayMetrics implements ExchangeObserver {
   public void onEnd(CompletedExchange exchange) {
     inFlight.dec();
     String route = exchange.routeTemplate();
-    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status())).inc();
-    latency.labelValues(route, exchange.httpMethod()).observe(exchange.nanos() / 1e9);
+    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status()), exchange.protocol()).inc();
+    latency.labelValues(route, exchange.httpMethod(), exchange.protocol()).observe(exchange.nanos() / 1e9);
     if (exchange.bytesIn() > 0) {
       bytesIn.labelValues(route).inc(exchange.bytesIn());
     }

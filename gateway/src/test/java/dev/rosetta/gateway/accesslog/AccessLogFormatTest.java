@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
   private static final CompletedExchange UNMATCHED = new CompletedExchange(
-      "GET", "/a\"b?q=1", null, 404, Status.Code.NOT_FOUND, null, 0, 61, 1_234_567, "abc");
+      "GET", "/a\"b?q=1", null, 404, Status.Code.NOT_FOUND, null, 0, 61, 1_234_567, "abc", CompletedExchange.HTTP_1_1,
+      "no_route");
 
   @Test
   void textLineNamesEveryFieldInOrder() {

@@ -30,7 +30,9 @@ public final class DemoProcess implements AutoCloseable {
   /** Starts the demo and waits (up to 30 s) for the address it prints. */
   public static DemoProcess start() throws Exception {
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1")
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1",
+        // An ephemeral admin port too: the default one may be taken by another gateway on the machine.
+        "--admin-port", "0")
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

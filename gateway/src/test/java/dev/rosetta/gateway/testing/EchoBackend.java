@@ -51,6 +51,8 @@ public final class EchoBackend implements AutoCloseable {
   private final String replica;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  /** The millis of each Sleep call the backend has begun. */
+  public final BlockingQueue<Integer> sleeping = new LinkedBlockingQueue<>();
   /** Status codes seen when a Sleep call ended early: CANCELLED when the gateway gave up. */
   public final BlockingQueue<String> sleepOutcomes = new LinkedBlockingQueue<>();
 
@@ -180,6 +182,7 @@ public final class EchoBackend implements AutoCloseable {
     @Override
     public void sleep(SleepRequest request, StreamObserver<EchoMessage> out) {
       ServerCallStreamObserver<EchoMessage> call = (ServerCallStreamObserver<EchoMessage>) out;
+      sleeping.add(request.getMillis());
       ScheduledFuture<?> answer = timer.schedule(() -> {
         if (!call.isCancelled()) {
           call.onNext(EchoMessage.newBuilder().setCount(request.getMillis()).build());

@@ -8,7 +8,12 @@ import dev.rosetta.gateway.stream.v1.CountRequest;
 import dev.rosetta.gateway.stream.v1.StreamServiceGrpc;
 import dev.rosetta.gateway.stream.v1.Tick;
 import dev.rosetta.gateway.stream.v1.Total;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -35,12 +40,22 @@ public final class StreamBackend implements AutoCloseable {
   public final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   /** Messages the streams have handed to gRPC so far. */
   public final AtomicLong sentMessages = new AtomicLong();
+  /** The {@code x-request-id} metadata of each call, in the order the calls came ("-" for none). */
+  public final BlockingQueue<String> requestIds = new LinkedBlockingQueue<>();
 
   public record Outcome(String code, long nanoTime) {}
 
   private StreamBackend() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new Service())
+        .addService(ServerInterceptors.intercept(new Service(), new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+              ServerCallHandler<Q, R> next) {
+            String id = headers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
+            requestIds.add(id == null ? "-" : id);
+            return next.startCall(call, headers);
+          }
+        }))
         .build()
         .start();
   }

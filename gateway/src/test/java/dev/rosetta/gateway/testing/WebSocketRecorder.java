@@ -24,7 +24,12 @@ public class WebSocketRecorder implements WebSocket.Listener {
   private final StringBuilder partial = new StringBuilder();
 
   public WebSocketRecorder(HttpClient client, URI uri) throws Exception {
-    socket = client.newWebSocketBuilder().buildAsync(uri, this).get(10, TimeUnit.SECONDS);
+    this(client.newWebSocketBuilder(), uri);
+  }
+
+  /** Opens the socket with {@code builder}, e.g. one that adds request headers. */
+  public WebSocketRecorder(WebSocket.Builder builder, URI uri) throws Exception {
+    socket = builder.buildAsync(uri, this).get(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -1,0 +1,73 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.backend.Backend;
+import dev.rosetta.gateway.backend.BackendCall;
+import dev.rosetta.gateway.backend.MessageTooLargeException;
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.CallOptions;
+import io.grpc.Status;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place where an exchange's backend call starts, for every exchange kind and front end:
+ * the backend that serves the route's service (or the {@code no_backend} error), the deadline, the
+ * request metadata (the request id is in it already), the listener delivered on the exchange's
+ * event loop, and the message-size check on every request message sent, answered 413
+ * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call (a tracing client span and
+ * its {@code traceparent}, headers the policy step adds) goes into {@link #open}, and nowhere else.
+ * Stateless; runs on the event loop.
+ */
+final class CallStart {
+  private CallStart() {}
+
+  /** Starts the call of {@code routed} and asks for {@code initialResponses}; messages follow with {@link #send}. */
+  static BackendCall start(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
+      int initialResponses) throws ExchangeException {
+    return open(routed, loop, listener, initialResponses, null);
+  }
+
+  /** Starts the call of {@code routed} with its one request message, and half-closes. */
+  static BackendCall startWith(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
+      int initialResponses, byte[] message) throws ExchangeException {
+    return open(routed, loop, listener, initialResponses, message);
+  }
+
+  /** Sends one more request message of a started call. */
+  static void send(BackendCall call, byte[] message) throws ExchangeException {
+    try {
+      call.send(message);
+    } catch (MessageTooLargeException e) {
+      throw tooLarge(e);
+    }
+  }
+
+  private static BackendCall open(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
+      int initialResponses, byte[] onlyMessage) throws ExchangeException {
+    String service = routed.route().method().getService().getFullName();
+    Backend backend = routed.engine().backends().backendFor(service);
+    if (backend == null) {
+      throw new ExchangeException(GatewayError.of(Status.Code.UNIMPLEMENTED, "no backend serves " + service,
+          Reasons.NO_BACKEND));
+    }
+    CallOptions options = CallOptions.DEFAULT;
+    if (routed.timeoutNanos() > 0) {
+      options = options.withDeadlineAfter(routed.timeoutNanos(), TimeUnit.NANOSECONDS);
+    }
+    var method = routed.engine().methods().of(routed.route().method());
+    if (onlyMessage == null) {
+      return backend.start(loop, method, options, routed.requestHeaders(), listener, initialResponses);
+    }
+    try {
+      return backend.startWithMessage(loop, method, options, routed.requestHeaders(), listener, initialResponses,
+          onlyMessage);
+    } catch (MessageTooLargeException e) {
+      throw tooLarge(e);
+    }
+  }
+
+  private static ExchangeException tooLarge(MessageTooLargeException e) {
+    return new ExchangeException(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage(),
+        Reasons.MESSAGE_TOO_LARGE));
+  }
+}

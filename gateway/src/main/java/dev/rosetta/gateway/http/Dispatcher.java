@@ -1,0 +1,153 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.route.RouteLookup;
+import dev.rosetta.gateway.route.RouteMatch;
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Takes a request head from any front end to one of two ends: an answer the gateway gives itself
+ * (a public page, a CORS preflight, 404, 405 with {@code Allow}, 400 for a bad path or
+ * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415), or a started exchange, with the
+ * request's metadata (the request id among it), deadline and the exchange kind its RPC shape
+ * calls for. Both ends are told to the {@link ExchangeConnection}.
+ *
+ * <p>Three steps: {@link #route} (everything decided from the head alone), admission, then
+ * {@link #start}. Admission is the place for the edge policy (rate limit, then JWT, then external
+ * authorization; docs/architecture.md): it may decide later, on the event loop, after a remote
+ * call, and the connection holds what it reads of the request meanwhile. Today every routed
+ * request is admitted at once.
+ *
+ * <p>Immutable and shared by every connection of a listener; called on their event loops.
+ */
+final class Dispatcher {
+  private static final Metadata.Key<String> REQUEST_ID =
+      Metadata.Key.of(RequestIds.HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  private final Supplier<Engine> engines;
+  private final ServerOptions options;
+  private final MetadataMapper metadata;
+  private final PublicPages pages;
+  private final CorsPolicy cors;
+
+  Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors) {
+    this.engines = engines;
+    this.options = options;
+    this.metadata = new MetadataMapper(options.headerRules());
+    this.pages = pages;
+    this.cors = cors;
+  }
+
+  /** The engine requests begin with now (a reload swaps it; a request keeps the one it began with). */
+  Engine engine() {
+    return engines.get();
+  }
+
+  /** Answers {@code request}, or starts its exchange on {@code conn}; {@code record} has begun it. */
+  void dispatch(HttpRequest request, ExchangeConnection conn, ExchangeRecord record) {
+    Engine engine = engines.get();
+    String uri = RequestErrors.originForm(request.uri());
+    int question = uri.indexOf('?');
+    String path = question < 0 ? uri : uri.substring(0, question);
+    String rawQuery = question < 0 ? null : uri.substring(question + 1);
+    FullHttpResponse local = Responses.local(request, path, record.allowOrigin() != null, cors, pages);
+    if (local != null) {
+      conn.respond(local, Status.Code.OK, null);
+      return;
+    }
+    boolean upgrade = WebSocketUpgrade.isUpgrade(request);
+    RouteLookup lookup = upgrade
+        ? WebSocketUpgrade.lookup(engine.routes(), path) : engine.routes().match(request.method().name(), path);
+    if (!(lookup instanceof RouteLookup.Found found)) {
+      refuse(lookup, request, path, conn, engine);
+      return;
+    }
+    record.route(found.match().route());
+    RoutedRequest routed;
+    try {
+      routed = route(engine, request, found.match(), rawQuery, upgrade, conn, record.requestId());
+    } catch (ExchangeException e) {
+      conn.fail(e.error());
+      return;
+    }
+    // Admission goes here (issue 17): rate limit -> JWT -> external authorization, each able to
+    // answer instead (conn.fail) or to add metadata, and to finish later on conn.executor() before
+    // start(). The connection queues the body read meanwhile (Http1ConnectionHandler#holdsReads).
+    start(routed, conn, upgrade);
+  }
+
+  /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */
+  private static void refuse(RouteLookup lookup, HttpRequest request, String path, ExchangeConnection conn,
+      Engine engine) {
+    if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
+      String allowed = String.join(", ", new TreeSet<>(notAllowed.allowed()));
+      GatewayError error = RequestErrors.methodNotAllowed(request.method(), path, allowed);
+      FullHttpResponse response = Responses.error(conn.alloc(), engine.errors(), error);
+      response.headers().set(HttpHeaderNames.ALLOW, allowed);
+      ExchangeLog.outcome(request, error.httpStatus(), error.code(), error.reason(), error.message());
+      conn.respond(response, error.code(), error.reason());
+    } else if (lookup instanceof RouteLookup.InvalidPath invalid) {
+      conn.fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, invalid.message(), Reasons.INVALID_PATH));
+    } else {
+      conn.fail(GatewayError.of(Status.Code.NOT_FOUND, "no route for " + request.method() + " " + path,
+          Reasons.NO_ROUTE));
+    }
+  }
+
+  /** What the head alone decides for a matched request: its limits, deadline and metadata. */
+  private RoutedRequest route(Engine engine, HttpRequest request, RouteMatch match, String rawQuery, boolean upgrade,
+      ExchangeConnection conn, String requestId) throws ExchangeException {
+    Route route = match.route();
+    long timeoutNanos;
+    if (upgrade) {
+      timeoutNanos = timeoutNanos(request, 0);
+      GatewayError refused = WebSocketUpgrade.refusal(route);
+      if (refused != null) {
+        throw new ExchangeException(refused);
+      }
+    } else {
+      // A streamed upload is bounded per message, not as a whole (docs/streaming.md).
+      if (HttpUtil.getContentLength(request, -1L) > options.maxBodyBytes() && !route.method().isClientStreaming()) {
+        throw new ExchangeException(RequestErrors.tooLarge(options.maxBodyBytes()));
+      }
+      String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (!route.body().isEmpty() && !Exchanges.acceptsBody(route, contentType)) {
+        throw new ExchangeException(RequestErrors.unsupportedType(route, contentType));
+      }
+      // Streams may rightly outlive any default deadline (a watch); only Grpc-Timeout bounds them.
+      timeoutNanos = timeoutNanos(request, Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos());
+    }
+    Metadata headers = metadata.toMetadata(request.headers(), conn.remoteAddress());
+    // The gateway's request id, whatever the forwarding rules say (docs/operations.md).
+    headers.removeAll(REQUEST_ID);
+    headers.put(REQUEST_ID, requestId);
+    return new RoutedRequest(engine, match, rawQuery, request, headers, timeoutNanos);
+  }
+
+  /** The deadline in ns (0: none) from Grpc-Timeout, else {@code fallback}. */
+  private static long timeoutNanos(HttpRequest request, long fallback) throws ExchangeException {
+    String grpcTimeout = request.headers().get("grpc-timeout");
+    try {
+      return grpcTimeout == null ? fallback : GrpcTimeout.parseNanos(grpcTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_TIMEOUT));
+    }
+  }
+
+  /** Starts the exchange of an admitted request: a WebSocket session, or the exchange for its RPC shape. */
+  private void start(RoutedRequest routed, ExchangeConnection conn, boolean upgrade) {
+    if (upgrade) {
+      conn.upgrade(routed);
+      return;
+    }
+    conn.started(Exchanges.create(routed, conn, options));
+  }
+}

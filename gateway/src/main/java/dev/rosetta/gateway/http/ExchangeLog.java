@@ -1,0 +1,49 @@
+package dev.rosetta.gateway.http;
+
+import io.grpc.Status;
+import io.netty.handler.codec.http.HttpRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front end's lines about single requests, on the {@code dev.rosetta.gateway.http} logger.
+ *
+ * <p>A client's bad request is not a server event, and any client can send as many as it likes:
+ * what one request came to ({@link #outcome}) is written at DEBUG only; the per-request record
+ * an operator keeps is the access log. The gateway's own faults (a backend response it cannot
+ * convert, an unexpected exception while binding) are written at WARN, through {@link #fault}
+ * alone, so that a rate limit on them has exactly one place to go. Called on event loops: both
+ * return at once when their level is off.
+ */
+final class ExchangeLog {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+
+  private ExchangeLog() {}
+
+  /**
+   * What a request came to, when it is not a success: an error the gateway answered (with its
+   * reason tag) or the backend's status.
+   *
+   * @param request the request head; null when the error came before one was read
+   * @param reason the gateway's reason tag; null for the backend's own status
+   */
+  static void outcome(HttpRequest request, int httpStatus, Status.Code code, String reason, String message) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {} {} [{}]: {}", request == null ? "-" : request.method(),
+          request == null ? "-" : request.uri(), httpStatus, code, reason == null ? "backend" : reason, message);
+    }
+  }
+
+  /** A connection closed on an I/O error (a reset, a broken pipe): the client's business, DEBUG only. */
+  static void closing(Object remoteAddress, Throwable cause) {
+    LOG.debug("closing connection {}: {}", remoteAddress, String.valueOf(cause));
+  }
+
+  /** A fault of the gateway's own while serving {@code request}: {@code what} it could not do, and why. */
+  static void fault(HttpRequest request, String what, Throwable cause) {
+    LOG.warn("{} {}: {}: {}", request.method(), request.uri(), what, String.valueOf(cause));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {}: {}", request.method(), request.uri(), what, cause);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.rosetta.gateway.http;
+
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * What an HTTP/1.1 connection read before it could handle it (pipelined requests read while a
+ * backend call ran, a body read while its exchange was being decided), held in order. The
+ * {@link Http1ConnectionHandler} reads no more while anything is held, so this holds what one
+ * socket read decoded into, never more. Confined to the connection's event loop.
+ */
+final class PendingReads {
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  /** {@link #handOut} is running (a nested call leaves the work to its loop). */
+  private boolean handingOut;
+
+  boolean isEmpty() {
+    return held.isEmpty();
+  }
+
+  void add(Object msg) {
+    held.add(msg);
+  }
+
+  /**
+   * Hands the held messages to {@code handler}, oldest first, while {@code mayHandle} says so. A
+   * call made from inside {@code handler} (an answer that lets the next request in) returns at
+   * once: the outer loop goes on.
+   */
+  void handOut(BooleanSupplier mayHandle, Consumer<Object> handler) {
+    if (handingOut) {
+      return;
+    }
+    handingOut = true;
+    try {
+      while (!held.isEmpty() && mayHandle.getAsBoolean()) {
+        handler.accept(held.poll());
+      }
+    } finally {
+      handingOut = false;
+    }
+  }
+
+  /** The connection closed: what is held is dropped. */
+  void releaseAll() {
+    for (Object msg; (msg = held.poll()) != null; ) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.rosetta.gateway.http;
+
+/**
+ * Every reason tag the gateway gives an answer it makes itself, declared in this one file (as
+ * Envoy declares its response-code details in {@code RcDetails}) rather than as string literals
+ * where the errors are made. A tag names why the gateway, not the backend, decided the outcome;
+ * it travels in {@link dev.rosetta.gateway.status.GatewayError#reason()} and
+ * {@link CompletedExchange#reason()} to the access log and the metrics, and the set stays small
+ * and fixed so that it can be a label. An exchange the backend answered has no tag (null).
+ *
+ * <p>New tags (the policy step's {@code rate_limited}, {@code unauthenticated}, ...) are added
+ * here, with a line saying when they are given.
+ */
+public final class Reasons {
+  private Reasons() {}
+
+  // The request's framing (RequestDecoder, RequestGuard, the HTTP decoder).
+  /** The request head or a chunk size could not be parsed, or was refused as ambiguous (400). */
+  public static final String MALFORMED_REQUEST = "malformed_request";
+  /** The request line passed {@code --max-request-line} (414). */
+  public static final String URI_TOO_LONG = "uri_too_long";
+  /** The header block passed {@code --max-header-size} or {@code --max-headers} (431). */
+  public static final String HEADERS_TOO_LARGE = "headers_too_large";
+
+  // Dispatch (Dispatcher): the request head against the route table.
+  /** No route has the path (404). */
+  public static final String NO_ROUTE = "no_route";
+  /** Routes have the path under other methods only (405). */
+  public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+  /** The path could not be decoded (400). */
+  public static final String INVALID_PATH = "invalid_path";
+  /** The body passed {@code --max-body-size}, by Content-Length or while it was read (413). */
+  public static final String BODY_TOO_LARGE = "body_too_large";
+  /** The body's Content-Type is not one the route takes (415). */
+  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  /** The {@code Grpc-Timeout} header does not parse (400). */
+  public static final String BAD_TIMEOUT = "bad_timeout";
+  /** A WebSocket upgrade on a unary method's route (400). */
+  public static final String WEBSOCKET_UNARY = "websocket_unary";
+
+  // The exchange: binding the request message and calling the backend.
+  /** A path variable, query parameter or the body does not fit the request message (400). */
+  public static final String BAD_REQUEST = "bad_request";
+  /** Binding the request message threw unexpectedly: a gateway fault, logged at WARN (500). */
+  public static final String BIND_FAILURE = "bind_failure";
+  /** No backend serves the route's service (501). */
+  public static final String NO_BACKEND = "no_backend";
+  /** A request message passed the backend's message limit, {@code --max-message-size} (413). */
+  public static final String MESSAGE_TOO_LARGE = "message_too_large";
+  /** The backend's response could not be converted: a gateway fault, logged at WARN (500). */
+  public static final String RESPONSE_CONVERSION = "response_conversion";
+  /** A unary or client-streaming call closed OK with no response, or with more than one (500). */
+  public static final String BACKEND_RESPONSE_COUNT = "backend_response_count";
+
+  // The connection.
+  /** The request did not arrive whole within {@code --request-read-timeout} (408). */
+  public static final String REQUEST_TIMEOUT = "request_timeout";
+  /** The connection passed {@code --max-connections} (503). */
+  public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+  /** The client went away before its answer was complete (499, nginx's "client closed request"). */
+  public static final String CLIENT_CLOSED = "client_closed";
+}

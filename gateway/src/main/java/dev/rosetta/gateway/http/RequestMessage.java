@@ -1,0 +1,39 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.bind.BindException;
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Binds a request message (path variables, query parameters and a body or one element of a
+ * streamed body) for every exchange kind, with one rule for failures: what does not fit the
+ * request type is the client's 400; anything else thrown while binding is the gateway's own fault,
+ * logged at WARN and answered 500. Stateless; runs on the event loop.
+ */
+final class RequestMessage {
+  private RequestMessage() {}
+
+  /**
+   * The wire bytes of the request message of {@code routed} with {@code body} (unread and
+   * unreleased; null for none) as the body.
+   *
+   * @param contentType the body's, for an {@code google.api.HttpBody} body; null means JSON
+   */
+  static byte[] bind(RoutedRequest routed, ByteBuf body, String contentType) throws ExchangeException {
+    try {
+      return routed.engine().binder().bind(routed.match(), routed.rawQuery(), body, contentType);
+    } catch (BindException e) {
+      throw badRequest(e);
+    } catch (RuntimeException e) {
+      ExchangeLog.fault(routed.request(), "binding " + routed.route() + " failed", e);
+      throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
+          Reasons.BIND_FAILURE));
+    }
+  }
+
+  /** 400 for a request (or an element of a streamed one) that does not fit its message. */
+  static ExchangeException badRequest(BindException e) {
+    return new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
+  }
+}
