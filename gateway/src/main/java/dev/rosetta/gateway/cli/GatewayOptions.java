@@ -94,6 +94,8 @@ final class GatewayOptions {
 
   @Mixin OperationsFlags operations;
 
+  @Mixin OpenApiFlags openApi;
+
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
       description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "
@@ -168,7 +170,8 @@ final class GatewayOptions {
         Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
-        .withOperations(operations.toOptions());
+        .withOperations(operations.toOptions())
+        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS));
   }
 
   private TlsOptions tls() {
