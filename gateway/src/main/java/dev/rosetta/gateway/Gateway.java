@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
-        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.codec().preserveProtoFieldNames()) : null);
+        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.openApi(), config.codec()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
@@ -205,7 +205,7 @@ public final class Gateway implements AutoCloseable {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
-      routes = RouteTable.build(registry);
+      routes = RouteTable.build(registry).withEncodedSlashesDecoded(config.openApi().decodeEncodedSlashes());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -237,7 +237,7 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     if (openApi.get() != null) {
-      openApi.set(OpenApiDocument.of(next.routes(), config.codec().preserveProtoFieldNames()));
+      openApi.set(OpenApiDocument.of(next.routes(), config.openApi(), config.codec()));
     }
     server.swap(next);
     int count = next.routes().routes().size();

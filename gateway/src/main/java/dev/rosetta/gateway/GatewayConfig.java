@@ -5,6 +5,7 @@ import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
+import dev.rosetta.gateway.openapi.OpenApiOptions;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,7 @@ import java.util.List;
  *     default, whose target {@code backend} replaces when given
  * @param drainTimeout on shutdown, how long requests in flight may take to finish
  * @param operations the admin listener and the access log
+ * @param openApi what the OpenAPI document says beyond the routes, and how generated clients reach them
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -36,7 +38,8 @@ public record GatewayConfig(
     BackendOptions backendOptions,
     List<BackendSpec> backends,
     Duration drainTimeout,
-    OperationsOptions operations) {
+    OperationsOptions operations,
+    OpenApiOptions openApi) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -47,7 +50,7 @@ public record GatewayConfig(
   public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
-        Duration.ofSeconds(10), OperationsOptions.defaults());
+        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -58,37 +61,41 @@ public record GatewayConfig(
 
   public GatewayConfig withBackends(List<BackendSpec> backends) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withBackendOptions(BackendOptions backendOptions) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withDrainTimeout(Duration drainTimeout) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withOperations(OperationsOptions operations) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withServer(ServerOptions server) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withCodec(CodecOptions codec) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations, openApi);
+  }
+
+  public GatewayConfig withOpenApi(OpenApiOptions openApi) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
   }
 
   public GatewayConfig withCodecName(String codecName) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
   }
 }

@@ -95,6 +95,7 @@ final class GatewayOptions {
   @Mixin OperationsFlags operations;
 
   @Mixin XdsFlags xds;
+  @Mixin OpenApiFlags openApi;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
@@ -171,7 +172,8 @@ final class GatewayOptions {
         xds.toOptions(System.getenv()));
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
-        .withOperations(operations.toOptions());
+        .withOperations(operations.toOptions())
+        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS));
   }
 
   private TlsOptions tls() {

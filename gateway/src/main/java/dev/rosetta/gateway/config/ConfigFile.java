@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.config;
 
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.openapi.OpenApiOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ public final class ConfigFile {
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
-      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds");
+      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
+      "openapi");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -46,8 +48,9 @@ public final class ConfigFile {
    *
    * @param flags flag name → values, in file order (lists give several values)
    * @param backends the backends; one without services is the default
+   * @param openApi the {@code openapi:} section ({@link OpenApiOptions#DEFAULTS} without one)
    */
-  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends) {}
+  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends, OpenApiOptions openApi) {}
 
   private ConfigFile() {}
 
@@ -66,7 +69,7 @@ public final class ConfigFile {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
     if (root == null) {
-      return new Contents(Map.of(), List.of());
+      return new Contents(Map.of(), List.of(), OpenApiOptions.DEFAULTS);
     }
     return read(new Section(file, "", root), path.toAbsolutePath().getParent());
   }
@@ -131,7 +134,8 @@ public final class ConfigFile {
     for (int i = 0; i < sections.size(); i++) {
       backends.add(BackendSection.read(sections.get(i), i, dir));
     }
-    return new Contents(flags, backends);
+    Section openApi = top.section("openapi");
+    return new Contents(flags, backends, openApi == null ? OpenApiOptions.DEFAULTS : OpenApiSection.read(openApi));
   }
 
   /** A descriptor location that names a file: not {@code classpath:...} nor {@code reflection://...}. */

@@ -53,6 +53,11 @@ final class Section {
     }
   }
 
+  /** The keys, in file order (for mappings whose keys are names the user chooses). */
+  Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(entries.keySet());
+  }
+
   boolean has(String key) {
     return entries.containsKey(key) && !isNull(entries.get(key));
   }

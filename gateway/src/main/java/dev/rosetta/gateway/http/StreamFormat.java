@@ -44,7 +44,9 @@ public enum StreamFormat {
 
   /**
    * The framing an {@code Accept} header asks for: the first of its media types that names a
-   * streaming framing wins (quality values are not weighed); otherwise {@code fallback}.
+   * framing wins (quality values are not weighed); otherwise {@code fallback}. {@code
+   * application/json} names the array: clients generated from the OpenAPI document send {@code
+   * application/json, application/x-ndjson, text/event-stream} and parse a JSON array.
    */
   static StreamFormat forAccept(CharSequence accept, StreamFormat fallback) {
     if (accept == null) {
@@ -58,6 +60,9 @@ public enum StreamFormat {
       }
       if (mime.equalsIgnoreCase(NDJSON.contentType)) {
         return NDJSON;
+      }
+      if (mime.equalsIgnoreCase(ARRAY.contentType)) {
+        return ARRAY;
       }
     }
     return fallback;

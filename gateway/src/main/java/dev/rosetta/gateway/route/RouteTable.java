@@ -22,10 +22,25 @@ public final class RouteTable {
 
   private final List<Route> routes;
   private final Map<String, RouteTrie> byMethod;
+  /** Whether {@code %2F} in a path is read as '/' before matching: see {@link #withEncodedSlashesDecoded}. */
+  private final boolean decodeEncodedSlashes;
 
-  private RouteTable(List<Route> routes, Map<String, RouteTrie> byMethod) {
+  private RouteTable(List<Route> routes, Map<String, RouteTrie> byMethod, boolean decodeEncodedSlashes) {
     this.routes = List.copyOf(routes);
     this.byMethod = byMethod;
+    this.decodeEncodedSlashes = decodeEncodedSlashes;
+  }
+
+  /**
+   * This table, reading {@code %2F} (and {@code %2f}) in a request path as {@code /} before
+   * matching when {@code decode} is true, as Envoy does with {@code path_with_escaped_slashes_action:
+   * UNESCAPE_AND_FORWARD}. http.proto keeps {@code %2F} inside a multi-segment variable's value;
+   * but clients generated from an OpenAPI document percent-encode every path parameter, so a
+   * {@code {path=**}} value {@code a/b} reaches the gateway as {@code a%2Fb}, and a whole resource
+   * name {@code shelves/s1} as one segment. Off by default.
+   */
+  public RouteTable withEncodedSlashesDecoded(boolean decode) {
+    return decode == decodeEncodedSlashes ? this : new RouteTable(routes, byMethod, decode);
   }
 
   /**
@@ -43,23 +58,24 @@ public final class RouteTable {
     }
     Map<String, RouteTrie> byMethod = new HashMap<>();
     builders.forEach((method, builder) -> byMethod.put(method, builder.build()));
-    return new RouteTable(routes, byMethod);
+    return new RouteTable(routes, byMethod, false);
   }
 
   /**
    * Finds the route for a request.
    *
    * @param httpMethod the request method, compared case-sensitively (RFC 9110 section 9.1)
-   * @param rawPath the request target's path as received: starting with '/', no query string,
-   *     not percent-decoded
+   * @param requestPath the request target's path as received: starting with '/', no query
+   *     string, not percent-decoded
    */
-  public RouteLookup match(String httpMethod, String rawPath) {
-    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
-      return new RouteLookup.InvalidPath("path does not start with '/': " + rawPath);
+  public RouteLookup match(String httpMethod, String requestPath) {
+    if (requestPath == null || requestPath.isEmpty() || requestPath.charAt(0) != '/') {
+      return new RouteLookup.InvalidPath("path does not start with '/': " + requestPath);
     }
-    if (!PercentEncoding.isValid(rawPath)) {
-      return new RouteLookup.InvalidPath("invalid percent-encoding in path: " + rawPath);
+    if (!PercentEncoding.isValid(requestPath)) {
+      return new RouteLookup.InvalidPath("invalid percent-encoding in path: " + requestPath);
     }
+    String rawPath = decodeEncodedSlashes ? PercentEncoding.decodeSlashes(requestPath) : requestPath;
     if (hasEmptySegment(rawPath)) {
       return NOT_FOUND; // no template has an empty segment: "//" and a trailing '/' never match
     }

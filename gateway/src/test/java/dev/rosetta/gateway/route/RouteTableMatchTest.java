@@ -193,6 +193,18 @@ class RouteTableMatchTest {
     assertThat(describe(many.match("GET", "/v1/r300/x"))).isEqualTo("404");
   }
 
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      # withEncodedSlashesDecoded: %2F is '/' before matching, for clients that encode path parameters
+      /v1/shelves%2Fs1%2Fbooks%2Fb1        | Library.GetBook name=shelves/s1/books/b1
+      /v1/files/a%2Fb/c%2fd                | Library.GetFile path=a/b/c/d
+      /v1/shelves/a%2Fb                    | 404
+      /v1/shelves/a%2F%2Fb                 | 404
+      """)
+  void decodingEncodedSlashesReadsThemAsSeparators(String path, String expected) {
+    assertThat(describe(table.withEncodedSlashesDecoded(true).match("GET", path))).isEqualTo(expected);
+  }
+
   @Test
   void unannotatedMethodGetsNoRoute() {
     assertThat(table.routes()).hasSize(30).noneMatch(r -> r.method().getName().equals("Unrouted"));
