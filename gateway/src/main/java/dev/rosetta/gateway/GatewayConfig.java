@@ -5,6 +5,7 @@ import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,8 @@ import java.util.List;
  *     default, whose target {@code backend} replaces when given
  * @param drainTimeout on shutdown, how long requests in flight may take to finish
  * @param operations the admin listener and the access log
+ * @param policies the edge policies (rate limits, JWT, external authorization) of the
+ *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -36,11 +39,21 @@ public record GatewayConfig(
     BackendOptions backendOptions,
     List<BackendSpec> backends,
     Duration drainTimeout,
-    OperationsOptions operations) {
+    OperationsOptions operations,
+    PolicyConfig policies) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
     backends = List.copyOf(backends);
+    policies = policies == null ? PolicyConfig.NONE : policies;
+  }
+
+  /** A configuration without policies. */
+  public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
+      String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions, List<BackendSpec> backends,
+      Duration drainTimeout, OperationsOptions operations) {
+    this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends,
+        drainTimeout, operations, PolicyConfig.NONE);
   }
 
   /** The configuration before backends and drain were configurable (flags only). */
@@ -58,37 +71,42 @@ public record GatewayConfig(
 
   public GatewayConfig withBackends(List<BackendSpec> backends) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withBackendOptions(BackendOptions backendOptions) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withDrainTimeout(Duration drainTimeout) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withOperations(OperationsOptions operations) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, policies);
+  }
+
+  public GatewayConfig withPolicies(PolicyConfig policies) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
+        backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withServer(ServerOptions server) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withCodec(CodecOptions codec) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations, policies);
   }
 
   public GatewayConfig withCodecName(String codecName) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, policies);
   }
 }

@@ -3,6 +3,7 @@ package dev.rosetta.gateway.cli;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.config.ConfigFile;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,12 @@ import picocli.CommandLine.ParseResult;
 final class ConfigMerge {
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
 
-  /** The arguments to run with, and the backends the file declares. */
-  record Merged(String[] args, List<BackendSpec> backends) {}
+  /** The arguments to run with, and the backends and policies the file declares. */
+  record Merged(String[] args, List<BackendSpec> backends, PolicyConfig policies) {
+    Merged(String[] args, List<BackendSpec> backends) {
+      this(args, backends, PolicyConfig.NONE);
+    }
+  }
 
   private ConfigMerge() {}
 
@@ -62,7 +67,7 @@ final class ConfigMerge {
       }
     }
     merged.addAll(List.of(args));
-    return new Merged(merged.toArray(String[]::new), contents.backends());
+    return new Merged(merged.toArray(String[]::new), contents.backends(), contents.policies());
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {

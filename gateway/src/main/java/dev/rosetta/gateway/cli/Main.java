@@ -4,6 +4,7 @@ import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class Main implements Callable<Integer> {
   /** The backends of the configuration file, read before the command line is parsed. */
   private List<BackendSpec> fileBackends = List.of();
 
+  /** The edge policies of the configuration file. */
+  private PolicyConfig filePolicies = PolicyConfig.NONE;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -75,7 +79,7 @@ public final class Main implements Callable<Integer> {
     ShutdownHook shutdown = ShutdownHook.install();
     Gateway gateway;
     try {
-      gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
+      gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends).withPolicies(filePolicies));
     } catch (Exception e) {
       shutdown.remove();
       throw e;
@@ -106,6 +110,7 @@ public final class Main implements Callable<Integer> {
     }
     Main main = new Main();
     main.fileBackends = merged.backends();
+    main.filePolicies = merged.policies();
     args = merged.args();
     CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

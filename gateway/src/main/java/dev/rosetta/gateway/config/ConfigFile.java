@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.config;
 
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class ConfigFile {
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
-      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size");
+      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "policies");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -46,8 +47,13 @@ public final class ConfigFile {
    *
    * @param flags flag name → values, in file order (lists give several values)
    * @param backends the backends; one without services is the default
+   * @param policies the edge policies ({@code policies:}); {@link PolicyConfig#NONE} without it
    */
-  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends) {}
+  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends, PolicyConfig policies) {
+    public Contents(Map<String, List<String>> flags, List<BackendSpec> backends) {
+      this(flags, backends, PolicyConfig.NONE);
+    }
+  }
 
   private ConfigFile() {}
 
@@ -125,7 +131,8 @@ public final class ConfigFile {
     for (int i = 0; i < sections.size(); i++) {
       backends.add(BackendSection.read(sections.get(i), i, dir));
     }
-    return new Contents(flags, backends);
+    Section policies = top.section("policies");
+    return new Contents(flags, backends, policies == null ? PolicyConfig.NONE : PolicySection.read(policies, dir));
   }
 
   /** A descriptor location that names a file: not {@code classpath:...} nor {@code reflection://...}. */
