@@ -82,7 +82,7 @@ final class JwtProviderSection {
           orElse(s.duration("fetch-timeout"), JwksSpec.DEFAULT_FETCH_TIMEOUT),
           orElse(s.duration("min-refetch-interval"), JwksSpec.DEFAULT_MIN_REFETCH));
     } catch (IllegalArgumentException e) {
-      throw s.error("url", e.getMessage());
+      throw s.error(e.getMessage().startsWith("refresh-interval") ? "fetch-timeout" : "url", e.getMessage());
     }
   }
 

@@ -50,8 +50,9 @@ final class AuthzStage implements Stage {
   @Override
   public CompletableFuture<Decision.Deny> check(PolicyContext context) {
     CheckRequest request = checkRequest(context.request);
-    return PolicyCalls.call(service, context.loop, AuthorizationGrpc.getCheckMethod(), request, spec.timeout())
-        .handleAsync((response, error) -> error == null ? answer(context, response) : failed(context, error), context.loop);
+    return PolicyCalls.onLoop(
+        PolicyCalls.call(service, context.loop, AuthorizationGrpc.getCheckMethod(), request, spec.timeout()),
+        context.loop, (response, error) -> error == null ? answer(context, response) : failed(context, error));
   }
 
   CheckRequest checkRequest(PolicyRequest request) {

@@ -45,8 +45,9 @@ final class GlobalLimitStage implements Stage {
     }
     RateLimitRequest request = RateLimitRequest.newBuilder().setDomain(spec.domain()).addDescriptors(descriptor)
         .setHitsAddend(1).build();
-    return PolicyCalls.call(service, context.loop, RateLimitServiceGrpc.getShouldRateLimitMethod(), request, spec.timeout())
-        .handleAsync((response, error) -> error == null ? answer(context, response) : failed(context, error), context.loop);
+    return PolicyCalls.onLoop(
+        PolicyCalls.call(service, context.loop, RateLimitServiceGrpc.getShouldRateLimitMethod(), request, spec.timeout()),
+        context.loop, (response, error) -> error == null ? answer(context, response) : failed(context, error));
   }
 
   private Decision.Deny answer(PolicyContext context, RateLimitResponse response) {

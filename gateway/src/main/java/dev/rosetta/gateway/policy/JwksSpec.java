@@ -25,6 +25,11 @@ public record JwksSpec(URI url, Path file, Path caFile, Duration refreshInterval
   public static final Duration DEFAULT_MIN_REFETCH = Duration.ofSeconds(10);
 
   public JwksSpec {
+    for (Duration d : new Duration[] {refreshInterval, fetchTimeout}) {
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("refresh-interval and fetch-timeout must be positive: every fetch is bounded");
+      }
+    }
     if ((url == null) == (file == null)) {
       throw new IllegalArgumentException("a JWKS comes from a url or a file, exactly one of them");
     }

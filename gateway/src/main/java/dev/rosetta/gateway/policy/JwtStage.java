@@ -88,8 +88,7 @@ final class JwtStage implements Stage {
     }
     JwtKeys keys = provider.keys().keys();
     if (keys == null) {
-      return provider.keys().refetch().thenApplyAsync(k -> k == null ? unavailable(context, provider)
-          : verify(context, provider, jwt, claims, k, false), context.loop);
+      return afterRefetch(context, provider, jwt, claims);
     }
     return completed(verify(context, provider, jwt, claims, keys, true), context, provider, jwt, claims);
   }
@@ -100,8 +99,14 @@ final class JwtStage implements Stage {
     if (deny != UNKNOWN_KEY_REFETCH) {
       return deny == null ? PASS : CompletableFuture.completedFuture(deny);
     }
-    return provider.keys().refetch().thenApplyAsync(k -> k == null ? unavailable(context, provider)
-        : verify(context, provider, jwt, claims, k, false), context.loop);
+    return afterRefetch(context, provider, jwt, claims);
+  }
+
+  /** Verifies once the provider's keys were fetched again (or found fetched recently), on the event loop. */
+  private CompletableFuture<Decision.Deny> afterRefetch(PolicyContext context, Provider provider, SignedJWT jwt,
+      JWTClaimsSet claims) {
+    return PolicyCalls.onLoop(provider.keys().refetch(), context.loop, (keys, error) -> keys == null
+        ? unavailable(context, provider) : verify(context, provider, jwt, claims, keys, false));
   }
 
   /** Marks "no key fits, and a refetch may find it": never reaches a client. */

@@ -17,6 +17,7 @@ public final class Policies implements AutoCloseable {
   private final PolicyResources resources;
   private volatile PolicyEngine engine;
   private RouteTable routes;
+  private boolean closed;
 
   private Policies(PolicyResources resources, PolicyEngine engine, RouteTable routes) {
     this.resources = resources;
@@ -68,6 +69,10 @@ public final class Policies implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     resources.close();
   }
 }

@@ -85,7 +85,7 @@ public final class PolicyChain {
       if (!check.isDone()) {
         CompletableFuture<Decision> pending = result == null ? new CompletableFuture<>() : result;
         int next = i + 1;
-        check.whenComplete((deny, error) -> onLoop(context.loop, () -> resume(context, next, pending, deny, error)));
+        check.whenComplete((deny, error) -> PolicyCalls.execute(context.loop, () -> resume(context, next, pending, deny, error)));
         return pending;
       }
       Decision.Deny deny;
@@ -126,18 +126,6 @@ public final class PolicyChain {
     LOG.warn("policy check failed on {}: {}", route, error.toString());
     return context.deny("policy", new GatewayError(500, Status.Code.INTERNAL, "the gateway could not check this request",
         PolicyReasons.POLICY_FAILED), List.of());
-  }
-
-  private static void onLoop(EventExecutor loop, Runnable task) {
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      try {
-        loop.execute(task);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        task.run(); // the loop is shutting down: answer anyway, nobody may wait forever
-      }
-    }
   }
 
   @Override

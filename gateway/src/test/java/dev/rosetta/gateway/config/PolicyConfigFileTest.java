@@ -154,6 +154,7 @@ class PolicyConfigFileTest {
       "authz service claiming services | authz: {service: {target: 'h:1', services: [a.B]}} | 2: policies.authz.service.services: a policy service serves the gateway",
       "a zero authz timeout | authz: {service: {target: 'h:1'}, timeout: 0} | 2: policies.authz.timeout: the authorization timeout must be positive",
       "keys from url and file | jwt: {providers: [{name: a, issuer: i, jwks: {url: 'https://x/', file: k.json}}]} | 2: policies.jwt.providers[0].jwks.file: give the keys' url or their file",
+      "a zero fetch timeout | jwt: {providers: [{name: a, issuer: i, jwks: {file: k, fetch-timeout: 0}}]} | 2: policies.jwt.providers[0].jwks.fetch-timeout: refresh-interval and fetch-timeout must be positive",
       "keys over plain http | jwt: {providers: [{name: a, issuer: i, jwks: {url: 'http://id.example.com/k'}}]} | 2: policies.jwt.providers[0].jwks.url: 'http://id.example.com/k': keys are fetched over https",
       "an HMAC algorithm | jwt: {providers: [{name: a, issuer: i, jwks: {file: k}, algorithms: [HS256]}]} | 2: policies.jwt.providers[0].algorithms: 'HS256' is not an accepted algorithm",
       "a provider without keys | jwt: {providers: [{name: a, issuer: i}]} | 2: policies.jwt.providers[0].jwks: every provider needs its keys",

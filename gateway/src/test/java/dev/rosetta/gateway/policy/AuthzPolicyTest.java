@@ -35,26 +35,21 @@ class AuthzPolicyTest {
   private static final Route LIST_SHELVES = route("GET", "/v1/shelves");
 
   private final PolicyFixture fixture = new PolicyFixture();
-  private final List<AutoCloseable> open = new java.util.ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
     fixture.close();
   }
 
   private Policies start(AuthzSpec authz) throws PolicyException {
     Policies policies = fixture.start(new PolicyConfig(List.of(), List.of(), authz, null,
         List.of(rule("t.yaml:5", r -> r.service(LIBRARY).httpMethods("POST").authz(true)))));
-    open.add(0, policies);
     return policies;
   }
 
   private PolicyServers.Authz authz(java.util.function.Function<CheckRequest, CheckResponse> answer) throws Exception {
     PolicyServers.Authz server = PolicyServers.Authz.start(answer);
-    open.add(server);
+    fixture.closeLater(server);
     return server;
   }
 

@@ -26,19 +26,15 @@ class GlobalRateLimitPolicyTest {
   private static final Route GET_SHELF = route("GET", "/v1/{name=shelves/*}");
 
   private final PolicyFixture fixture = new PolicyFixture();
-  private final List<AutoCloseable> open = new java.util.ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
     fixture.close();
   }
 
   private PolicyServers.RateLimits server(Function<RateLimitRequest, RateLimitResponse> answer) throws Exception {
     PolicyServers.RateLimits rls = PolicyServers.RateLimits.start(answer);
-    open.add(rls);
+    fixture.closeLater(rls);
     return rls;
   }
 
@@ -51,7 +47,6 @@ class GlobalRateLimitPolicyTest {
             new GlobalLimitSpec.Entry("generic_key", KeySource.parse("constant:library"))), "t:1");
     Policies policies = fixture.start(new PolicyConfig(List.of(), List.of(), null, spec,
         List.of(rule("t.yaml:5", r -> r.service(LIBRARY).global(true)))));
-    open.add(0, policies);
     return policies;
   }
 

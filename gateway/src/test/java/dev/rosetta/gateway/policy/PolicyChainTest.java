@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.ECKey;
 import dev.rosetta.gateway.route.Route;
-import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
-import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +33,7 @@ class PolicyChainTest {
 
   @BeforeEach
   void start() throws Exception {
-    authz = PolicyServers.Authz.start(r -> CheckResponse.newBuilder()
-        .setStatus(com.google.rpc.Status.newBuilder().setCode(0)).setOkResponse(OkHttpResponse.getDefaultInstance()).build());
+    authz = fixture.closeLater(PolicyServers.Authz.allowingAll());
     key = TestTokens.ec("k1");
     jwks = dir.resolve("jwks.json");
     Files.writeString(jwks, TestTokens.jwks(key));
@@ -44,10 +41,6 @@ class PolicyChainTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (policies != null) {
-      policies.close();
-    }
-    authz.close();
     fixture.close();
   }
 
@@ -107,5 +100,7 @@ class PolicyChainTest {
     admit(TestTokens.mint(key, c -> c.subject("bob"))).allow();
     assertThat(policies.chainFor(CREATE_SHELF).description())
         .isEqualTo("rate-limits [one], jwt required [idp], authz");
+    assertThat(policies.engine().describe()).as("what `rosetta routes` and the admin listing will show")
+        .containsEntry("POST /v1/shelves", "rate-limits [one], jwt required [idp], authz");
   }
 }

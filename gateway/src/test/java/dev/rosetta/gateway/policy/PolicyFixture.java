@@ -33,13 +33,22 @@ final class PolicyFixture implements AutoCloseable {
   final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   /** Nanoseconds; starts at the real clock, moves only when a test moves it. */
   final AtomicLong nanos = new AtomicLong(System.nanoTime());
+  /** Closed by {@link #close}, last added first, before the event loops. */
+  private final java.util.Deque<AutoCloseable> closeLater = new java.util.ArrayDeque<>();
+
+  /** {@code part} is closed with the fixture. */
+  <T extends AutoCloseable> T closeLater(T part) {
+    closeLater.push(part);
+    return part;
+  }
 
   PolicyRuntime runtime() {
     return new PolicyRuntime(group, NioSocketChannel.class, BackendOptions.DEFAULTS, nanos::get);
   }
 
+  /** Policies over the library routes, closed with the fixture. */
   Policies start(PolicyConfig config) throws PolicyException {
-    return Policies.start(config, ROUTES, runtime());
+    return closeLater(Policies.start(config, ROUTES, runtime()));
   }
 
   void advance(Duration by) {
@@ -193,7 +202,10 @@ final class PolicyFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
+    while (!closeLater.isEmpty()) {
+      closeLater.pop().close();
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

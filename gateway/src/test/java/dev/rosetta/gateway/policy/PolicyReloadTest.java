@@ -10,8 +10,6 @@ import dev.rosetta.examples.library.ExampleBackend;
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteTable;
-import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
-import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,16 +34,11 @@ class PolicyReloadTest {
 
   @BeforeEach
   void start() throws Exception {
-    authz = PolicyServers.Authz.start(r -> CheckResponse.newBuilder()
-        .setStatus(com.google.rpc.Status.newBuilder().setCode(0)).setOkResponse(OkHttpResponse.getDefaultInstance()).build());
+    authz = fixture.closeLater(PolicyServers.Authz.allowingAll());
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (policies != null) {
-      policies.close();
-    }
-    authz.close();
     fixture.close();
   }
 

@@ -75,6 +75,12 @@ final class PolicyServers {
   }
 
   static final class Authz extends Replica<CheckRequest, CheckResponse> {
+    /** A service that allows every request and adds nothing. */
+    static Authz allowingAll() throws IOException {
+      return start(r -> CheckResponse.newBuilder().setStatus(com.google.rpc.Status.newBuilder().setCode(0))
+          .setOkResponse(io.envoyproxy.envoy.service.auth.v3.OkHttpResponse.getDefaultInstance()).build());
+    }
+
     static Authz start(Function<CheckRequest, CheckResponse> answer) throws IOException {
       Authz authz = new Authz();
       authz.answer.set(answer);

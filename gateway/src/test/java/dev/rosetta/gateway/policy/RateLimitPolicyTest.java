@@ -27,10 +27,7 @@ class RateLimitPolicyTest {
   private Policies policies;
 
   @AfterEach
-  void stop() {
-    if (policies != null) {
-      policies.close();
-    }
+  void stop() throws Exception {
     fixture.close();
   }
 
