@@ -19,6 +19,9 @@ final class JwtProviderSection {
       "from", "forward-claims", "forward-token");
   private static final Set<String> JWKS_KEYS = Set.of("url", "file", "ca-file", "refresh-interval", "fetch-timeout",
       "min-refetch-interval");
+  /** Metadata names a gRPC call sets itself (gRPC over HTTP/2), never taken from a claim. */
+  private static final Set<String> RESERVED = Set.of("content-type", "te", "host", "user-agent", "connection",
+      "transfer-encoding", "upgrade", "keep-alive", "proxy-connection");
   private static final String HEADER_NAME = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
 
   private JwtProviderSection() {}
@@ -42,6 +45,10 @@ final class JwtProviderSection {
         String header = claims.string(claim);
         if (header == null || !header.matches(HEADER_NAME)) {
           throw claims.error(claim, "forward a claim under a header name, e.g. " + claim + ": x-jwt-" + claim);
+        }
+        if (RESERVED.contains(header.toLowerCase(java.util.Locale.ROOT))
+            || header.toLowerCase(java.util.Locale.ROOT).startsWith("grpc-")) {
+          throw claims.error(claim, "'" + header + "' is reserved by HTTP/2 or gRPC: pick another name, e.g. x-jwt-" + claim);
         }
         forward.put(claim, header.toLowerCase(java.util.Locale.ROOT));
       }

@@ -26,6 +26,12 @@ final class JwtKeys {
   /** A usable key: its id (may be null), algorithm restriction (may be null) and verifier. */
   private record Entry(String kid, JWSAlgorithm alg, JWSAlgorithm.Family family, Curve curve, JWSVerifier verifier) {}
 
+  /**
+   * A token without {@code kid} is tried against every fitting key; more than this many would let
+   * one request cost many signature checks, and no real issuer publishes that many at once.
+   */
+  static final int MAX_CANDIDATES = 8;
+
   private final List<Entry> entries;
 
   private JwtKeys(List<Entry> entries) {
@@ -77,6 +83,9 @@ final class JwtKeys {
         continue;
       }
       found.add(entry.verifier());
+      if (found.size() == MAX_CANDIDATES) {
+        break;
+      }
     }
     return found;
   }

@@ -26,6 +26,10 @@ public record LocalLimitSpec(String name, long requests, Duration per, long burs
     if (per.isNegative() || per.isZero() || per.toNanos() % 1_000_000_000L != 0) {
       throw new IllegalArgumentException("'per' must be whole seconds (1s, 1m, 1h), as RateLimit-Policy states windows");
     }
+    // GCRA keeps burst × (per / requests) nanoseconds ahead of the clock in a long.
+    if (per.toNanos() / requests > Long.MAX_VALUE / 4 / burst) {
+      throw new IllegalArgumentException("burst × (per / requests) is too large: more than 70 years of tokens");
+    }
     if (maxKeys < 1) {
       throw new IllegalArgumentException("max-keys must be at least 1");
     }

@@ -31,7 +31,8 @@ final class PolicyResources implements AutoCloseable {
   }
 
   private final PolicyRuntime runtime;
-  private final JwksFetcher fetcher = new JwksFetcher();
+  /** Made with the first JWT provider: a gateway without one starts no thread for keys. */
+  private JwksFetcher fetcher;
   private Map<JwksKey, JwksCache> caches = new HashMap<>();
   private Map<LimitKey, TokenBuckets> buckets = new HashMap<>();
   private Map<BackendSpec, Backend> services = new HashMap<>();
@@ -49,7 +50,7 @@ final class PolicyResources implements AutoCloseable {
     for (JwtProviderSpec provider : config.jwtProviders()) {
       JwksKey key = new JwksKey(provider.name(), provider.jwks());
       JwksCache cache = caches.containsKey(key) ? caches.get(key)
-          : new JwksCache(provider, fetcher, runtime.nanoClock());
+          : new JwksCache(provider, fetcher(), runtime.nanoClock());
       nextCaches.put(key, cache);
       byProvider.put(provider.name(), cache);
     }
@@ -81,12 +82,19 @@ final class PolicyResources implements AutoCloseable {
     services = nextServices;
     if (!stale.isEmpty()) {
       retiring.addAll(stale);
-      fetcher.later(GRACE, () -> {
+      fetcher().later(GRACE, () -> {
         retiring.removeAll(stale);
         closeAll(stale);
       });
     }
     return new Parts(byProvider, byLimit, authz, rls);
+  }
+
+  private JwksFetcher fetcher() {
+    if (fetcher == null) {
+      fetcher = new JwksFetcher();
+    }
+    return fetcher;
   }
 
   private Backend service(BackendSpec spec, Map<BackendSpec, Backend> next) {
@@ -122,7 +130,9 @@ final class PolicyResources implements AutoCloseable {
     all.addAll(services.values());
     all.addAll(retiring);
     retiring.clear();
-    fetcher.close();
+    if (fetcher != null) {
+      fetcher.close();
+    }
     closeAll(all);
   }
 }

@@ -158,6 +158,8 @@ class PolicyConfigFileTest {
       "keys over plain http | jwt: {providers: [{name: a, issuer: i, jwks: {url: 'http://id.example.com/k'}}]} | 2: policies.jwt.providers[0].jwks.url: 'http://id.example.com/k': keys are fetched over https",
       "an HMAC algorithm | jwt: {providers: [{name: a, issuer: i, jwks: {file: k}, algorithms: [HS256]}]} | 2: policies.jwt.providers[0].algorithms: 'HS256' is not an accepted algorithm",
       "a provider without keys | jwt: {providers: [{name: a, issuer: i}]} | 2: policies.jwt.providers[0].jwks: every provider needs its keys",
+      "a claim forwarded under a reserved name | jwt: {providers: [{name: a, issuer: i, jwks: {file: k}, forward-claims: {sub: grpc-timeout}}]} | 2: policies.jwt.providers[0].forward-claims.sub: 'grpc-timeout' is reserved",
+      "a limit window beyond a long | rate-limits: [{name: a, requests: 1, per: 100000h, burst: 2000000000}] | 2: policies.rate-limits[0].burst: burst × (per / requests) is too large",
       "a token source naming two places | jwt: {providers: [{name: a, issuer: i, jwks: {file: k}, from: [{header: a, query: b}]}]} | 2: policies.jwt.providers[0].from[0].header: name one place per entry",
   })
   void whatCannotBeUsedStopsStartUpNamingFileLineAndKey(String what, String yaml, String message) throws Exception {
