@@ -148,8 +148,11 @@ final class AuthzStage implements Stage {
 
   /**
    * ext_authz's headers replace what is there unless {@code append} says otherwise; Envoy
-   * documents that default for this message, whatever {@code append_action}'s zero value says.
+   * documents that default for this message, whatever {@code append_action}'s zero value says
+   * (a proto3 enum cannot tell zero from unset). {@code append} is deprecated in favour of
+   * {@code append_action}, but it is what authorization services send today.
    */
+  @SuppressWarnings("deprecation")
   private static Header header(HeaderValueOption option) {
     var value = option.getHeader();
     return new Header(value.getKey(), value.getValue().isEmpty() ? value.getRawValue().toStringUtf8() : value.getValue(),
