@@ -64,6 +64,7 @@ class AuthzPolicyTest {
         .build();
   }
 
+  @SuppressWarnings("deprecation") // append: what authorization services send (see AuthzStage.header)
   private static HeaderValueOption header(String name, String value, boolean append) {
     return HeaderValueOption.newBuilder().setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
         .setAppend(BoolValue.of(append)).build();

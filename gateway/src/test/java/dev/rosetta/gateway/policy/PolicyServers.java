@@ -68,8 +68,12 @@ final class PolicyServers {
     }
 
     @Override
-    public void close() throws InterruptedException {
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    public void close() {
+      try {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       timer.shutdownNow();
     }
   }
