@@ -17,6 +17,7 @@ import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
+import dev.rosetta.gateway.policy.Policies;
 import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
@@ -52,6 +53,8 @@ public final class Gateway implements AutoCloseable {
   private final BackendRouter backends;
   private final GatewayServer server;
   private final GatewayMetrics metrics;
+  /** The edge policies; built and validated here, enforced by the front end (issue 17 follow-up). */
+  private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
   private final AtomicReference<OpenApiDocument> openApi;
   private AdminServer admin;
@@ -61,7 +64,8 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi) {
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies) {
+    this.policies = policies;
     this.openApi = openApi;
     this.config = config;
     this.loops = loops;
@@ -82,6 +86,14 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     BackendRouter backends = engine.backends();
+    Policies policies;
+    try {
+      policies = PolicyWiring.start(config, engine.routes(), loops);
+    } catch (StartupException e) {
+      backends.close();
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
@@ -93,16 +105,18 @@ public final class Gateway implements AutoCloseable {
       server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
           config.operations().cors());
     } catch (javax.net.ssl.SSLException e) {
+      policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
     } catch (Exception e) {
+      policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi);
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies);
     gateway.startAdmin();
     gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
@@ -231,6 +245,7 @@ public final class Gateway implements AutoCloseable {
     Engine next;
     try {
       next = buildEngine(config, routes -> backends); // backends outlive reloads
+      PolicyWiring.routesChanged(policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
       LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
@@ -290,6 +305,11 @@ public final class Gateway implements AutoCloseable {
     return server.engine().routes();
   }
 
+  /** The edge policies in force (the front end asks them for each route's chain). */
+  public Policies policies() {
+    return policies;
+  }
+
   /** The admin listener's address; null when it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
@@ -324,6 +344,7 @@ public final class Gateway implements AutoCloseable {
       admin.close();
     }
     server.close();
+    policies.close();
     backends.close();
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -6,12 +6,14 @@ import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything the gateway is started with, whatever it came from (flags, environment, later a
- * file). Immutable.
+ * Everything the gateway is started with, whatever it came from (flags, environment, the
+ * configuration file). Immutable; {@code withX} copies go through one {@link Builder}, so a new
+ * setting is one component, one builder field and one line in each of the builder's two copies.
  *
  * @param descriptors descriptor set locations: file paths, or {@code classpath:resource}
  * @param backend the default backend's target ({@code host:port}, {@code dns:///name:port},
@@ -27,6 +29,8 @@ import java.util.List;
  * @param drainTimeout on shutdown, how long requests in flight may take to finish
  * @param operations the admin listener and the access log
  * @param openApi what the OpenAPI document says beyond the routes, and how generated clients reach them
+ * @param policies the edge policies (rate limits, JWT, external authorization) of the
+ *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -39,7 +43,8 @@ public record GatewayConfig(
     List<BackendSpec> backends,
     Duration drainTimeout,
     OperationsOptions operations,
-    OpenApiOptions openApi) {
+    OpenApiOptions openApi,
+    PolicyConfig policies) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -50,7 +55,7 @@ public record GatewayConfig(
   public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
-        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS);
+        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -59,43 +64,143 @@ public record GatewayConfig(
         false, BackendOptions.DEFAULTS);
   }
 
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public GatewayConfig withBackends(List<BackendSpec> backends) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations, openApi);
+    return toBuilder().backends(backends).build();
   }
 
   public GatewayConfig withBackendOptions(BackendOptions backendOptions) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations, openApi);
+    return toBuilder().backendOptions(backendOptions).build();
   }
 
   public GatewayConfig withDrainTimeout(Duration drainTimeout) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations, openApi);
+    return toBuilder().drainTimeout(drainTimeout).build();
   }
 
   public GatewayConfig withOperations(OperationsOptions operations) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations, openApi);
+    return toBuilder().operations(operations).build();
   }
 
   public GatewayConfig withServer(ServerOptions server) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
+    return toBuilder().server(server).build();
   }
 
   public GatewayConfig withCodec(CodecOptions codec) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
+    return toBuilder().codec(codec).build();
   }
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations, openApi);
-  }
-
-  public GatewayConfig withOpenApi(OpenApiOptions openApi) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
+    return toBuilder().ignoreUnknownQueryParameters(ignore).build();
   }
 
   public GatewayConfig withCodecName(String codecName) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, openApi);
+    return toBuilder().codecName(codecName).build();
+  }
+
+  public GatewayConfig withOpenApi(OpenApiOptions openApi) {
+    return toBuilder().openApi(openApi).build();
+  }
+
+  public GatewayConfig withPolicies(PolicyConfig policies) {
+    return toBuilder().policies(policies).build();
+  }
+
+  /** A mutable copy of a configuration, for changing several settings at once. */
+  public static final class Builder {
+    private List<String> descriptors;
+    private String backend;
+    private ServerOptions server;
+    private CodecOptions codec;
+    private String codecName;
+    private boolean ignoreUnknownQueryParameters;
+    private BackendOptions backendOptions;
+    private List<BackendSpec> backends;
+    private Duration drainTimeout;
+    private OperationsOptions operations;
+    private OpenApiOptions openApi;
+    private PolicyConfig policies;
+
+    private Builder(GatewayConfig c) {
+      descriptors = c.descriptors;
+      backend = c.backend;
+      server = c.server;
+      codec = c.codec;
+      codecName = c.codecName;
+      ignoreUnknownQueryParameters = c.ignoreUnknownQueryParameters;
+      backendOptions = c.backendOptions;
+      backends = c.backends;
+      drainTimeout = c.drainTimeout;
+      operations = c.operations;
+      openApi = c.openApi;
+      policies = c.policies;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
+          backendOptions, backends, drainTimeout, operations, openApi, policies);
+    }
+
+    public Builder descriptors(List<String> value) {
+      descriptors = value;
+      return this;
+    }
+
+    public Builder backend(String value) {
+      backend = value;
+      return this;
+    }
+
+    public Builder server(ServerOptions value) {
+      server = value;
+      return this;
+    }
+
+    public Builder codec(CodecOptions value) {
+      codec = value;
+      return this;
+    }
+
+    public Builder codecName(String value) {
+      codecName = value;
+      return this;
+    }
+
+    public Builder ignoreUnknownQueryParameters(boolean value) {
+      ignoreUnknownQueryParameters = value;
+      return this;
+    }
+
+    public Builder backendOptions(BackendOptions value) {
+      backendOptions = value;
+      return this;
+    }
+
+    public Builder backends(List<BackendSpec> value) {
+      backends = value;
+      return this;
+    }
+
+    public Builder drainTimeout(Duration value) {
+      drainTimeout = value;
+      return this;
+    }
+
+    public Builder operations(OperationsOptions value) {
+      operations = value;
+      return this;
+    }
+
+    public Builder openApi(OpenApiOptions value) {
+      openApi = value;
+      return this;
+    }
+
+    public Builder policies(PolicyConfig value) {
+      policies = value;
+      return this;
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.config.ConfigFile;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,22 @@ import picocli.CommandLine.ParseResult;
 final class ConfigMerge {
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
 
-  /** The arguments to run with, and the backends and OpenAPI settings the file declares. */
-  record Merged(String[] args, List<BackendSpec> backends, OpenApiOptions openApi) {
+  /** The arguments to run with, and what else the configuration file declares. */
+  record Merged(String[] args, ConfigFile.Contents file) {
     Merged(String[] args) {
-      this(args, List.of(), OpenApiOptions.DEFAULTS);
+      this(args, ConfigFile.Contents.EMPTY);
+    }
+
+    List<BackendSpec> backends() {
+      return file.backends();
+    }
+
+    OpenApiOptions openApi() {
+      return file.openApi();
+    }
+
+    PolicyConfig policies() {
+      return file.policies();
     }
   }
 
@@ -67,7 +80,7 @@ final class ConfigMerge {
       }
     }
     merged.addAll(List.of(args));
-    return new Merged(merged.toArray(String[]::new), contents.backends(), contents.openApi());
+    return new Merged(merged.toArray(String[]::new), contents);
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {

@@ -5,6 +5,7 @@ import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ public final class Main implements Callable<Integer> {
 
   /** The configuration file's {@code openapi:} section, read before the command line is parsed. */
   private OpenApiOptions fileOpenApi = OpenApiOptions.DEFAULTS;
+  /** The edge policies of the configuration file. */
+  private PolicyConfig filePolicies = PolicyConfig.NONE;
 
   @Spec CommandSpec spec;
 
@@ -80,7 +83,7 @@ public final class Main implements Callable<Integer> {
     Gateway gateway;
     try {
       gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends)
-          .withOpenApi(options.openApi.over(fileOpenApi)));
+          .withOpenApi(options.openApi.over(fileOpenApi)).withPolicies(filePolicies));
     } catch (Exception e) {
       shutdown.remove();
       throw e;
@@ -112,6 +115,7 @@ public final class Main implements Callable<Integer> {
     Main main = new Main();
     main.fileBackends = merged.backends();
     main.fileOpenApi = merged.openApi();
+    main.filePolicies = merged.policies();
     args = merged.args();
     CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

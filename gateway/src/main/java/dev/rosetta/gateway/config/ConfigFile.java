@@ -2,6 +2,7 @@ package dev.rosetta.gateway.config;
 
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class ConfigFile {
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi");
+      "openapi", "policies");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -49,8 +50,13 @@ public final class ConfigFile {
    * @param flags flag name → values, in file order (lists give several values)
    * @param backends the backends; one without services is the default
    * @param openApi the {@code openapi:} section ({@link OpenApiOptions#DEFAULTS} without one)
+   * @param policies the edge policies ({@code policies:}); {@link PolicyConfig#NONE} without it
    */
-  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends, OpenApiOptions openApi) {}
+  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends, OpenApiOptions openApi,
+      PolicyConfig policies) {
+    /** What a configuration without a file gives: nothing. */
+    public static final Contents EMPTY = new Contents(Map.of(), List.of(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
+  }
 
   private ConfigFile() {}
 
@@ -69,7 +75,7 @@ public final class ConfigFile {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
     if (root == null) {
-      return new Contents(Map.of(), List.of(), OpenApiOptions.DEFAULTS);
+      return Contents.EMPTY;
     }
     return read(new Section(file, "", root), path.toAbsolutePath().getParent());
   }
@@ -135,7 +141,9 @@ public final class ConfigFile {
       backends.add(BackendSection.read(sections.get(i), i, dir));
     }
     Section openApi = top.section("openapi");
-    return new Contents(flags, backends, openApi == null ? OpenApiOptions.DEFAULTS : OpenApiSection.read(openApi));
+    Section policies = top.section("policies");
+    return new Contents(flags, backends, openApi == null ? OpenApiOptions.DEFAULTS : OpenApiSection.read(openApi),
+        policies == null ? PolicyConfig.NONE : PolicySection.read(policies, dir));
   }
 
   /** A descriptor location that names a file: not {@code classpath:...} nor {@code reflection://...}. */

@@ -70,6 +70,11 @@ final class Section {
     return node.getStartMark().getLine() + 1;
   }
 
+  /** {@code file:line} of this mapping, for errors found after reading (a rule that selects no route). */
+  String where() {
+    return file + ":" + line();
+  }
+
   String key(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

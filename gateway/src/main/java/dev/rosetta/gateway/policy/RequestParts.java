@@ -1,0 +1,75 @@
+package dev.rosetta.gateway.policy;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds one query parameter or cookie by name without splitting the whole query or header into
+ * a map: policies ask for one name per request (a token's parameter, a cookie), so a scan that
+ * allocates only the answer is the cheap way. Stateless.
+ */
+final class RequestParts {
+  private RequestParts() {}
+
+  /**
+   * The first value of {@code name} in a raw {@code application/x-www-form-urlencoded} query;
+   * null when absent or when its value is not decodable (a token that does not decode is no
+   * token: the policy then reports it missing rather than guessing).
+   */
+  static String queryParameter(String query, String name) {
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    int start = 0;
+    while (start <= query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      int eq = query.indexOf('=', start);
+      int nameEnd = eq < 0 || eq > end ? end : eq;
+      String rawName = query.substring(start, nameEnd);
+      if (!rawName.isEmpty() && name.equals(decode(rawName))) {
+        return nameEnd == end ? "" : decode(query.substring(nameEnd + 1, end));
+      }
+      start = end + 1;
+    }
+    return null;
+  }
+
+  /** The value of cookie {@code name} in a {@code Cookie} header: {@code a=1; b=2}. */
+  static String cookie(String header, String name) {
+    if (header == null) {
+      return null;
+    }
+    int start = 0;
+    while (start < header.length()) {
+      int end = header.indexOf(';', start);
+      if (end < 0) {
+        end = header.length();
+      }
+      int eq = header.indexOf('=', start);
+      if (eq > 0 && eq < end && header.substring(start, eq).trim().equals(name)) {
+        String value = header.substring(eq + 1, end).trim();
+        // RFC 6265 section 4.1.1: a cookie value may be wrapped in double quotes.
+        if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+          value = value.substring(1, value.length() - 1);
+        }
+        return value;
+      }
+      start = end + 1;
+    }
+    return null;
+  }
+
+  private static String decode(String raw) {
+    if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+      return raw;
+    }
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
