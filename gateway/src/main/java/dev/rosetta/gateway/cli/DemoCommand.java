@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.examples.library.ExampleBackend;
 import dev.rosetta.gateway.Gateway;
+import dev.rosetta.gateway.logging.Logging;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
     ExampleBackend backend;
     Gateway gateway;

@@ -94,6 +94,8 @@ final class GatewayOptions {
 
   @Mixin OperationsFlags operations;
 
+  @Mixin LoggingFlags logging;
+
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
       description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "

@@ -4,6 +4,7 @@ import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
+import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
     Gateway gateway;
     try {

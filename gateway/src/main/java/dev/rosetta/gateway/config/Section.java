@@ -53,7 +53,12 @@ final class Section {
     }
   }
 
-  boolean has(String key) {
+  /** The keys, in file order. */
+  java.util.Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(entries.keySet());
+  }
+
+    boolean has(String key) {
     return entries.containsKey(key) && !isNull(entries.get(key));
   }
 
