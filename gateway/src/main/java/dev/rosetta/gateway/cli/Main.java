@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class},
+    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class, TrainingCommand.class},
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
