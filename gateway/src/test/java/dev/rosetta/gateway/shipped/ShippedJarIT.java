@@ -60,6 +60,15 @@ class ShippedJarIT {
   }
 
   @Test
+  void withoutEpollTheStartUpLineSaysNioAndWhy() throws Exception {
+    try (GatewayProcess demo = GatewayProcess.start(ROOT, command(GatewayProcess.java(), "-Dio.netty.transport.noNative=true",
+        "-jar", JAR, "demo", "--port", "0", "--bind", "127.0.0.1", "--admin-port", "-1"))) {
+      demo.awaitListeningPort();
+      assertThat(demo.lines()).anyMatch(l -> l.contains("listening on") && l.contains("(nio; epoll unavailable: "));
+    }
+  }
+
+  @Test
   void aBodyAtTheSixteenMebibyteLimitFlowsThroughTheShippedHeap() throws Exception {
     // Both limits at their defaults: a 16 MiB request body, and a 16 MiB message back.
     try (EchoBackend echo = EchoBackend.startReplica("big", 0, b -> b.maxInboundMessageSize(16 << 20));
