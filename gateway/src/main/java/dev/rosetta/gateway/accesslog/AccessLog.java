@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JSON: {@code {"method":"GET","path":"/v1/shelves/1","route":"/v1/{name=shelves/*}",
  * "status":200,"grpcCode":"OK","bytesIn":0,"bytesOut":52,"latencyMs":1.204,"requestId":"3f2a..."}}.
- * Its level is INFO: the bundled slf4j-simple backend can silence it with
- * {@code -Dorg.slf4j.simpleLogger.log.rosetta.access=warn}.
+ * Its level is INFO: {@code --log-level rosetta.access=off} silences it.
  */
 public final class AccessLog implements ExchangeObserver {
   /** How lines are written. */

@@ -96,6 +96,7 @@ final class GatewayOptions {
 
   @Mixin XdsFlags xds;
   @Mixin OpenApiFlags openApi;
+  @Mixin LoggingFlags logging;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,

@@ -6,6 +6,7 @@ import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
 import dev.rosetta.gateway.policy.PolicyConfig;
+import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class},
+    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class, TrainingCommand.class},
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
@@ -79,6 +80,7 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
     Gateway gateway;
     try {

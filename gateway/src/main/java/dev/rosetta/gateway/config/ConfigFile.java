@@ -40,7 +40,7 @@ public final class ConfigFile {
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies");
+      "openapi", "policies", "logging");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -123,6 +123,19 @@ public final class ConfigFile {
       List<String> drop = headers.strings("drop");
       if (drop != null) {
         flags.put("--drop-header", drop);
+      }
+    }
+    Section logging = top.section("logging");
+    if (logging != null) {
+      logging.allowOnly(Set.of("format", "levels"));
+      putIfPresent(flags, "--log-format", logging.string("format"));
+      Section levels = logging.section("levels");
+      if (levels != null) {
+        List<String> specs = new ArrayList<>();
+        for (String logger : levels.keys()) {
+          specs.add(logger + "=" + levels.string(logger));
+        }
+        flags.put("--log-level", specs);
       }
     }
     top.duration("drain-timeout");
