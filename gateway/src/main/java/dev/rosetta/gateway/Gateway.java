@@ -7,6 +7,7 @@ import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
+import dev.rosetta.gateway.bind.BindOptions;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
 import dev.rosetta.gateway.codec.Codecs;
@@ -216,14 +217,17 @@ public final class Gateway implements AutoCloseable {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
-      routes = RouteTable.build(registry);
+      routes = RouteTable.build(registry, config.compat().routes());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    routes.conflicts().forEach(conflict -> LOG.warn("{} (--strict-routes refuses to start)", conflict.message()));
     JsonCodec codec = createCodec(config, registry);
+    CompatOptions compat = config.compat();
     return new Engine(
         routes,
-        new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
+        new RequestBinder(codec,
+            new BindOptions(config.ignoreUnknownQueryParameters(), compat.strictBody(), compat.caseInsensitiveEnums())),
         codec,
         backendsFor.create(routes),
         new GrpcMethods(),
@@ -281,7 +285,8 @@ public final class Gateway implements AutoCloseable {
 
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
     try {
-      return Codecs.create(config.codecName(), registry, config.codec());
+      return Codecs.create(config.codecName(), registry,
+          config.codec().withCaseInsensitiveEnums(config.compat().caseInsensitiveEnums()));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }

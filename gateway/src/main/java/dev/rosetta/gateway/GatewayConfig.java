@@ -25,6 +25,7 @@ import java.util.List;
  *     default, whose target {@code backend} replaces when given
  * @param drainTimeout on shutdown, how long requests in flight may take to finish
  * @param operations the admin listener and the access log
+ * @param compat the switches between grpc-gateway/Envoy leniency and strictness (docs/migrating.md)
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -36,11 +37,21 @@ public record GatewayConfig(
     BackendOptions backendOptions,
     List<BackendSpec> backends,
     Duration drainTimeout,
-    OperationsOptions operations) {
+    OperationsOptions operations,
+    CompatOptions compat) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
     backends = List.copyOf(backends);
+    compat = compat == null ? CompatOptions.DEFAULTS : compat;
+  }
+
+  /** A configuration with the default compatibility switches. */
+  public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
+      String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions,
+      List<BackendSpec> backends, Duration drainTimeout, OperationsOptions operations) {
+    this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends,
+        drainTimeout, operations, CompatOptions.DEFAULTS);
   }
 
   /** The configuration before backends and drain were configurable (flags only). */
@@ -58,37 +69,41 @@ public record GatewayConfig(
 
   public GatewayConfig withBackends(List<BackendSpec> backends) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withBackendOptions(BackendOptions backendOptions) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withDrainTimeout(Duration drainTimeout) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withOperations(OperationsOptions operations) {
     return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions,
-        backends, drainTimeout, operations);
+        backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withServer(ServerOptions server) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withCodec(CodecOptions codec) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withIgnoreUnknownQueryParameters(boolean ignore) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignore, backendOptions, backends, drainTimeout, operations, compat);
   }
 
   public GatewayConfig withCodecName(String codecName) {
-    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations);
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, compat);
+  }
+
+  public GatewayConfig withCompat(CompatOptions compat) {
+    return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, backends, drainTimeout, operations, compat);
   }
 }

@@ -83,7 +83,8 @@ final class GatewayOptions {
   @Option(names = "--stream-format", paramLabel = "FORMAT", defaultValue = "${env:ROSETTA_STREAM_FORMAT:-array}",
       converter = StreamFormatConverter.class,
       description = "Framing of server-streamed responses when Accept names none: array (a JSON array written "
-          + "incrementally), ndjson or sse (env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
+          + "incrementally), ndjson, sse or grpc-gateway ({\"result\": ...} per line, as grpc-gateway sends) "
+          + "(env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
   StreamFormat streamFormat;
 
   @Option(names = "--sse-heartbeat", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_SSE_HEARTBEAT:-15s}",
@@ -93,6 +94,8 @@ final class GatewayOptions {
   Duration sseHeartbeat;
 
   @Mixin OperationsFlags operations;
+
+  @Mixin CompatFlags compat;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
@@ -168,7 +171,8 @@ final class GatewayOptions {
         Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes());
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
-        .withOperations(operations.toOptions());
+        .withOperations(operations.toOptions())
+        .withCompat(compat.toOptions());
   }
 
   private TlsOptions tls() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         + "served at /openapi.json).", "Exit code 1 when the rules do not make a valid route table."})
 final class OpenApiCommand implements Callable<Integer> {
   @Mixin DescriptorOption descriptor;
+  @Mixin RouteFlags routes;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
       description = "json or yaml (default ${DEFAULT-VALUE}).")
@@ -32,7 +33,7 @@ final class OpenApiCommand implements Callable<Integer> {
     }
     RouteTable table;
     try {
-      table = RouteTable.build(descriptor.load());
+      table = RouteTable.build(descriptor.load(), routes.toOptions());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -29,6 +29,8 @@ public final class JsonFormatCodec implements JsonCodec {
   private final JsonFormat.Printer basePrinter;
   private final boolean emitDefaults;
   private final boolean protoNames;
+  /** Null unless enum names are taken in any case. */
+  private final JsonFormat.TypeRegistry anyCaseEnums;
 
   public JsonFormatCodec(DescriptorRegistry registry, CodecOptions options) {
     JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(registry.typeRegistry());
@@ -48,6 +50,7 @@ public final class JsonFormatCodec implements JsonCodec {
     this.printer = options.emitDefaults() ? printer.alwaysPrintFieldsWithNoPresence() : printer;
     this.parser = parser;
     this.protoNames = options.preserveProtoFieldNames();
+    this.anyCaseEnums = options.caseInsensitiveEnums() ? registry.typeRegistry() : null;
   }
 
   @Override
@@ -55,6 +58,9 @@ public final class JsonFormatCodec implements JsonCodec {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     String text = decodeUtf8(json);
     StrictDocument.checkMessage(type, text);
+    if (anyCaseEnums != null) {
+      text = AnyCaseEnums.message(type, text, anyCaseEnums);
+    }
     merge(text, builder);
     return builder.build().toByteArray();
   }
@@ -65,6 +71,9 @@ public final class JsonFormatCodec implements JsonCodec {
     // only way to reach JsonFormat's conversion of a lone value (a scalar, a list, a map).
     String text = decodeUtf8(json);
     StrictDocument.checkField(field, text);
+    if (anyCaseEnums != null) {
+      text = AnyCaseEnums.field(field, text, anyCaseEnums);
+    }
     String wrapped = "{\"" + field.getJsonName() + "\":" + text + "}";
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getContainingType());
     merge(wrapped, builder);

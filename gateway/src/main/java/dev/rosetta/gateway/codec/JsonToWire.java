@@ -30,6 +30,7 @@ final class JsonToWire {
   final PlanCache plans;
   final JsonFormat.TypeRegistry types;
   final boolean ignoreUnknown;
+  final boolean anyCaseEnums;
   final JsonInput in = new JsonInput();
   final WireWriter out = new WireWriter();
   private int[] seen = new int[64];
@@ -42,6 +43,7 @@ final class JsonToWire {
     this.plans = plans;
     this.types = types;
     this.ignoreUnknown = options.ignoreUnknownFields();
+    this.anyCaseEnums = options.caseInsensitiveEnums();
   }
 
   void reset(byte[] json, int off, int len) {
@@ -330,6 +332,9 @@ final class JsonToWire {
    */
   private long enumNumber(EnumPlan plan, byte[] b, int off, int len) throws CodecException {
     long n = plan.numberOf(b, off, len);
+    if (n == Long.MIN_VALUE && anyCaseEnums) {
+      n = plan.numberOfIgnoringCase(b, off, len);
+    }
     if (n != Long.MIN_VALUE) {
       return n;
     }

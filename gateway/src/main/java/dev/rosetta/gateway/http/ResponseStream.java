@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.bind.ResponseBody;
 import com.google.api.HttpBody;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.backend.BackendCall;
@@ -119,12 +120,7 @@ final class ResponseStream {
       format.begin(out);
     }
     format.beforeMessage(out, sent == 0);
-    Route route = x.route();
-    if (route.responseBodyField() != null) {
-      x.engine().codec().printField(route.responseBodyField(), wire, out);
-    } else {
-      x.engine().codec().print(route.method().getOutputType(), wire, out);
-    }
+    ResponseBody.print(x.engine().codec(), x.route(), wire, out);
     format.afterMessage(out);
   }
 

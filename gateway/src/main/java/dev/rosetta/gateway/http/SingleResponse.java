@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.bind.ResponseBody;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
@@ -53,12 +54,7 @@ final class SingleResponse {
     }
     ByteBuf out = x.ctx().alloc().buffer(Math.max(64, response.length * 2));
     try {
-      Route route = x.route();
-      if (route.responseBodyField() != null) {
-        x.engine().codec().printField(route.responseBodyField(), response, out);
-      } else {
-        x.engine().codec().print(route.method().getOutputType(), response, out);
-      }
+      ResponseBody.print(x.engine().codec(), x.route(), response, out);
     } catch (CodecException | RuntimeException e) {
       out.release();
       // Logged once, by respondError; the cause goes to the debug log only.

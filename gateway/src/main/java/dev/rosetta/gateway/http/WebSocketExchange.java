@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.bind.ResponseBody;
 import com.google.api.HttpBody;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.backend.BackendCall;
@@ -172,12 +173,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
   private ByteBuf print(byte[] wire) throws CodecException {
     ByteBuf out = x.ctx().alloc().buffer(Math.max(64, wire.length * 2));
     try {
-      Route route = x.route();
-      if (route.responseBodyField() != null) {
-        x.engine().codec().printField(route.responseBodyField(), wire, out);
-      } else {
-        x.engine().codec().print(route.method().getOutputType(), wire, out);
-      }
+      ResponseBody.print(x.engine().codec(), x.route(), wire, out);
       return out;
     } catch (CodecException | RuntimeException e) {
       out.release();

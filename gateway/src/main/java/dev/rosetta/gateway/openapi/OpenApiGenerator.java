@@ -104,7 +104,8 @@ final class OpenApiGenerator {
     Descriptor request = method.getInputType();
     if (!route.body().equals("*")) {
       for (FieldDescriptor field : request.getFields()) {
-        if (bound.contains(field) || field == route.bodyField()) {
+        // A nested body (book.author) takes its top-level field out of the query too.
+        if (bound.contains(field) || (!route.bodyPath().isEmpty() && field == route.bodyPath().get(0))) {
           continue;
         }
         addQuery(parameters, field, field.getJsonName(), 1);
