@@ -69,6 +69,15 @@ final class EnumPlan {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 
+  /** The first {@code max} value names, comma-separated ({@code ...} after them when there are more). */
+  String names(int max) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < names.length && i < max; i++) {
+      out.append(i == 0 ? "" : ", ").append(new String(names[i], StandardCharsets.UTF_8));
+    }
+    return names.length > max ? out.append(", ...").toString() : out.toString();
+  }
+
   /** The number of the value named {@code buf[off, off+len)}; {@code Long.MIN_VALUE} when none. */
   long numberOf(byte[] buf, int off, int len) {
     for (int i = 0; i < names.length; i++) {

@@ -8,6 +8,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,6 +32,7 @@ public final class JsonFormatCodec implements JsonCodec {
   private final boolean protoNames;
   /** Null unless enum names are taken in any case. */
   private final JsonFormat.TypeRegistry anyCaseEnums;
+  private final JsonErrors errors;
 
   public JsonFormatCodec(DescriptorRegistry registry, CodecOptions options) {
     JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(registry.typeRegistry());
@@ -51,17 +53,22 @@ public final class JsonFormatCodec implements JsonCodec {
     this.parser = parser;
     this.protoNames = options.preserveProtoFieldNames();
     this.anyCaseEnums = options.caseInsensitiveEnums() ? registry.typeRegistry() : null;
+    this.errors = new JsonErrors(registry.typeRegistry(), options);
   }
 
   @Override
   public byte[] parse(Descriptor type, ByteBuf json) throws CodecException {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     String text = decodeUtf8(json);
-    StrictDocument.checkMessage(type, text);
-    if (anyCaseEnums != null) {
-      text = AnyCaseEnums.message(type, text, anyCaseEnums);
+    try {
+      StrictDocument.checkMessage(type, text);
+      if (anyCaseEnums != null) {
+        text = AnyCaseEnums.message(type, text, anyCaseEnums);
+      }
+      merge(text, builder);
+    } catch (CodecException e) {
+      throw errors.diagnose(type, null, ByteBufUtil.getBytes(json), e);
     }
-    merge(text, builder);
     return builder.build().toByteArray();
   }
 
@@ -70,13 +77,16 @@ public final class JsonFormatCodec implements JsonCodec {
     // Wrap the value in an object holding just this field, then parse the containing type: the
     // only way to reach JsonFormat's conversion of a lone value (a scalar, a list, a map).
     String text = decodeUtf8(json);
-    StrictDocument.checkField(field, text);
-    if (anyCaseEnums != null) {
-      text = AnyCaseEnums.field(field, text, anyCaseEnums);
-    }
-    String wrapped = "{\"" + field.getJsonName() + "\":" + text + "}";
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getContainingType());
-    merge(wrapped, builder);
+    try {
+      StrictDocument.checkField(field, text);
+      if (anyCaseEnums != null) {
+        text = AnyCaseEnums.field(field, text, anyCaseEnums);
+      }
+      merge("{\"" + field.getJsonName() + "\":" + text + "}", builder);
+    } catch (CodecException e) {
+      throw errors.diagnose(null, field, ByteBufUtil.getBytes(json), e);
+    }
     return builder.build().toByteArray();
   }
 
@@ -122,8 +132,9 @@ public final class JsonFormatCodec implements JsonCodec {
     } catch (InvalidProtocolBufferException e) {
       throw new CodecException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      // Gson's own syntax errors and number format errors surface as unchecked exceptions.
-      throw new CodecException("invalid JSON: " + e.getMessage(), e);
+      // Gson's own syntax errors and number format errors surface as unchecked exceptions; the
+      // client sees them reworded by JsonErrors.diagnose.
+      throw new CodecException(e.getMessage(), e);
     }
   }
 

@@ -79,7 +79,7 @@ final class JsonToWire {
   /** A message field's non-null value: tag, length, body. */
   void nested(FieldPlan field, int depth) throws CodecException {
     if (depth >= MAX_DEPTH) {
-      throw new CodecException("Hit recursion limit at field " + field.fullName() + ".");
+      throw new CodecException("messages nested deeper than " + MAX_DEPTH + " levels");
     }
     out.tag(field.wireType == FieldPlan.LEN ? field.tag : field.packedTag);
     int start = out.beginLength();
@@ -89,7 +89,7 @@ final class JsonToWire {
 
   void object(MessagePlan plan, int depth, boolean anyPayload) throws CodecException {
     if (in.peek() != '{') {
-      throw expected("message object", plan.fullName);
+      throw expected("a JSON object (" + plan.fullName + ")");
     }
     in.pos++;
     if (in.empty('}')) {
@@ -105,7 +105,8 @@ final class JsonToWire {
       int slot = plan.names.find(in.text, in.textOff, in.textLen);
       if (slot < 0) {
         if (!ignoreUnknown) {
-          throw new CodecException("Cannot find field: " + in.textString() + " in message " + plan.fullName);
+          throw new CodecException("unknown field: message " + plan.fullName + " has no field \"" + in.textString()
+              + "\" (JSON or proto name)");
         }
         in.skipValue();
         continue;
@@ -137,7 +138,7 @@ final class JsonToWire {
   /** JsonFormat's mergeField for one key of an object whose seen-slots start at {@code base}. */
   private void field(MessagePlan plan, FieldPlan field, int depth, int base) throws CodecException {
     if ((seen[base + field.index] & PRESENT) != 0) {
-      throw new CodecException("Field " + field.fullName() + " has already been set.");
+      throw new CodecException("field set twice, under its JSON name and its proto name");
     }
     boolean present;
     if (field.map) {
@@ -151,8 +152,8 @@ final class JsonToWire {
         int slot = base + plan.fields.length + field.oneof;
         if (seen[slot] != 0) {
           out.pos = before;
-          throw new CodecException("Cannot set field " + field.fullName() + " because another field "
-              + plan.fields[seen[slot] - 1].fullName() + " belonging to the same oneof has already been set.");
+          throw new CodecException("cannot be set along with \"" + plan.fields[seen[slot] - 1].descriptor.getJsonName()
+              + "\": both belong to oneof " + field.descriptor.getContainingOneof().getName() + ", which holds one");
         }
         seen[slot] = field.index + 1;
       }
@@ -314,8 +315,7 @@ final class JsonToWire {
         default -> throw new IllegalStateException("not a scalar: " + field.fullName());
       }
     } catch (NumberFormatException e) {
-      throw new CodecException("Invalid value for field " + field.fullName() + " of type " + field.type + ": "
-          + in.textString());
+      throw CodecErrors.invalidScalar(field, in);
     }
     return true;
   }
@@ -344,7 +344,7 @@ final class JsonToWire {
       if (ignoreUnknown) {
         return Long.MIN_VALUE;
       }
-      throw new CodecException("Invalid enum value: " + in.textString() + " for enum type: " + plan.fullName);
+      throw CodecErrors.invalid(CodecErrors.enumKind(plan), in);
     }
   }
 
@@ -355,8 +355,7 @@ final class JsonToWire {
   void scalarText(FieldPlan field) throws CodecException {
     int c = in.peek();
     if (c == '{') {
-      throw new CodecException("Invalid value: " + in.excerpt(in.pos) + " for expected type: " + field.type
-          + " (field " + field.fullName() + ")");
+      throw CodecErrors.expected(CodecErrors.kind(field), in);
     }
     if (c != '[') {
       in.scalar();
@@ -369,12 +368,12 @@ final class JsonToWire {
       depth++;
     }
     if (in.peek() == ']' || in.peek() == '{' || in.isNull()) {
-      throw new CodecException("Invalid value for field " + field.fullName() + ": " + in.excerpt(at));
+      throw CodecErrors.expected(CodecErrors.kind(field), in, at);
     }
     in.scalar();
     for (int i = 0; i < depth; i++) {
       if (in.more(']')) {
-        throw new CodecException("Invalid value for field " + field.fullName() + ": " + in.excerpt(at));
+        throw CodecErrors.expected(CodecErrors.kind(field), in, at);
       }
     }
   }
@@ -383,11 +382,11 @@ final class JsonToWire {
    * A JSON value of the wrong kind. What is not the start of a JSON value at all is a syntax
    * matter (Gson may still accept it, a byte-order mark for one), for the reference to judge.
    */
-  CodecException expected(String what, String name) {
+  CodecException expected(String what) {
     int c = in.peek();
     if (c < 0 || "{[\"-0123456789tfn".indexOf(c) < 0) {
       throw NeedsReference.INSTANCE;
     }
-    return new CodecException("Expected " + what + " for " + name + " but found: " + in.excerpt(in.pos));
+    return CodecErrors.expected(what, in);
   }
 }

@@ -77,7 +77,7 @@ final class StrictDocument {
     } catch (IOException | IllegalStateException e) {
       // something that is not even a value follows the document: still text after it
     }
-    throw CodecErrors.trailingText(-1);
+    throw CodecErrors.trailingText();
   }
 
   private static void message(JsonReader r, Descriptor type, int depth) throws IOException, CodecException {
