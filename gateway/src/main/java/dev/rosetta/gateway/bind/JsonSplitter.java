@@ -195,16 +195,25 @@ public final class JsonSplitter implements AutoCloseable {
     } else {
       checkSize(endExclusive - start);
       elements++;
-      sink.element(chunk.slice(start, endExclusive - start));
+      deliver(chunk.slice(start, endExclusive - start), sink);
     }
   }
 
   private void emit(ByteBuf element, Sink sink) throws BindException {
     elements++;
     try {
-      sink.element(element);
+      deliver(element, sink);
     } finally {
       element.clear();
+    }
+  }
+
+  /** Hands an element on; a message it does not bind to says which message of the stream it is. */
+  private void deliver(ByteBuf element, Sink sink) throws BindException {
+    try {
+      sink.element(element);
+    } catch (BindException e) {
+      throw new BindException("message " + elements + " of the request stream: " + e.getMessage());
     }
   }
 

@@ -51,6 +51,11 @@ final class CodecErrors {
     return new CodecException("expected " + what + ", found " + found(in), in.tokenStart);
   }
 
+  /** A problem with the key just read (unknown, given twice): located at the key, naming it. */
+  static CodecException atKey(String message, JsonInput in) {
+    return new CodecException(message, in.tokenStart, true);
+  }
+
   /** A JSON value of the wrong kind at {@code at}. */
   static CodecException expected(String what, JsonInput in, int at) {
     return new CodecException("expected " + what + ", found " + in.excerpt(at), at);

@@ -33,12 +33,12 @@ final class JsonErrors {
 
   /**
    * {@code e}, raised by the streaming parser stopped at {@code pos}, with where it happened: at
-   * the offset the exception carries (the start of the bad value) or else at {@code pos} (just
-   * after a bad key, which the path then ends with).
+   * the offset the exception carries (the start of the bad value or key) or else at {@code pos};
+   * the path of a bad key is taken after it, so that it ends with the key.
    */
   static CodecException located(CodecException e, byte[] buf, int start, int end, int pos) {
     int at = e.offset() >= 0 ? e.offset() : pos;
-    String path = JsonLocation.path(buf, start, end, at);
+    String path = JsonLocation.path(buf, start, end, e.key() ? pos : at);
     String where = " (" + JsonLocation.lineColumn(buf, start, Math.min(at, end)) + ")";
     return new CodecException((path.isEmpty() ? "" : "field \"" + path + "\": ") + e.getMessage() + where, e);
   }

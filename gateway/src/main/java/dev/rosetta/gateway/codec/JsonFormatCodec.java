@@ -11,7 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -162,19 +163,26 @@ public final class JsonFormatCodec implements JsonCodec {
     }
   }
 
-  /** Strict UTF-8: the JSON mapping requires it, and a replacement character would hide corruption. */
+  /**
+   * Strict UTF-8: the JSON mapping requires it, and a replacement character would hide corruption.
+   * The error says where the first bad byte is, as the streaming codec does.
+   */
   static String decodeUtf8(ByteBuf json) throws CodecException {
     ByteBuffer bytes = json.nioBufferCount() == 1
         ? json.nioBuffer(json.readerIndex(), json.readableBytes())
         : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(json));
-    try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw new CodecException("request body is not valid UTF-8");
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer chars = CharBuffer.allocate(bytes.remaining());
+    int start = bytes.position();
+    CoderResult result = decoder.decode(bytes, chars, true);
+    if (result.isError()) {
+      byte[] all = ByteBufUtil.getBytes(json);
+      int at = bytes.position() - start;
+      throw JsonErrors.located(new CodecException("request body is not valid UTF-8"), all, 0, all.length, at);
     }
+    decoder.flush(chars);
+    return chars.flip().toString();
   }
 }

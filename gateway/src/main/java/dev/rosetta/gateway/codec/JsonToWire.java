@@ -105,8 +105,8 @@ final class JsonToWire {
       int slot = plan.names.find(in.text, in.textOff, in.textLen);
       if (slot < 0) {
         if (!ignoreUnknown) {
-          throw new CodecException("unknown field: message " + plan.fullName + " has no field \"" + in.textString()
-              + "\" (JSON or proto name)");
+          throw CodecErrors.atKey("unknown field: message " + plan.fullName + " has no field \"" + in.textString()
+              + "\" (JSON or proto name)", in);
         }
         in.skipValue();
         continue;
@@ -116,7 +116,7 @@ final class JsonToWire {
       if ((state & SPELLINGS) != 0) {
         // Under either of its names, null or not: JsonFormat would keep the last of two equal
         // keys (Gson's object model) and refuse two names only when the first set the field.
-        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
+        throw keyed(CodecErrors.duplicateField(in.textString(), plan.fullName));
       }
       seen[base + field.index] = state | plan.names.spelling(slot);
       field(plan, field, depth, base);
@@ -138,7 +138,7 @@ final class JsonToWire {
   /** JsonFormat's mergeField for one key of an object whose seen-slots start at {@code base}. */
   private void field(MessagePlan plan, FieldPlan field, int depth, int base) throws CodecException {
     if ((seen[base + field.index] & PRESENT) != 0) {
-      throw new CodecException("field set twice, under its JSON name and its proto name");
+      throw CodecErrors.atKey("field set twice, under its JSON name and its proto name", in);
     }
     boolean present;
     if (field.map) {
@@ -376,6 +376,11 @@ final class JsonToWire {
         throw CodecErrors.expected(CodecErrors.kind(field), in, at);
       }
     }
+  }
+
+  /** {@code e}, raised for the key just read, located there. */
+  CodecException keyed(CodecException e) {
+    return CodecErrors.atKey(e.getMessage(), in);
   }
 
   /**

@@ -29,7 +29,7 @@ final class MapParser {
     do {
       in.key();
       if (!p.mapKeys.add(in.text, in.textOff, in.textLen, mark)) {
-        throw CodecErrors.duplicateMapKey(in.textString(), field.fullName());
+        throw p.keyed(CodecErrors.duplicateMapKey(in.textString(), field.fullName()));
       }
       int entryAt = out.pos;
       out.tag(field.tag);

@@ -123,7 +123,7 @@ final class WktParser {
       boolean isValue = !isType && ScalarText.equals(in.text, in.textOff, in.textLen, "value");
       in.peek();
       if ((isType && typeAt >= 0) || (isValue && valueAt >= 0)) {
-        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
+        throw p.keyed(CodecErrors.duplicateField(in.textString(), plan.fullName));
       }
       if (isType) {
         typeAt = in.pos;

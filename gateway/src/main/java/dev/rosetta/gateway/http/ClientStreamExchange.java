@@ -49,8 +49,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     try {
       upload.feed(chunk);
     } catch (BindException e) {
-      call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+      badMessage(e);
     }
     return true;
   }
@@ -63,8 +62,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     try {
       upload.finish();
     } catch (BindException e) {
-      call.cancel("bad message in the request stream");
-      fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+      badMessage(e);
     } finally {
       upload.close();
     }
@@ -119,6 +117,15 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     if (stream != null) {
       stream.writabilityChanged();
     }
+  }
+
+  /**
+   * A message of the upload does not bind: answer 400 first, then cancel the call, whose
+   * CANCELLED close (which may come back at once) then finds the exchange finished.
+   */
+  private void badMessage(BindException e) {
+    fail(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), "bad_request"));
+    call.cancel("bad message in the request stream");
   }
 
   private void fail(GatewayError error) {
