@@ -65,8 +65,10 @@ final class AnyCaseEnums {
       if (payload == null) {
         return false;
       }
-      if (payload.getFile().getPackage().equals("google.protobuf") && object.has("value")) {
-        return false; // a well-known type's payload is in "value": no enum there worth a rewrite
+      if (payload.getFile().getPackage().equals("google.protobuf")) {
+        // A well-known type's payload is in "value": an Any in an Any is walked on, others hold no enum.
+        JsonElement value = object.get("value");
+        return value != null && message(payload, value, types);
       }
       type = payload;
     } else if (type.getFile().getPackage().equals("google.protobuf")) {
