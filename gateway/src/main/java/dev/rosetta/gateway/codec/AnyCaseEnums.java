@@ -76,7 +76,7 @@ final class AnyCaseEnums {
     }
     boolean changed = false;
     for (Map.Entry<String, JsonElement> member : object.entrySet()) {
-      FieldDescriptor field = byName(type, member.getKey());
+      FieldDescriptor field = StrictDocument.byName(type, member.getKey());
       if (field != null) {
         JsonElement[] holder = {member.getValue()};
         if (value(field, holder, types)) {
@@ -145,15 +145,5 @@ final class AnyCaseEnums {
 
   private static Descriptor find(JsonFormat.TypeRegistry types, String typeUrl) {
     return types.find(typeUrl.substring(typeUrl.lastIndexOf('/') + 1));
-  }
-
-  /** JsonFormat's key lookup: the JSON name, or the proto name. */
-  private static FieldDescriptor byName(Descriptor type, String key) {
-    for (FieldDescriptor field : type.getFields()) {
-      if (field.getJsonName().equals(key) || field.getName().equals(key)) {
-        return field;
-      }
-    }
-    return null;
   }
 }

@@ -106,7 +106,7 @@ final class JsonLocation {
   }
 
   /** The index of the quote closing the string opening at {@code open}, or {@code end}. */
-  private static int stringEnd(byte[] buf, int open, int end) {
+  static int stringEnd(byte[] buf, int open, int end) {
     for (int i = open + 1; i < end; i++) {
       if (buf[i] == '\\') {
         i++;

@@ -46,7 +46,7 @@ final class JsonSyntax {
           if (bad != null) {
             return bad;
           }
-          i = stringEnd(buf, i, end) + 1;
+          i = JsonLocation.stringEnd(buf, i, end) + 1;
           state = State.COLON;
         }
         case COLON -> {
@@ -92,7 +92,7 @@ final class JsonSyntax {
             if (bad != null) {
               return bad;
             }
-            after = stringEnd(buf, i, end) + 1;
+            after = JsonLocation.stringEnd(buf, i, end) + 1;
           } else if (c == '-' || (c >= '0' && c <= '9')) {
             after = number(buf, i, end);
             if (after < 0) {
@@ -146,17 +146,6 @@ final class JsonSyntax {
       }
     }
     return error(buf, start, end, end, "'\"' closing the string");
-  }
-
-  private static int stringEnd(byte[] buf, int open, int end) {
-    for (int i = open + 1; i < end; i++) {
-      if (buf[i] == '\\') {
-        i++;
-      } else if (buf[i] == '"') {
-        return i;
-      }
-    }
-    return end;
   }
 
   /** The offset after the number at {@code i}, or {@code -(offset of the bad byte) - 1}. */

@@ -174,7 +174,7 @@ final class StrictDocument {
   }
 
   /** JsonFormat's key lookup: the JSON name, or the proto name. */
-  private static FieldDescriptor byName(Descriptor type, String key) {
+  static FieldDescriptor byName(Descriptor type, String key) {
     for (FieldDescriptor field : type.getFields()) {
       if (field.getJsonName().equals(key) || field.getName().equals(key)) {
         return field;
