@@ -73,12 +73,15 @@ public final class PathTemplate {
   private final List<Segment> segments;
   private final String verb;
   private final List<Variable> variables;
+  /** Computed once: the matcher asks for it on every match of a route with variables. */
+  private final int wildcardPathIndex;
 
   PathTemplate(String text, List<Segment> segments, String verb, List<Variable> variables) {
     this.text = text;
     this.segments = List.copyOf(segments);
     this.verb = verb;
     this.variables = List.copyOf(variables);
+    this.wildcardPathIndex = this.segments.indexOf(Segment.MULTI);
   }
 
   /**
@@ -101,12 +104,7 @@ public final class PathTemplate {
 
   /** The index of the {@code **} segment, or -1 when there is none. */
   public int wildcardPathIndex() {
-    for (int i = 0; i < segments.size(); i++) {
-      if (segments.get(i).kind() == Segment.Kind.MULTI_WILDCARD) {
-        return i;
-      }
-    }
-    return -1;
+    return wildcardPathIndex;
   }
 
   /** The verb without its {@code ':'} (percent-decoded), or null when there is none. */
