@@ -6,6 +6,7 @@ import dev.rosetta.gateway.admin.AdminSources;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
+import dev.rosetta.gateway.bind.BindOptions;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
 import dev.rosetta.gateway.codec.Codecs;
@@ -219,14 +220,18 @@ public final class Gateway implements AutoCloseable {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
-      routes = RouteTable.build(registry).withEncodedSlashesDecoded(config.openApi().decodeEncodedSlashes());
+      routes = RouteTable.build(registry, config.compat().routes())
+          .withEncodedSlashesDecoded(config.openApi().decodeEncodedSlashes());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    routes.conflicts().forEach(conflict -> LOG.warn("{} (--strict-routes refuses to start)", conflict.message()));
     JsonCodec codec = createCodec(config, registry);
+    CompatOptions compat = config.compat();
     return new Engine(
         routes,
-        new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
+        new RequestBinder(codec,
+            new BindOptions(config.ignoreUnknownQueryParameters(), compat.strictBody(), compat.caseInsensitiveEnums())),
         codec,
         backendsFor.create(routes),
         new GrpcMethods(),
@@ -285,7 +290,8 @@ public final class Gateway implements AutoCloseable {
 
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
     try {
-      return Codecs.create(config.codecName(), registry, config.codec());
+      return Codecs.create(config.codecName(), registry,
+          config.codec().withCaseInsensitiveEnums(config.compat().caseInsensitiveEnums()));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param openApi what the OpenAPI document says beyond the routes, and how generated clients reach them
  * @param policies the edge policies (rate limits, JWT, external authorization) of the
  *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
+ * @param compat the switches between grpc-gateway/Envoy leniency and strictness (docs/migrating.md)
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -44,18 +45,21 @@ public record GatewayConfig(
     Duration drainTimeout,
     OperationsOptions operations,
     OpenApiOptions openApi,
-    PolicyConfig policies) {
+    PolicyConfig policies,
+    CompatOptions compat) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
     backends = List.copyOf(backends);
+    compat = compat == null ? CompatOptions.DEFAULTS : compat;
   }
 
   /** The configuration before backends and drain were configurable (flags only). */
   public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
-        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
+        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE,
+        CompatOptions.DEFAULTS);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -108,6 +112,10 @@ public record GatewayConfig(
     return toBuilder().policies(policies).build();
   }
 
+  public GatewayConfig withCompat(CompatOptions compat) {
+    return toBuilder().compat(compat).build();
+  }
+
   /** A mutable copy of a configuration, for changing several settings at once. */
   public static final class Builder {
     private List<String> descriptors;
@@ -122,6 +130,7 @@ public record GatewayConfig(
     private OperationsOptions operations;
     private OpenApiOptions openApi;
     private PolicyConfig policies;
+    private CompatOptions compat;
 
     private Builder(GatewayConfig c) {
       descriptors = c.descriptors;
@@ -136,11 +145,12 @@ public record GatewayConfig(
       operations = c.operations;
       openApi = c.openApi;
       policies = c.policies;
+      compat = c.compat;
     }
 
     public GatewayConfig build() {
       return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
-          backendOptions, backends, drainTimeout, operations, openApi, policies);
+          backendOptions, backends, drainTimeout, operations, openApi, policies, compat);
     }
 
     public Builder descriptors(List<String> value) {
@@ -200,6 +210,11 @@ public record GatewayConfig(
 
     public Builder policies(PolicyConfig value) {
       policies = value;
+      return this;
+    }
+
+    public Builder compat(CompatOptions value) {
+      compat = value;
       return this;
     }
   }

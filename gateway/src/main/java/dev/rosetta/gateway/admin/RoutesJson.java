@@ -23,7 +23,7 @@ final class RoutesJson {
       field(json, "template", route.template().toString()).append(',');
       field(json, "grpcMethod", route.method().getService().getFullName() + "/" + route.method().getName()).append(',');
       field(json, "body", route.body()).append(',');
-      field(json, "responseBody", route.responseBodyField() == null ? "" : route.responseBodyField().getName()).append(',');
+      field(json, "responseBody", route.responseBody()).append(',');
       field(json, "source", route.source());
       json.append('}');
       comma = ",";

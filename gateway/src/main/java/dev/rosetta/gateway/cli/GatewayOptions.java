@@ -83,7 +83,8 @@ final class GatewayOptions {
   @Option(names = "--stream-format", paramLabel = "FORMAT", defaultValue = "${env:ROSETTA_STREAM_FORMAT:-array}",
       converter = StreamFormatConverter.class,
       description = "Framing of server-streamed responses when Accept names none: array (a JSON array written "
-          + "incrementally), ndjson or sse (env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
+          + "incrementally), ndjson, sse or grpc-gateway ({\"result\": ...} per line, as grpc-gateway sends) "
+          + "(env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
   StreamFormat streamFormat;
 
   @Option(names = "--sse-heartbeat", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_SSE_HEARTBEAT:-15s}",
@@ -97,6 +98,7 @@ final class GatewayOptions {
   @Mixin XdsFlags xds;
   @Mixin OpenApiFlags openApi;
   @Mixin LoggingFlags logging;
+  @Mixin CompatFlags compat;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
@@ -174,7 +176,8 @@ final class GatewayOptions {
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
         .withOperations(operations.toOptions())
-        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS));
+        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS))
+        .withCompat(compat.toOptions());
   }
 
   private TlsOptions tls() {

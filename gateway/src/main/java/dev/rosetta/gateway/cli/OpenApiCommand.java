@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         + "served at /openapi.json, given the same settings).", "Exit code 1 when the rules do not make a valid route table."})
 final class OpenApiCommand implements Callable<Integer> {
   @Mixin DescriptorOption descriptor;
+  @Mixin RouteFlags routes;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
       description = "json or yaml (default ${DEFAULT-VALUE}).")
@@ -78,7 +79,7 @@ final class OpenApiCommand implements Callable<Integer> {
         false, flag(enumsAsInts, fileFlags, "--enums-as-ints"), false);
     RouteTable table;
     try {
-      table = RouteTable.build(descriptor.load());
+      table = RouteTable.build(descriptor.load(), routes.toOptions());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }

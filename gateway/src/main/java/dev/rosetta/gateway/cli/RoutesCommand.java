@@ -16,16 +16,18 @@ import picocli.CommandLine.Spec;
         "Exit code 1 when the rules do not make a valid route table (run lint for every problem)."})
 final class RoutesCommand implements Callable<Integer> {
   @Mixin DescriptorOption descriptor;
+  @Mixin RouteFlags routes;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws StartupException {
     RouteTable table;
     try {
-      table = RouteTable.build(descriptor.load());
+      table = RouteTable.build(descriptor.load(), routes.toOptions());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    table.conflicts().forEach(c -> spec.commandLine().getErr().println("warning: " + c.message()));
     int methodWidth = 6;
     int templateWidth = 8;
     for (Route route : table.routes()) {
@@ -36,7 +38,7 @@ final class RoutesCommand implements Callable<Integer> {
     String format = "%-" + methodWidth + "s  %-" + templateWidth + "s  %s%s%n";
     for (Route route : table.routes()) {
       String extras = (route.body().isEmpty() ? "" : "  body=" + route.body())
-          + (route.responseBodyField() == null ? "" : "  response_body=" + route.responseBodyField().getName());
+          + (route.responseBody().isEmpty() ? "" : "  response_body=" + route.responseBody());
       out.printf(format, route.httpMethod(), route.template(),
           route.method().getService().getFullName() + "/" + route.method().getName(), extras);
     }

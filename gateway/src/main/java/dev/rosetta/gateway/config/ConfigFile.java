@@ -38,9 +38,15 @@ public final class ConfigFile {
       "enums-as-ints", "--enums-as-ints",
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
+  /** The compatibility switches (docs/migrating.md), all true/false. */
+  private static final Map<String, String> COMPATIBILITY = Map.of(
+      "strict-routes", "--strict-routes",
+      "strict-body", "--strict-body",
+      "case-insensitive-enums", "--case-insensitive-enums",
+      "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies", "logging");
+      "openapi", "policies", "logging", "compatibility");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -136,6 +142,14 @@ public final class ConfigFile {
           specs.add(logger + "=" + levels.string(logger));
         }
         flags.put("--log-level", specs);
+      }
+    }
+    Section compatibility = top.section("compatibility");
+    if (compatibility != null) {
+      compatibility.allowOnly(COMPATIBILITY.keySet());
+      for (Map.Entry<String, String> key : COMPATIBILITY.entrySet()) {
+        Boolean value = compatibility.bool(key.getKey());
+        putIfPresent(flags, key.getValue(), value == null ? null : value.toString());
       }
     }
     top.duration("drain-timeout");

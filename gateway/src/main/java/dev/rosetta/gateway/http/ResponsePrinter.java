@@ -3,6 +3,7 @@ package dev.rosetta.gateway.http;
 import com.google.api.HttpBody;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rosetta.gateway.bind.RawBody;
+import dev.rosetta.gateway.bind.ResponseBody;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
@@ -81,11 +82,7 @@ final class ResponsePrinter {
   static void json(RoutedRequest routed, byte[] wire, ByteBuf out) throws ExchangeException {
     Route route = routed.route();
     try {
-      if (route.responseBodyField() != null) {
-        routed.engine().codec().printField(route.responseBodyField(), wire, out);
-      } else {
-        routed.engine().codec().print(route.method().getOutputType(), wire, out);
-      }
+      ResponseBody.print(routed.engine().codec(), route, wire, out);
     } catch (CodecException | RuntimeException e) {
       throw conversion(routed, "cannot convert the backend response to JSON", e);
     }

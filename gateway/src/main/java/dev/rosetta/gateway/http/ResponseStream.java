@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.bind.ResponseBody;
 import com.google.api.HttpBody;
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.status.GatewayError;

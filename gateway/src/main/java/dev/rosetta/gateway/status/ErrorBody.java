@@ -14,8 +14,11 @@ import java.util.List;
  * Writes the JSON error body every failed request gets: a {@code google.rpc.Status} as
  * {@code {"code": 5, "message": "...", "details": [...]}}.
  *
- * <p>Details come from the backend's {@code grpc-status-details-bin} trailer and print with their
- * {@code @type} through the registry's types (which always include google.rpc's error details).
+ * <p>When the backend's trailers carry {@code grpc-status-details-bin}, the message and the details
+ * come from that {@code google.rpc.Status} (as Envoy's transcoder does: it is the backend's own,
+ * richer statement of the error; {@code grpc-message} may be shortened or absent); the code stays
+ * the call's. Details print with their {@code @type} through the registry's types (which always
+ * include google.rpc's error details).
  * A detail whose type nobody knows still reaches the client, as {@code @type} plus the base64
  * {@code value}, the form JsonFormat itself uses for unknown Any payloads. Immutable, thread safe.
  */
@@ -30,20 +33,34 @@ public final class ErrorBody {
     this.anyPrinter = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
   }
 
-  /** Writes the body for a backend status, with the details carried by its trailers. */
+  /** Writes the body for a backend status, with the message and details carried by its trailers. */
   public void write(Status status, Metadata trailers, ByteBuf out) {
     List<Any> details = List.of();
+    String message = status.getDescription() == null ? "" : status.getDescription();
     byte[] encoded = trailers == null ? null : trailers.get(STATUS_DETAILS_KEY);
     if (encoded != null) {
       try {
-        details = com.google.rpc.Status.parseFrom(encoded).getDetailsList();
+        com.google.rpc.Status rich = com.google.rpc.Status.parseFrom(encoded);
+        details = rich.getDetailsList();
+        if (!rich.getMessage().isEmpty()) {
+          message = rich.getMessage();
+        }
       } catch (InvalidProtocolBufferException e) {
         // A corrupt trailer must not hide the status itself: send it without details.
         details = List.of();
       }
     }
-    String message = status.getDescription() == null ? "" : status.getDescription();
     write(status.getCode(), message, details, out);
+  }
+
+  /**
+   * {@link #write(Status, Metadata, ByteBuf)} for a call to the backend {@code target}: a failure
+   * of the call itself (no connection, no healthy replica, the deadline) is worded by {@link
+   * BackendFailures} with the target and the cause instead of grpc's {@code io exception}.
+   * The front end calls this where it turns a failed call into the error response.
+   */
+  public void write(Status status, Metadata trailers, String target, ByteBuf out) {
+    write(BackendFailures.describe(status, target), trailers, out);
   }
 
   /** Writes the body for an error the gateway answers itself. */

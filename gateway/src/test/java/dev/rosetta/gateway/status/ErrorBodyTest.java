@@ -48,6 +48,25 @@ class ErrorBodyTest {
   }
 
   @Test
+  void theMessageOfTheDetailsStatusWinsAsEnvoyHasIt() {
+    Metadata trailers = new Metadata();
+    trailers.put(ErrorBody.STATUS_DETAILS_KEY, com.google.rpc.Status.newBuilder().setCode(3)
+        .setMessage("title must not be empty").build().toByteArray());
+    assertThat(write(Status.INVALID_ARGUMENT.withDescription("bad request"), trailers))
+        .isEqualTo("{\"code\":3,\"message\":\"title must not be empty\",\"details\":[]}");
+  }
+
+  @Test
+  void aFailedCallNamesTheBackendTargetWhenTheCallerGivesIt() {
+    ByteBuf out = Unpooled.buffer();
+    body.write(Status.UNAVAILABLE.withDescription("io exception").withCause(new java.net.ConnectException("refused")),
+        new Metadata(), "10.0.0.7:9090", out);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("{\"code\":14,\"message\":\"backend 10.0.0.7:9090 is unavailable: connection refused\",\"details\":[]}");
+    out.release();
+  }
+
+  @Test
   void corruptDetailsTrailerStillGivesTheStatus() {
     Metadata trailers = new Metadata();
     trailers.put(ErrorBody.STATUS_DETAILS_KEY, new byte[] {(byte) 0xff, 0x01});
