@@ -22,10 +22,12 @@ public final class RouteTable {
 
   private final List<Route> routes;
   private final Map<String, RouteTrie> byMethod;
+  private final RpcProcedures procedures;
 
-  private RouteTable(List<Route> routes, Map<String, RouteTrie> byMethod) {
+  private RouteTable(List<Route> routes, Map<String, RouteTrie> byMethod, RpcProcedures procedures) {
     this.routes = List.copyOf(routes);
     this.byMethod = byMethod;
+    this.procedures = procedures;
   }
 
   /**
@@ -43,7 +45,7 @@ public final class RouteTable {
     }
     Map<String, RouteTrie> byMethod = new HashMap<>();
     builders.forEach((method, builder) -> byMethod.put(method, builder.build()));
-    return new RouteTable(routes, byMethod);
+    return new RouteTable(routes, byMethod, RpcProcedures.of(registry));
   }
 
   /**
@@ -80,6 +82,16 @@ public final class RouteTable {
       }
     }
     return allowed == null ? NOT_FOUND : new RouteLookup.MethodNotAllowed(allowed);
+  }
+
+  /**
+   * The method a gRPC, gRPC-Web or Connect request calls on its RPC path {@code
+   * /package.Service/Method}, as a route of its own (see {@link RpcProcedures}); null when no
+   * loaded service has it. Every method of the loaded services has one, with or without a
+   * {@code google.api.http} rule.
+   */
+  public RouteMatch procedure(String rawPath) {
+    return procedures.find(rawPath);
   }
 
   /** Every route, in declaration order (services, methods, then a rule's additional bindings). */

@@ -1,6 +1,8 @@
 package dev.rosetta.gateway.status;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Metadata;
@@ -17,33 +19,108 @@ import java.util.List;
  * <p>Details come from the backend's {@code grpc-status-details-bin} trailer and print with their
  * {@code @type} through the registry's types (which always include google.rpc's error details).
  * A detail whose type nobody knows still reaches the client, as {@code @type} plus the base64
- * {@code value}, the form JsonFormat itself uses for unknown Any payloads. Immutable, thread safe.
+ * {@code value}, the form JsonFormat itself uses for unknown Any payloads.
+ *
+ * <p>The Connect protocol has its own error JSON ({@link #writeConnect}): the code by name,
+ * {@code {"code":"not_found","message":"...","details":[{"type":"google.rpc.ResourceInfo",
+ * "value":"<unpadded base64>","debug":{...}}]}}, with the same details. Immutable, thread safe.
  */
 public final class ErrorBody {
   /** The trailer grpc-java and every gRPC library use for a serialized google.rpc.Status. */
   public static final Metadata.Key<byte[]> STATUS_DETAILS_KEY =
       Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
+  private final JsonFormat.TypeRegistry types;
   private final JsonFormat.Printer anyPrinter;
 
   public ErrorBody(JsonFormat.TypeRegistry types) {
+    this.types = types;
     this.anyPrinter = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
   }
 
   /** Writes the body for a backend status, with the details carried by its trailers. */
   public void write(Status status, Metadata trailers, ByteBuf out) {
-    List<Any> details = List.of();
+    write(status.getCode(), message(status), details(trailers), out);
+  }
+
+  /** Writes Connect's error JSON for a backend status, with the details carried by its trailers. */
+  public void writeConnect(Status status, Metadata trailers, ByteBuf out) {
+    writeConnect(status.getCode(), message(status), details(trailers), out);
+  }
+
+  /** Writes Connect's error JSON for an error the gateway answers itself. */
+  public void writeConnect(GatewayError error, ByteBuf out) {
+    writeConnect(error.code(), error.message(), List.of(), out);
+  }
+
+  /**
+   * Connect's name of a gRPC code (connectrpc.com/docs/protocol, "Error Codes"): the gRPC name in
+   * lower case, except CANCELLED, which Connect spells {@code canceled}.
+   */
+  public static String connectCode(Status.Code code) {
+    return code == Status.Code.CANCELLED ? "canceled" : code.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String message(Status status) {
+    return status.getDescription() == null ? "" : status.getDescription();
+  }
+
+  private static List<Any> details(Metadata trailers) {
     byte[] encoded = trailers == null ? null : trailers.get(STATUS_DETAILS_KEY);
-    if (encoded != null) {
-      try {
-        details = com.google.rpc.Status.parseFrom(encoded).getDetailsList();
-      } catch (InvalidProtocolBufferException e) {
-        // A corrupt trailer must not hide the status itself: send it without details.
-        details = List.of();
-      }
+    if (encoded == null) {
+      return List.of();
     }
-    String message = status.getDescription() == null ? "" : status.getDescription();
-    write(status.getCode(), message, details, out);
+    try {
+      return com.google.rpc.Status.parseFrom(encoded).getDetailsList();
+    } catch (InvalidProtocolBufferException e) {
+      // A corrupt trailer must not hide the status itself: send it without details.
+      return List.of();
+    }
+  }
+
+  private void writeConnect(Status.Code code, String message, List<Any> details, ByteBuf out) {
+    StringBuilder json = new StringBuilder(64 + message.length());
+    json.append("{\"code\":\"").append(connectCode(code)).append('"');
+    if (!message.isEmpty()) {
+      json.append(",\"message\":");
+      JsonStrings.quote(message, json);
+    }
+    if (!details.isEmpty()) {
+      json.append(",\"details\":[");
+      for (int i = 0; i < details.size(); i++) {
+        if (i > 0) {
+          json.append(',');
+        }
+        appendConnectDetail(details.get(i), json);
+      }
+      json.append(']');
+    }
+    json.append('}');
+    out.writeCharSequence(json, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code {"type": full name, "value": unpadded base64 of the message, "debug": its JSON}}: the
+   * debug form only when the type is known (clients must not depend on it).
+   */
+  private void appendConnectDetail(Any detail, StringBuilder json) {
+    String url = detail.getTypeUrl();
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    json.append("{\"type\":");
+    JsonStrings.quote(name, json);
+    json.append(",\"value\":\"")
+        .append(Base64.getEncoder().withoutPadding().encodeToString(detail.getValue().toByteArray()))
+        .append('"');
+    try {
+      Descriptor type = types.find(name);
+      if (type != null) {
+        String debug = anyPrinter.print(DynamicMessage.parseFrom(type, detail.getValue()));
+        json.append(",\"debug\":").append(debug);
+      }
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      // No debug form: the value is what clients read.
+    }
+    json.append('}');
   }
 
   /** Writes the body for an error the gateway answers itself. */
