@@ -126,7 +126,7 @@ final class Protocols {
     if (method.isClientStreaming()) {
       return new Rpc(framing, procedure, GatewayError.of(Status.Code.UNIMPLEMENTED, method.getFullName()
           + " is a " + (method.isServerStreaming() ? "bidirectional" : "client") + "-streaming method: "
-          + framing.label() + " serves unary and server-streaming methods (docs/protocols.md)", Reasons.NO_METHOD));
+          + framing.label() + " serves unary and server-streaming methods (docs/protocols.md)", Reasons.PROTOCOL_NOT_SERVED));
     }
     if (method.isServerStreaming() && !(framing instanceof StreamingRpcFraming)) {
       return new Rpc(framing, procedure, new GatewayError(415, Status.Code.INVALID_ARGUMENT, method.getFullName()

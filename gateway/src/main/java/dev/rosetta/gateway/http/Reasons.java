@@ -45,7 +45,10 @@ public final class Reasons {
   public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
   /** A {@code Connect-Timeout-Ms} that does not parse (400). */
   public static final String BAD_CONNECT_TIMEOUT = "bad_connect_timeout";
-  /** A protocol the gateway recognizes but does not serve on this connection: native gRPC (415). */
+  /**
+   * What the gateway recognizes but does not serve (yet): native gRPC (415), a client- or
+   * bidirectional-streaming method over gRPC-Web or Connect (UNIMPLEMENTED).
+   */
   public static final String PROTOCOL_NOT_SERVED = "protocol_not_served";
 
   // The exchange: binding the request message and calling the backend.
