@@ -9,7 +9,10 @@ import dev.rosetta.examples.library.v1.Shelf;
 import dev.rosetta.examples.library.v1.WatchBooksRequest;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.rosetta.gateway.accesslog.AccessLog;
+import dev.rosetta.gateway.testing.Eventually;
 import dev.rosetta.gateway.testing.Json;
+import dev.rosetta.gateway.testing.StderrCapture;
 import dev.rosetta.gateway.testing.LibraryGateway;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +40,7 @@ class ConnectEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    library = LibraryGateway.start();
+    library = LibraryGateway.start(c -> c.withOperations(c.operations().withAccessLog(AccessLog.Format.TEXT)));
   }
 
   @AfterAll
@@ -221,6 +224,26 @@ class ConnectEndToEndTest {
     HttpResponse<byte[]> response = post("ListBooks", "application/proto",
         dev.rosetta.examples.library.v1.ListBooksRequest.newBuilder().setParent("shelves/scifi").build().toByteArray());
     assertThat(ListBooksResponse.parseFrom(response.body()).getBooksCount()).isEqualTo(3);
+  }
+
+  @Test
+  void theAccessLogAndTheMetricsLabelEachCallWithItsProtocol() throws Exception {
+    try (StderrCapture log = new StderrCapture()) {
+      postJson("GetShelf", "{\"name\":\"shelves/scifi\"}", "X-Request-Id", "connect-call-1");
+      post("GetShelf", "application/grpc-web+proto", Frames.frame(GetShelfRequest.newBuilder().setName("shelves/scifi")
+          .build().toByteArray()), "X-Request-Id", "grpc-web-call-1");
+      client.send(HttpRequest.newBuilder(URI.create(library.baseUrl() + "/v1/shelves/scifi"))
+          .header("X-Request-Id", "rest-call-1").build(), HttpResponse.BodyHandlers.discarding());
+      for (String[] call : new String[][] {{"connect-call-1", "connect"}, {"grpc-web-call-1", "grpc-web"},
+          {"rest-call-1", "http/1.1"}}) {
+        Eventually.eventually("the access log line of " + call[0], java.time.Duration.ofSeconds(5),
+            () -> log.lines().stream().anyMatch(l -> l.contains(" id=" + call[0] + " proto=" + call[1])));
+      }
+    }
+    String metrics = client.send(HttpRequest.newBuilder(library.admin("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("protocol=\"connect\",route=\"/" + LibraryGateway.SERVICE + "/GetShelf\",status=\"200\"")
+        .contains("protocol=\"http/1.1\",route=\"/v1/{name=shelves/*}\",status=\"200\"");
   }
 
   static byte[] gzip(String text) throws Exception {
