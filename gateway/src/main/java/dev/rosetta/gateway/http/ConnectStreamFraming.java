@@ -6,7 +6,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -91,17 +90,6 @@ final class ConnectStreamFraming implements StreamingRpcFraming {
       throw Compression.unsupported("Connect-Content-Encoding", encoding);
     }
     return RpcMessages.single(routed, body, alloc, maxBytes, END_STREAM, encoding, "Connect-Content-Encoding", json);
-  }
-
-  /** A unary method called with a streaming content type: one message, then the end, in one response. */
-  @Override
-  public FullHttpResponse message(RoutedRequest routed, ByteBufAllocator alloc, byte[] wire, Metadata headers,
-      Metadata trailers) throws ExchangeException {
-    ByteBuf message = streamMessage(routed, alloc, wire);
-    CompositeByteBuf body = alloc.compositeBuffer(2)
-        .addComponent(true, message)
-        .addComponent(true, endStream(routed.engine().errors(), alloc, Status.OK, trailers));
-    return whole(body, headers);
   }
 
   /** Streams answer 200 whatever happened: the outcome is in the end-of-stream message. */

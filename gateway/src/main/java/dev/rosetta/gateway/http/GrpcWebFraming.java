@@ -5,7 +5,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -103,20 +102,6 @@ final class GrpcWebFraming implements StreamingRpcFraming {
     }
   }
 
-  @Override
-  public FullHttpResponse message(RoutedRequest routed, ByteBufAllocator alloc, byte[] wire, Metadata headers,
-      Metadata trailers) throws ExchangeException {
-    ByteBuf message = streamMessage(routed, alloc, wire);
-    CompositeByteBuf body = alloc.compositeBuffer(2)
-        .addComponent(true, message)
-        .addComponent(true, trailersFrame(alloc, Status.OK, trailers));
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    RpcMessages.headers(headers, response.headers());
-    return response;
-  }
-
-  /** Trailers-only: the status and all metadata as headers, an empty body. */
   @Override
   public FullHttpResponse status(ErrorBody errors, ByteBufAllocator alloc, Status status, int httpStatus,
       Metadata headers, Metadata trailers) {

@@ -33,6 +33,11 @@ final class RequestMessage {
     }
   }
 
+  /** 400 for a request (or an element of a streamed one) that does not fit its message. */
+  static ExchangeException badRequest(BindException e) {
+    return new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
+  }
+
   /**
    * The wire bytes of the request message of {@code routed} from {@code json}, the JSON of the
    * whole message (an RPC protocol's JSON message; unread, unreleased), with the same failure rule.
@@ -47,10 +52,5 @@ final class RequestMessage {
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
           Reasons.BIND_FAILURE));
     }
-  }
-
-  /** 400 for a request (or an element of a streamed one) that does not fit its message. */
-  static ExchangeException badRequest(BindException e) {
-    return new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT, e.getMessage(), Reasons.BAD_REQUEST));
   }
 }

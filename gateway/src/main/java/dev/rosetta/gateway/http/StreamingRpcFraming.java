@@ -5,6 +5,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -15,6 +18,22 @@ import io.netty.handler.codec.http.LastHttpContent;
  * method.
  */
 interface StreamingRpcFraming extends RpcFraming {
+  /**
+   * A unary call's answer is a stream of one message, sent whole: the head, the message and the
+   * end in one response with its length.
+   */
+  @Override
+  default FullHttpResponse message(RoutedRequest routed, ByteBufAllocator alloc, byte[] wire, Metadata headers,
+      Metadata trailers) throws ExchangeException {
+    ByteBuf message = streamMessage(routed, alloc, wire);
+    ByteBuf body = alloc.compositeBuffer(2).addComponent(true, message)
+        .addComponent(true, streamEnd(routed.engine().errors(), alloc, Status.OK, trailers).content());
+    HttpResponse head = streamHead(headers);
+    FullHttpResponse response = new DefaultFullHttpResponse(head.protocolVersion(), head.status(), body);
+    response.headers().set(head.headers()).setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return response;
+  }
+
   /** The head (200) of a streamed answer, with the call's header metadata. */
   HttpResponse streamHead(Metadata headers);
 

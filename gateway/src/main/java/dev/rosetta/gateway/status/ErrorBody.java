@@ -19,19 +19,20 @@ import java.util.List;
  * <p>Details come from the backend's {@code grpc-status-details-bin} trailer and print with their
  * {@code @type} through the registry's types (which always include google.rpc's error details).
  * A detail whose type nobody knows still reaches the client, as {@code @type} plus the base64
- * {@code value}, the form JsonFormat itself uses for unknown Any payloads.
+ * {@code value}, the form JsonFormat itself uses for unknown Any payloads. Immutable, thread safe.
  *
  * <p>The Connect protocol has its own error JSON ({@link #writeConnect}): the code by name,
  * {@code {"code":"not_found","message":"...","details":[{"type":"google.rpc.ResourceInfo",
- * "value":"<unpadded base64>","debug":{...}}]}}, with the same details. Immutable, thread safe.
+ * "value":"<unpadded base64>","debug":{...}}]}}, with the same details.
  */
 public final class ErrorBody {
   /** The trailer grpc-java and every gRPC library use for a serialized google.rpc.Status. */
   public static final Metadata.Key<byte[]> STATUS_DETAILS_KEY =
       Metadata.Key.of("grpc-status-details-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
-  private final JsonFormat.TypeRegistry types;
   private final JsonFormat.Printer anyPrinter;
+  /** For Connect's {@code debug} form of a detail: its type by name. */
+  private final JsonFormat.TypeRegistry types;
 
   public ErrorBody(JsonFormat.TypeRegistry types) {
     this.types = types;
@@ -40,12 +41,58 @@ public final class ErrorBody {
 
   /** Writes the body for a backend status, with the details carried by its trailers. */
   public void write(Status status, Metadata trailers, ByteBuf out) {
-    write(status.getCode(), message(status), details(trailers), out);
+    List<Any> details = List.of();
+    byte[] encoded = trailers == null ? null : trailers.get(STATUS_DETAILS_KEY);
+    if (encoded != null) {
+      try {
+        details = com.google.rpc.Status.parseFrom(encoded).getDetailsList();
+      } catch (InvalidProtocolBufferException e) {
+        // A corrupt trailer must not hide the status itself: send it without details.
+        details = List.of();
+      }
+    }
+    String message = status.getDescription() == null ? "" : status.getDescription();
+    write(status.getCode(), message, details, out);
+  }
+
+  /** Writes the body for an error the gateway answers itself. */
+  public void write(GatewayError error, ByteBuf out) {
+    write(error.code(), error.message(), List.of(), out);
+  }
+
+  void write(Status.Code code, String message, List<Any> details, ByteBuf out) {
+    StringBuilder json = new StringBuilder(64 + message.length());
+    json.append("{\"code\":").append(code.value()).append(",\"message\":");
+    JsonStrings.quote(message, json);
+    json.append(",\"details\":[");
+    for (int i = 0; i < details.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      appendDetail(details.get(i), json);
+    }
+    json.append("]}");
+    out.writeCharSequence(json, StandardCharsets.UTF_8);
+  }
+
+  private void appendDetail(Any detail, StringBuilder json) {
+    try {
+      json.append(anyPrinter.print(detail));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      json.append("{\"@type\":");
+      JsonStrings.quote(detail.getTypeUrl(), json);
+      json.append(",\"value\":\"")
+          .append(Base64.getEncoder().encodeToString(detail.getValue().toByteArray()))
+          .append("\"}");
+    }
   }
 
   /** Writes Connect's error JSON for a backend status, with the details carried by its trailers. */
   public void writeConnect(Status status, Metadata trailers, ByteBuf out) {
-    writeConnect(status.getCode(), message(status), details(trailers), out);
+    com.google.rpc.Status rich = richStatus(trailers);
+    String message = status.getDescription() == null ? "" : status.getDescription();
+    writeConnect(status.getCode(), rich == null || rich.getMessage().isEmpty() ? message : rich.getMessage(),
+        rich == null ? List.of() : rich.getDetailsList(), out);
   }
 
   /** Writes Connect's error JSON for an error the gateway answers itself. */
@@ -61,20 +108,13 @@ public final class ErrorBody {
     return code == Status.Code.CANCELLED ? "canceled" : code.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String message(Status status) {
-    return status.getDescription() == null ? "" : status.getDescription();
-  }
-
-  private static List<Any> details(Metadata trailers) {
+  /** The backend's {@code google.rpc.Status} from its trailers; null when there is none, or it is corrupt. */
+  private static com.google.rpc.Status richStatus(Metadata trailers) {
     byte[] encoded = trailers == null ? null : trailers.get(STATUS_DETAILS_KEY);
-    if (encoded == null) {
-      return List.of();
-    }
     try {
-      return com.google.rpc.Status.parseFrom(encoded).getDetailsList();
+      return encoded == null ? null : com.google.rpc.Status.parseFrom(encoded);
     } catch (InvalidProtocolBufferException e) {
-      // A corrupt trailer must not hide the status itself: send it without details.
-      return List.of();
+      return null; // a corrupt trailer must not hide the status itself
     }
   }
 
@@ -121,37 +161,5 @@ public final class ErrorBody {
       // No debug form: the value is what clients read.
     }
     json.append('}');
-  }
-
-  /** Writes the body for an error the gateway answers itself. */
-  public void write(GatewayError error, ByteBuf out) {
-    write(error.code(), error.message(), List.of(), out);
-  }
-
-  void write(Status.Code code, String message, List<Any> details, ByteBuf out) {
-    StringBuilder json = new StringBuilder(64 + message.length());
-    json.append("{\"code\":").append(code.value()).append(",\"message\":");
-    JsonStrings.quote(message, json);
-    json.append(",\"details\":[");
-    for (int i = 0; i < details.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      appendDetail(details.get(i), json);
-    }
-    json.append("]}");
-    out.writeCharSequence(json, StandardCharsets.UTF_8);
-  }
-
-  private void appendDetail(Any detail, StringBuilder json) {
-    try {
-      json.append(anyPrinter.print(detail));
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      json.append("{\"@type\":");
-      JsonStrings.quote(detail.getTypeUrl(), json);
-      json.append(",\"value\":\"")
-          .append(Base64.getEncoder().encodeToString(detail.getValue().toByteArray()))
-          .append("\"}");
-    }
   }
 }
