@@ -129,10 +129,10 @@ final class ConnectUnaryFraming implements RpcFraming {
       throw Compression.unsupported(header, encoding);
     }
     ByteBuf message = query == null ? body : getMessage();
-    if (message == null || !message.isReadable()) {
-      return new byte[0]; // the protocol: a zero-length message is never decompressed
-    }
     try {
+      if (message == null || !message.isReadable()) {
+        return new byte[0]; // the protocol: a zero-length message is never decompressed
+      }
       if (!Compression.isGzip(encoding)) {
         return RpcMessages.decode(routed, message, json);
       }
@@ -143,8 +143,8 @@ final class ConnectUnaryFraming implements RpcFraming {
         plain.release();
       }
     } finally {
-      if (query != null) {
-        message.release();
+      if (query != null && message != null) {
+        message.release(); // the GET form's, made here; a POST's body is its collector's
       }
     }
   }
