@@ -16,9 +16,10 @@ import io.grpc.Status;
  * @param bytesOut response body bytes written
  * @param nanos from the request head to the response write
  * @param requestId the {@code X-Request-Id} (the client's, or generated)
- * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) today; {@code h2},
- *     {@code grpc-web}, {@code connect} and {@code grpc} as those front ends come. A label of
- *     bounded cardinality.
+ * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) for REST and
+ *     WebSocket; {@code grpc-web} and {@code connect} for those RPC protocols, whatever the HTTP
+ *     version under them; {@code grpc} for native gRPC (refused, for now); {@code h2} as that
+ *     front end comes. A label of bounded cardinality.
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
  */

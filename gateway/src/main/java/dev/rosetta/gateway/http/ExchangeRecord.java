@@ -1,7 +1,11 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -9,8 +13,8 @@ import io.netty.util.AsciiString;
 
 /**
  * What a connection tracks about the exchange under way for metrics, the access log, request ids
- * and CORS: begun at the request head, ended once (answered, upgraded or cut off), then reused for
- * the next request. One per HTTP/1.1 connection (one exchange at a time); a front end with
+ * and CORS, and the protocol it speaks (its label, and the form of the gateway's own errors): begun
+ * at the request head, ended once (answered, upgraded or cut off), then reused for the next request. One per HTTP/1.1 connection (one exchange at a time); a front end with
  * concurrent streams keeps one per stream. Confined to the connection's event loop.
  */
 final class ExchangeRecord {
@@ -19,6 +23,10 @@ final class ExchangeRecord {
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
   private final String protocol;
+  /** The label of this exchange: the connection's protocol, or the RPC protocol it speaks. */
+  private String label;
+  /** The RPC framing of this exchange; null for REST (and for a protocol refused in REST's form). */
+  private RpcFraming rpc;
   /** Null between exchanges: an exchange is ended at most once. */
   private HttpRequest request;
   private Route route;
@@ -29,7 +37,7 @@ final class ExchangeRecord {
   /** {@code Access-Control-Allow-Origin} for this exchange; null when CORS does not apply. */
   private String allowOrigin;
 
-  /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded */
+  /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded but RPC ones */
   ExchangeRecord(ExchangeObserver observer, CorsPolicy cors, String protocol) {
     this.observer = observer;
     this.cors = cors;
@@ -38,6 +46,8 @@ final class ExchangeRecord {
 
   void begin(HttpRequest request) {
     this.request = request;
+    label = protocol;
+    rpc = null;
     route = null;
     backendCode = null;
     bytesIn = 0;
@@ -49,6 +59,20 @@ final class ExchangeRecord {
 
   void route(Route route) {
     this.route = route;
+  }
+
+  /**
+   * The exchange speaks an RPC protocol ({@link Protocols}): {@code label} replaces the
+   * connection's for it, and {@code framing} (null: REST's form) renders the gateway's own errors.
+   */
+  void rpc(String label, RpcFraming framing) {
+    this.label = label;
+    this.rpc = framing;
+  }
+
+  /** The gateway's own error as this exchange's protocol answers errors: REST's JSON, or the RPC framing's form. */
+  FullHttpResponse errorResponse(ByteBufAllocator alloc, ErrorBody errors, GatewayError error) {
+    return rpc == null ? Responses.error(alloc, errors, error) : rpc.error(alloc, errors, error);
   }
 
   void addBytesIn(long bytes) {
@@ -73,9 +97,11 @@ final class ExchangeRecord {
       headers.set(REQUEST_ID_HEADER, requestId);
     }
     if (allowOrigin != null) {
+      // An RPC client in a browser reads its status and metadata from headers: expose them too.
+      CharSequence exposed = rpc == null ? REQUEST_ID_HEADER : REQUEST_ID_HEADER + ", " + rpc.exposedHeaders(headers);
       headers
           .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
-          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, REQUEST_ID_HEADER)
+          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, exposed)
           .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
     }
   }
@@ -92,6 +118,6 @@ final class ExchangeRecord {
     HttpRequest ended = request;
     request = null;
     observer.onEnd(new CompletedExchange(ended.method().name(), ended.uri(), route, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, protocol, reason));
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label, reason));
   }
 }

@@ -233,7 +233,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       keepAlive = false;
     }
     ExchangeLog.outcome(head, error.httpStatus(), error.code(), error.reason(), error.message());
-    respond(Responses.error(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
+    respond(record.errorResponse(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
   }
 
   @Override

@@ -38,6 +38,19 @@ public final class Reasons {
   /** A WebSocket upgrade on a unary method's route (400). */
   public static final String WEBSOCKET_UNARY = "websocket_unary";
 
+  // The RPC protocols (Protocols, docs/protocols.md): gRPC-Web and Connect.
+  /** An RPC path naming no method of the loaded services (404; gRPC-Web: UNIMPLEMENTED in the trailers). */
+  public static final String NO_METHOD = "no_method";
+  /** A request or message compressed with a coding the gateway does not read (501 UNIMPLEMENTED). */
+  public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
+  /** A {@code Connect-Timeout-Ms} that does not parse (400). */
+  public static final String BAD_CONNECT_TIMEOUT = "bad_connect_timeout";
+  /**
+   * What the gateway recognizes but does not serve (yet): native gRPC (415), a client- or
+   * bidirectional-streaming method over gRPC-Web or Connect (UNIMPLEMENTED).
+   */
+  public static final String PROTOCOL_NOT_SERVED = "protocol_not_served";
+
   // The exchange: binding the request message and calling the backend.
   /** A path variable, query parameter or the body does not fit the request message (400). */
   public static final String BAD_REQUEST = "bad_request";

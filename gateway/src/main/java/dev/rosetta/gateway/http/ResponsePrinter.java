@@ -25,7 +25,8 @@ import io.netty.handler.codec.http.HttpVersion;
  * backend message as JSON (only its {@code response_body} field when the rule names one), or a
  * {@code google.api.HttpBody} message as raw bytes; a failed call's status as the JSON
  * {@code google.rpc.Status} with its mapped HTTP status; response header metadata as
- * {@code Grpc-Metadata-*} and trailer metadata as {@code Grpc-Trailer-*} headers.
+ * {@code Grpc-Metadata-*} and trailer metadata as {@code Grpc-Trailer-*} headers. The whole
+ * answers of an RPC protocol (gRPC-Web, Connect) are its {@link RpcFraming}'s.
  *
  * <p>A message that cannot be converted is a fault of the gateway's own: logged at WARN
  * ({@link ExchangeLog#fault}) and refused with 500 {@code response_conversion}. Stateless; runs on
@@ -46,6 +47,9 @@ final class ResponsePrinter {
   /** The whole 200 response for a call's one message, with the call's header and trailer metadata. */
   static FullHttpResponse ok(RoutedRequest routed, ByteBufAllocator alloc, byte[] wire, Metadata headers,
       Metadata trailers) throws ExchangeException {
+    if (routed.rpc() != null) {
+      return routed.rpc().message(routed, alloc, wire, headers, trailers);
+    }
     FullHttpResponse response;
     if (isRaw(routed.route())) {
       HttpBody body = raw(routed, wire);
@@ -109,6 +113,10 @@ final class ResponsePrinter {
   /** The JSON {@code google.rpc.Status} response of a failed call, details from its trailers. */
   static FullHttpResponse error(RoutedRequest routed, ByteBufAllocator alloc, Status status, Metadata headers,
       Metadata trailers) {
+    if (routed.rpc() != null) {
+      return routed.rpc().status(routed.engine().errors(), alloc, status, HttpStatusMapping.httpStatus(status.getCode()),
+          headers, trailers);
+    }
     FullHttpResponse response = Responses.json(HttpStatusMapping.httpStatus(status.getCode()),
         errorBody(routed, alloc, status, trailers));
     metadata(headers, trailers, response.headers());

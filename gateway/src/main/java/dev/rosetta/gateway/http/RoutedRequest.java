@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpRequest;
  * @param rawQuery the text after {@code ?}, still percent-encoded; null when there is none
  * @param requestHeaders the metadata for the backend: mapped headers and {@code x-request-id}
  * @param timeoutNanos the backend call's deadline in ns; 0 for none
+ * @param rpc how an RPC protocol (gRPC-Web, Connect) frames the request and its answer; null for
+ *     REST. An RPC request's route is its method's RPC path ({@code RouteTable#procedure}).
  */
 record RoutedRequest(
     Engine engine,
@@ -21,7 +23,14 @@ record RoutedRequest(
     String rawQuery,
     HttpRequest request,
     Metadata requestHeaders,
-    long timeoutNanos) {
+    long timeoutNanos,
+    RpcFraming rpc) {
+
+  /** A REST request. */
+  RoutedRequest(Engine engine, RouteMatch match, String rawQuery, HttpRequest request, Metadata requestHeaders,
+      long timeoutNanos) {
+    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, null);
+  }
 
   Route route() {
     return match.route();

@@ -29,12 +29,14 @@ public final class RouteTable {
   private final Map<String, RouteTrie> byMethod;
   /** Whether {@code %2F} in a path is read as '/' before matching: see {@link #withEncodedSlashesDecoded}. */
   private final boolean decodeEncodedSlashes;
+  private final RpcProcedures procedures;
 
   private RouteTable(List<Route> routes, List<RouteConflict> conflicts, Map<String, RouteTrie> byMethod,
-      boolean decodeEncodedSlashes) {
+      boolean decodeEncodedSlashes, RpcProcedures procedures) {
     this.routes = List.copyOf(routes);
     this.conflicts = List.copyOf(conflicts);
     this.byMethod = byMethod;
+    this.procedures = procedures;
     this.decodeEncodedSlashes = decodeEncodedSlashes;
   }
 
@@ -47,7 +49,7 @@ public final class RouteTable {
    * name {@code shelves/s1} as one segment. Off by default.
    */
   public RouteTable withEncodedSlashesDecoded(boolean decode) {
-    return decode == decodeEncodedSlashes ? this : new RouteTable(routes, conflicts, byMethod, decode);
+    return decode == decodeEncodedSlashes ? this : new RouteTable(routes, conflicts, byMethod, decode, procedures);
   }
 
   /** {@link #build(DescriptorRegistry, RouteOptions)} with {@link RouteOptions#DEFAULTS}. */
@@ -83,7 +85,7 @@ public final class RouteTable {
     }
     Map<String, RouteTrie> byMethod = new HashMap<>();
     builders.forEach((method, builder) -> byMethod.put(method, builder.build()));
-    return new RouteTable(served(rules, auto, conflicts), conflicts, byMethod, false);
+    return new RouteTable(served(rules, auto, conflicts), conflicts, byMethod, false, RpcProcedures.of(registry));
   }
 
   /** The rules, then the auto routes, in declaration order, less those a later rule shadows. */
@@ -132,6 +134,16 @@ public final class RouteTable {
       }
     }
     return allowed == null ? NOT_FOUND : new RouteLookup.MethodNotAllowed(allowed);
+  }
+
+  /**
+   * The method a gRPC, gRPC-Web or Connect request calls on its RPC path {@code
+   * /package.Service/Method}, as a route of its own (see {@link RpcProcedures}); null when no
+   * loaded service has it. Every method of the loaded services has one, with or without a
+   * {@code google.api.http} rule.
+   */
+  public RouteMatch procedure(String rawPath) {
+    return procedures.find(rawPath);
   }
 
   /**

@@ -24,7 +24,7 @@ import picocli.CommandLine;
  * docker/Dockerfile, checked without a Docker engine: its shape (stages, glibc base, non-root,
  * the README's command as entry point, the archive where the flags look for it), what it copies
  * from the build context, its health check run for real against an admin listener, and the
- * Dockerfile linter (dockerfile-utils from npm, installed by .ci/install-dockerfile-lint.sh).
+ * Dockerfile linter (dockerfile-utils from npm, installed by .ci/install-npm-tools.sh).
  * The jlink runtime it builds is run by ShippedJarIT.
  */
 class DockerImageTest {
@@ -128,7 +128,7 @@ class DockerImageTest {
   void theDockerfilePassesTheLinter() throws Exception {
     if (!Files.isExecutable(LINTER)) {
       assumeTrue(System.getenv("ROSETTA_SKIP_DOCKERFILE_LINT") == null, "ROSETTA_SKIP_DOCKERFILE_LINT is set");
-      throw new AssertionError("the Dockerfile linter is not installed: run bash .ci/install-dockerfile-lint.sh "
+      throw new AssertionError("the Dockerfile linter is not installed: run bash .ci/install-npm-tools.sh "
           + "(needs npm), or set ROSETTA_SKIP_DOCKERFILE_LINT=1");
     }
     Process lint = new ProcessBuilder(LINTER.toString(), "lint", DOCKERFILE.toString()).redirectErrorStream(true).start();

@@ -15,7 +15,7 @@ import javax.tools.ToolProvider;
 
 /**
  * The tools of the generated-client tests, found where the {@code clients} Maven profile and
- * {@code .ci/install-client-tools.sh} put them: openapi-generator-cli and the java client's
+ * {@code .ci/install-npm-tools.sh} put them: openapi-generator-cli and the java client's
  * libraries in {@code target/client-tools}, TypeScript and Redocly CLI in {@code
  * src/test/clients/node_modules}. A missing tool fails the test with what to run; nothing is
  * skipped. Every command runs with a time limit and must exit 0; its output is in the failure.
@@ -26,7 +26,7 @@ final class ClientTools {
 
   private static final String RUN_PROFILE = "run the client tests with the Maven profile: mvn -B verify -Pclients "
       + "(what .ci/run does)";
-  private static final String RUN_NPM = "run bash .ci/install-client-tools.sh (npm ci in gateway/src/test/clients)";
+  private static final String RUN_NPM = "run bash .ci/install-npm-tools.sh (npm ci in gateway/src/test/clients)";
 
   private final Path tools;
   private final Path sources;
