@@ -141,7 +141,13 @@ class CompatEndToEndTest {
         .contains("POST /" + SERVICE + "/Unrouted *", "POST /" + SERVICE + "/UnroutedChat *");
     assertThat(send(lenient, "GET", "/openapi.json", null).body())
         .contains("\"/" + SERVICE + "/Unrouted\"", "\"/" + SERVICE + "/UnroutedChat\"");
-    assertThat(send(strict, "POST", "/" + SERVICE + "/Unrouted", "{}").statusCode()).isEqualTo(404);
+    // Without the switch the path is no REST route; the same port still answers it as a Connect
+    // unary call (docs/protocols.md), whose errors have Connect's form rather than google.rpc.Status.
+    assertThat(strict.routes().routes()).extracting(Object::toString).doesNotContain("POST /" + SERVICE + "/Unrouted");
+    assertThat(send(lenient, "POST", "/" + SERVICE + "/Unrouted", "{\"color\":\"PURPLE\"}").body())
+        .startsWith("{\"code\":3,");
+    assertThat(send(strict, "POST", "/" + SERVICE + "/Unrouted", "{\"color\":\"PURPLE\"}").body())
+        .startsWith("{\"code\":\"invalid_argument\",");
   }
 
   @Test
