@@ -59,6 +59,17 @@ final class RequestErrors {
   /** 415: a body of a type {@code route} does not take. */
   static GatewayError unsupportedType(Route route, String contentType) {
     return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Type \"" + contentType
-        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", Reasons.UNSUPPORTED_MEDIA_TYPE);
+        + "\": send " + BodyTypes.expected(route), Reasons.UNSUPPORTED_MEDIA_TYPE);
+  }
+
+  /**
+   * 415: a body an HTML form could send ({@code contentType} null for none), from a browser page
+   * of another origin ({@code why}: the header that says so); {@link BodyTypes}.
+   */
+  static GatewayError crossOriginBody(String contentType, String why) {
+    String body = contentType == null ? "a body without Content-Type" : "Content-Type \"" + contentType + "\"";
+    return new GatewayError(415, Status.Code.INVALID_ARGUMENT, body + " is not accepted from a browser page of "
+        + "another origin (" + why + "), as a cross-site form could send it: send application/json",
+        Reasons.CROSS_ORIGIN_BODY);
   }
 }
