@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -215,6 +216,11 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       keepAlive = false; // shutting down: answer, then close (Connection: close)
     }
     HttpUtil.setKeepAlive(response, keepAlive);
+    if (!response.trailingHeaders().isEmpty()) {
+      // Trailer fields (the client sent TE: trailers, ResponsePrinter) need the chunked coding.
+      response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
     record.addHeaders(response.headers());
     record.end(response.status().code(), grpcCode, response.content().readableBytes(), reason);
     if (!keepAlive) {

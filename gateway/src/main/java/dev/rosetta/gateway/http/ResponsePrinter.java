@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -25,7 +26,15 @@ import io.netty.handler.codec.http.HttpVersion;
  * backend message as JSON (only its {@code response_body} field when the rule names one), or a
  * {@code google.api.HttpBody} message as raw bytes; a failed call's status as the JSON
  * {@code google.rpc.Status} with its mapped HTTP status; response header metadata as
- * {@code Grpc-Metadata-*} and trailer metadata as {@code Grpc-Trailer-*} headers.
+ * {@code Grpc-Metadata-*} headers and trailer metadata as {@code Grpc-Trailer-*} fields.
+ *
+ * <p><b>Trailers.</b> A streamed response carries {@code Grpc-Trailer-*} as trailer fields of its
+ * last content. A whole response carries them as trailer fields too when the request says it
+ * takes them ({@code TE: trailers}, {@link #acceptsTrailers}), as grpc-gateway does, and as
+ * headers otherwise (clients that read no trailers still see them). The printer only decides
+ * where the fields go, {@code FullHttpResponse#trailingHeaders()} or the headers; the
+ * connection sends a whole response's trailer fields its protocol's way (HTTP/1.1: the chunked
+ * coding, {@link Http1ConnectionHandler#respond}; HTTP/2: a HEADERS frame after the data).
  *
  * <p>A message that cannot be converted is a fault of the gateway's own: logged at WARN
  * ({@link ExchangeLog#fault}) and refused with 500 {@code response_conversion}. Stateless; runs on
@@ -57,7 +66,7 @@ final class ResponsePrinter {
     } else {
       response = Responses.json(200, json(routed, alloc, wire));
     }
-    metadata(headers, trailers, response.headers());
+    metadata(routed, headers, trailers, response);
     return response;
   }
 
@@ -111,7 +120,7 @@ final class ResponsePrinter {
       Metadata trailers) {
     FullHttpResponse response = Responses.json(HttpStatusMapping.httpStatus(status.getCode()),
         errorBody(routed, alloc, status, trailers));
-    metadata(headers, trailers, response.headers());
+    metadata(routed, headers, trailers, response);
     return response;
   }
 
@@ -122,10 +131,43 @@ final class ResponsePrinter {
     return out;
   }
 
-  /** {@code Grpc-Metadata-*} and {@code Grpc-Trailer-*} headers of a whole response. */
-  static void metadata(Metadata headers, Metadata trailers, HttpHeaders out) {
-    MetadataMapper.toHeaders(headers, METADATA_PREFIX, out);
-    MetadataMapper.toHeaders(trailers, TRAILER_PREFIX, out);
+  /**
+   * The {@code Grpc-Metadata-*} headers of a whole response and its {@code Grpc-Trailer-*} fields:
+   * trailer fields, announced in {@code Trailer}, when the request {@link #acceptsTrailers takes
+   * them}; headers otherwise.
+   */
+  static void metadata(RoutedRequest routed, Metadata headers, Metadata trailers, FullHttpResponse response) {
+    MetadataMapper.toHeaders(headers, METADATA_PREFIX, response.headers());
+    if (!acceptsTrailers(routed.request())) {
+      MetadataMapper.toHeaders(trailers, TRAILER_PREFIX, response.headers());
+      return;
+    }
+    HttpHeaders fields = response.trailingHeaders();
+    MetadataMapper.toHeaders(trailers, TRAILER_PREFIX, fields);
+    for (String name : fields.names()) {
+      response.headers().add(HttpHeaderNames.TRAILER, name);
+    }
+  }
+
+  /**
+   * Whether the client takes trailer fields: its {@code TE} lists {@code trailers} (RFC 9110
+   * section 10.1.4; grpc-gateway sends trailers on the same condition). Not over HTTP/1.0, which
+   * has no chunked coding to carry them. An HTTP/2 request sends {@code te: trailers} when it
+   * wants them (RFC 9113 section 8.2.2 allows no other value); gRPC clients always do.
+   */
+  static boolean acceptsTrailers(HttpRequest request) {
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      return false;
+    }
+    for (String te : request.headers().getAll(HttpHeaderNames.TE)) {
+      for (String coding : te.split(",")) {
+        int parameters = coding.indexOf(';');
+        if ((parameters < 0 ? coding : coding.substring(0, parameters)).trim().equalsIgnoreCase("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** {@code Grpc-Trailer-*} headers: a streamed response's trailing headers. */

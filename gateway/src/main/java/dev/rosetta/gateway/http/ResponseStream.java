@@ -204,7 +204,7 @@ final class ResponseStream {
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, raw ? ResponsePrinter.OCTET_STREAM : format.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
-    ResponsePrinter.metadata(headers, trailers, response.headers());
+    ResponsePrinter.metadata(routed, headers, trailers, response);
     return response;
   }
 
