@@ -38,6 +38,7 @@ import java.util.function.Consumer;
  */
 final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implements ExchangeConnection {
   private final Dispatcher dispatcher;
+  private final ServerOptions options;
   private final int maxBodyBytes;
   private final Drain drain;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
@@ -59,6 +60,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   Http1ConnectionHandler(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
     this.dispatcher = dispatcher;
+    this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
     this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_1_1);
@@ -110,7 +112,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
     record.begin(request);
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
-      fail(RequestErrors.malformed(request.decoderResult().cause()));
+      fail(DecoderFailures.head(request.decoderResult().cause(), options));
       return;
     }
     dispatcher.dispatch(request, this, record);
@@ -154,7 +156,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       exchange.releaseBody();
     }
     if (awaitingResponse) {
-      fail(RequestErrors.malformed(cause));
+      fail(DecoderFailures.body(cause));
     } else {
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }

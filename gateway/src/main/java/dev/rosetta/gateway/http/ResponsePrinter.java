@@ -6,6 +6,7 @@ import dev.rosetta.gateway.bind.RawBody;
 import dev.rosetta.gateway.bind.ResponseBody;
 import dev.rosetta.gateway.codec.CodecException;
 import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.BackendFailures;
 import dev.rosetta.gateway.status.GatewayError;
 import dev.rosetta.gateway.status.HttpStatusMapping;
 import io.grpc.Metadata;
@@ -35,6 +36,12 @@ import io.netty.handler.codec.http.HttpVersion;
  * where the fields go, {@code FullHttpResponse#trailingHeaders()} or the headers; the
  * connection sends a whole response's trailer fields its protocol's way (HTTP/1.1: the chunked
  * coding, {@link Http1ConnectionHandler#respond}; HTTP/2: a HEADERS frame after the data).
+ *
+ * <p><b>Failed calls.</b> A call that failed on the gateway's side of the wire (no connection, no
+ * healthy replica, the deadline) has grpc-java's words ({@code io exception}, {@code CallOptions
+ * deadline exceeded after ...}); {@link #backendStatus} words it with the backend's target and the
+ * cause before any front end prints it, in a JSON body, a stream's error element or a WebSocket
+ * close frame alike.
  *
  * <p>A message that cannot be converted is a fault of the gateway's own: logged at WARN
  * ({@link ExchangeLog#fault}) and refused with 500 {@code response_conversion}. Stateless; runs on
@@ -113,6 +120,20 @@ final class ResponsePrinter {
 
   static String contentType(HttpBody body) {
     return body.getContentType().isEmpty() ? OCTET_STREAM : body.getContentType();
+  }
+
+  /**
+   * The status a backend call closed with, as the client is to read it: a failure of the call
+   * itself named with the backend's target and its cause ({@code backend 10.0.0.7:9090 is
+   * unavailable: connection refused}, {@link BackendFailures}); a status the backend sent,
+   * unchanged. Applied once, where the call's status arrives (it is not idempotent).
+   */
+  static Status backendStatus(RoutedRequest routed, Status status) {
+    if (status.isOk()) {
+      return status;
+    }
+    String target = CallStart.target(routed);
+    return target == null ? status : BackendFailures.describe(status, target);
   }
 
   /** The JSON {@code google.rpc.Status} response of a failed call, details from its trailers. */

@@ -129,7 +129,7 @@ final class ResponseStream {
   void onClose(Status status, Metadata trailers) {
     if (!done) {
       conn.backendClosed(status.getCode());
-      finish(status, trailers, null);
+      finish(ResponsePrinter.backendStatus(routed, status), trailers, null);
     }
   }
 
