@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.GatewayConfig;
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.testing.AnyEchoBackend;
 import dev.rosetta.gateway.testing.EchoBackend;
 import dev.rosetta.gateway.testing.Eventually;
 import dev.rosetta.gateway.testing.GatewayHarness;
@@ -18,9 +19,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -181,7 +180,7 @@ class BackendFailureMessagesEndToEndTest {
       definition.addMethod(MethodDescriptor.<byte[], byte[]>newBuilder()
               .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
               .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method.name()))
-              .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build(),
+              .setRequestMarshaller(AnyEchoBackend.BYTES).setResponseMarshaller(AnyEchoBackend.BYTES).build(),
           ServerCalls.asyncBidiStreamingCall(out -> new StreamObserver<byte[]>() {
             @Override
             public void onNext(byte[] request) {
@@ -197,20 +196,4 @@ class BackendFailureMessagesEndToEndTest {
     }
     return definition.build();
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
 }
