@@ -17,6 +17,7 @@ import dev.rosetta.gateway.descriptor.DescriptorSource;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.PublicPages;
+import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.policy.Policies;
 import dev.rosetta.gateway.openapi.SwaggerUi;
@@ -103,7 +104,9 @@ public final class Gateway implements AutoCloseable {
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
-      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
+      // The compatibility switch the front end applies itself (the others act in the engine).
+      ServerOptions options = config.server().withStrictContentType(config.compat().strictContentType());
+      server = GatewayServer.start(engine, options, loops.group(), loops.serverChannel(), observer, pages,
           config.operations().cors());
     } catch (javax.net.ssl.SSLException e) {
       policies.close();

@@ -18,7 +18,13 @@ final class CompatFlags {
           + "(Envoy's case_insensitive_enum_parsing) (env ROSETTA_CASE_INSENSITIVE_ENUMS).")
   boolean caseInsensitiveEnums;
 
+  @Option(names = "--strict-content-type", defaultValue = "${env:ROSETTA_STRICT_CONTENT_TYPE:-false}",
+      description = "Answer 415 to a body sent as text/plain or application/x-www-form-urlencoded (curl -d), "
+          + "instead of reading it as JSON as grpc-gateway and Envoy do (env ROSETTA_STRICT_CONTENT_TYPE).")
+  boolean strictContentType;
+
   CompatOptions toOptions() {
-    return new CompatOptions(routes.strictRoutes, strictBody, caseInsensitiveEnums, routes.autoRoutes);
+    return new CompatOptions(routes.strictRoutes, strictBody, caseInsensitiveEnums, routes.autoRoutes,
+        strictContentType);
   }
 }

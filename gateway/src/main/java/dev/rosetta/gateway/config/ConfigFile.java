@@ -42,6 +42,7 @@ public final class ConfigFile {
   private static final Map<String, String> COMPATIBILITY = Map.of(
       "strict-routes", "--strict-routes",
       "strict-body", "--strict-body",
+      "strict-content-type", "--strict-content-type",
       "case-insensitive-enums", "--case-insensitive-enums",
       "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(

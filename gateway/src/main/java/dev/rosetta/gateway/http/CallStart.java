@@ -42,11 +42,25 @@ final class CallStart {
     }
   }
 
+  /**
+   * The target of the backend that serves {@code routed} ({@code 10.0.0.7:9090},
+   * {@code dns:///books:9090}), for messages about its calls; null when none does.
+   */
+  static String target(RoutedRequest routed) {
+    Backend backend = backend(routed);
+    return backend == null ? null : backend.target();
+  }
+
+  /** The backend of the route's service in the request's engine: the same one for the whole exchange. */
+  private static Backend backend(RoutedRequest routed) {
+    return routed.engine().backends().backendFor(routed.route().method().getService().getFullName());
+  }
+
   private static BackendCall open(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
       int initialResponses, byte[] onlyMessage) throws ExchangeException {
-    String service = routed.route().method().getService().getFullName();
-    Backend backend = routed.engine().backends().backendFor(service);
+    Backend backend = backend(routed);
     if (backend == null) {
+      String service = routed.route().method().getService().getFullName();
       throw new ExchangeException(GatewayError.of(Status.Code.UNIMPLEMENTED, "no backend serves " + service,
           Reasons.NO_BACKEND));
     }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Takes a request head from any front end to one of two ends: an answer the gateway gives itself
  * (a public page, a CORS preflight, 404, 405 with {@code Allow}, 400 for a bad path or
- * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415), or a started exchange, with the
+ * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 by {@link BodyTypes}), or a started exchange, with the
  * request's metadata (the request id among it), deadline and the exchange kind its RPC shape
  * calls for. Both ends are told to the {@link ExchangeConnection}. Which protocol the request
  * speaks (REST, gRPC-Web, Connect) is {@link Protocols}'s decision; an RPC protocol's request then
@@ -39,6 +39,7 @@ final class Dispatcher {
   private final MetadataMapper metadata;
   private final PublicPages pages;
   private final CorsPolicy cors;
+  private final BodyTypes bodyTypes;
 
   Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors) {
     this.engines = engines;
@@ -46,6 +47,7 @@ final class Dispatcher {
     this.metadata = new MetadataMapper(options.headerRules());
     this.pages = pages;
     this.cors = cors;
+    this.bodyTypes = new BodyTypes(options.strictContentType(), cors);
   }
 
   /** The engine requests begin with now (a reload swaps it; a request keeps the one it began with). */
@@ -145,9 +147,9 @@ final class Dispatcher {
       if (HttpUtil.getContentLength(request, -1L) > options.maxBodyBytes() && !route.method().isClientStreaming()) {
         throw new ExchangeException(RequestErrors.tooLarge(options.maxBodyBytes()));
       }
-      String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (rpc == null && !route.body().isEmpty() && !Exchanges.acceptsBody(route, contentType)) {
-        throw new ExchangeException(RequestErrors.unsupportedType(route, contentType));
+      GatewayError refused = rpc == null ? bodyTypes.refusal(route, request.headers()) : null;
+      if (refused != null) {
+        throw new ExchangeException(refused);
       }
       // Streams may rightly outlive any default deadline (a watch); only a timeout header bounds them.
       long fallback = Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos();

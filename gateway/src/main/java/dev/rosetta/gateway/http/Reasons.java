@@ -33,6 +33,8 @@ public final class Reasons {
   public static final String BODY_TOO_LARGE = "body_too_large";
   /** The body's Content-Type is not one the route takes (415). */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  /** A body an HTML form can send, from a browser page of another origin (415, {@code BodyTypes}). */
+  public static final String CROSS_ORIGIN_BODY = "cross_origin_body";
   /** The {@code Grpc-Timeout} header does not parse (400). */
   public static final String BAD_TIMEOUT = "bad_timeout";
   /** A WebSocket upgrade on a unary method's route (400). */

@@ -3,14 +3,12 @@ package dev.rosetta.gateway.http;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * The request target's origin form, and the errors the front end answers about a request before
- * any backend call: its framing, its method and its body's type.
+ * any backend call: its size, its method and its body's type ({@link DecoderFailures} words its
+ * framing).
  */
 final class RequestErrors {
   private RequestErrors() {}
@@ -38,18 +36,6 @@ final class RequestErrors {
         "request body is larger than the limit of " + maxBodyBytes + " bytes", Reasons.BODY_TOO_LARGE);
   }
 
-  /** What the HTTP decoder refused: 414, 431 or 400. */
-  static GatewayError malformed(Throwable cause) {
-    if (cause instanceof TooLongHttpLineException) {
-      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", Reasons.URI_TOO_LONG);
-    }
-    if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), Reasons.HEADERS_TOO_LARGE);
-    }
-    String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
-    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, Reasons.MALFORMED_REQUEST);
-  }
-
   /** 405: the path has routes under other methods only; {@code allowed} is the Allow header's value. */
   static GatewayError methodNotAllowed(HttpMethod method, String path, String allowed) {
     return new GatewayError(405, Status.Code.UNIMPLEMENTED,
@@ -59,6 +45,17 @@ final class RequestErrors {
   /** 415: a body of a type {@code route} does not take. */
   static GatewayError unsupportedType(Route route, String contentType) {
     return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Type \"" + contentType
-        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", Reasons.UNSUPPORTED_MEDIA_TYPE);
+        + "\": send " + BodyTypes.expected(route), Reasons.UNSUPPORTED_MEDIA_TYPE);
+  }
+
+  /**
+   * 415: a body an HTML form could send ({@code contentType} null for none), from a browser page
+   * of another origin ({@code why}: the header that says so); {@link BodyTypes}.
+   */
+  static GatewayError crossOriginBody(String contentType, String why) {
+    String body = contentType == null ? "a body without Content-Type" : "Content-Type \"" + contentType + "\"";
+    return new GatewayError(415, Status.Code.INVALID_ARGUMENT, body + " is not accepted from a browser page of "
+        + "another origin (" + why + "), as a cross-site form could send it: send application/json",
+        Reasons.CROSS_ORIGIN_BODY);
   }
 }

@@ -128,7 +128,7 @@ final class ResponseStream implements StreamedResponse {
   public void onClose(Status status, Metadata trailers) {
     if (!done) {
       conn.backendClosed(status.getCode());
-      finish(status, trailers, null);
+      finish(ResponsePrinter.backendStatus(routed, status), trailers, null);
     }
   }
 
@@ -203,7 +203,7 @@ final class ResponseStream implements StreamedResponse {
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, raw ? ResponsePrinter.OCTET_STREAM : format.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
-    ResponsePrinter.metadata(headers, trailers, response.headers());
+    ResponsePrinter.metadata(routed, headers, trailers, response);
     return response;
   }
 

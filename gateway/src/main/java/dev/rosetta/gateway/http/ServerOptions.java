@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param streams how streamed responses are framed (see {@code docs/streaming.md})
  * @param limits header count, connection count and timeouts
  * @param tls HTTPS settings; null for plain HTTP only
+ * @param strictContentType read request bodies of JSON types only: no {@code text/plain} or form
+ *     bodies read as JSON ({@link BodyTypes}; {@code --strict-content-type})
  */
 public record ServerOptions(
     String bindAddress,
@@ -26,7 +28,15 @@ public record ServerOptions(
     HeaderRules headerRules,
     ConnectionLimits limits,
     TlsOptions tls,
-    StreamOptions streams) {
+    StreamOptions streams,
+    boolean strictContentType) {
+
+  /** The settings with the lenient body types (the default). */
+  public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
+      Duration defaultTimeout, HeaderRules headerRules, ConnectionLimits limits, TlsOptions tls, StreamOptions streams) {
+    this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls,
+        streams, false);
+  }
 
   /** The settings with default {@link ConnectionLimits}, no TLS and default stream settings. */
   public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
@@ -41,26 +51,37 @@ public record ServerOptions(
 
   public ServerOptions withStreams(StreamOptions streams) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, limits, tls, streams);
+        headerRules, limits, tls, streams,
+        strictContentType);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
+        strictContentType);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
+        strictContentType);
   }
 
   public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
+        strictContentType);
   }
 
   public ServerOptions withLimits(ConnectionLimits limits) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
+        strictContentType);
+  }
+
+  public ServerOptions withStrictContentType(boolean strict) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
+        headerRules, limits, tls, streams, strict);
   }
 
   public ServerOptions withTls(TlsOptions tls) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
+        strictContentType);
   }
 }

@@ -62,16 +62,6 @@ public final class ErrorBody {
     write(status.getCode(), message, details, out);
   }
 
-  /**
-   * {@link #write(Status, Metadata, ByteBuf)} for a call to the backend {@code target}: a failure
-   * of the call itself (no connection, no healthy replica, the deadline) is worded by {@link
-   * BackendFailures} with the target and the cause instead of grpc's {@code io exception}.
-   * The front end calls this where it turns a failed call into the error response.
-   */
-  public void write(Status status, Metadata trailers, String target, ByteBuf out) {
-    write(BackendFailures.describe(status, target), trailers, out);
-  }
-
   /** Writes the body for an error the gateway answers itself. */
   public void write(GatewayError error, ByteBuf out) {
     write(error.code(), error.message(), List.of(), out);

@@ -35,25 +35,25 @@ class CompatFlagsTest {
   @Test
   void withoutFlagsTheGatewayIsLenientWhereGrpcGatewayAndEnvoyAreAndAddsNothing() {
     assertThat(compat()).isEqualTo(CompatOptions.DEFAULTS);
-    assertThat(CompatOptions.DEFAULTS).isEqualTo(new CompatOptions(false, false, false, false));
+    assertThat(CompatOptions.DEFAULTS).isEqualTo(new CompatOptions(false, false, false, false, false));
   }
 
   @Test
   void everySwitchHasItsFlag() {
-    assertThat(compat("--strict-routes", "--strict-body", "--case-insensitive-enums", "--auto-routes"))
-        .isEqualTo(new CompatOptions(true, true, true, true));
+    assertThat(compat("--strict-routes", "--strict-body", "--case-insensitive-enums", "--auto-routes",
+        "--strict-content-type")).isEqualTo(new CompatOptions(true, true, true, true, true));
     assertThat(compat("--auto-routes").routes().autoRoutes()).isTrue();
   }
 
   @Test
   void theConfigurationFileSectionSetsTheSameSwitches() throws Exception {
     Path file = Files.writeString(dir.resolve("rosetta.yaml"),
-        "compatibility:\n  strict-body: true\n  case-insensitive-enums: true\n");
+        "compatibility:\n  strict-body: true\n  case-insensitive-enums: true\n  strict-content-type: true\n");
     ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", file.toString()}, Map.of());
     Main main = new Main();
     new CommandLine(main).parseArgs(merged.args());
     CompatOptions compat = main.options.toConfig(List.of("api.pb"), "localhost:9090").compat();
-    assertThat(compat).isEqualTo(new CompatOptions(false, true, true, false));
+    assertThat(compat).isEqualTo(new CompatOptions(false, true, true, false, true));
   }
 
   @Test

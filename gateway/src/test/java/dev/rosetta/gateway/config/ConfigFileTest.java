@@ -55,6 +55,7 @@ class ConfigFileTest {
         compatibility:
           strict-routes: true
           strict-body: false
+          strict-content-type: true
           case-insensitive-enums: true
           auto-routes: true
         backends:
@@ -91,6 +92,7 @@ class ConfigFileTest {
         .containsEntry("--max-message-size", List.of("64MiB"))
         .containsEntry("--strict-routes", List.of("true"))
         .containsEntry("--strict-body", List.of("false"))
+        .containsEntry("--strict-content-type", List.of("true"))
         .containsEntry("--case-insensitive-enums", List.of("true"))
         .containsEntry("--auto-routes", List.of("true"));
     BackendSpec books = contents.backends().get(0);

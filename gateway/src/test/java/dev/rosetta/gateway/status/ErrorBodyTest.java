@@ -57,16 +57,6 @@ class ErrorBodyTest {
   }
 
   @Test
-  void aFailedCallNamesTheBackendTargetWhenTheCallerGivesIt() {
-    ByteBuf out = Unpooled.buffer();
-    body.write(Status.UNAVAILABLE.withDescription("io exception").withCause(new java.net.ConnectException("refused")),
-        new Metadata(), "10.0.0.7:9090", out);
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .isEqualTo("{\"code\":14,\"message\":\"backend 10.0.0.7:9090 is unavailable: connection refused\",\"details\":[]}");
-    out.release();
-  }
-
-  @Test
   void corruptDetailsTrailerStillGivesTheStatus() {
     Metadata trailers = new Metadata();
     trailers.put(ErrorBody.STATUS_DETAILS_KEY, new byte[] {(byte) 0xff, 0x01});

@@ -87,7 +87,8 @@ public final class AnyEchoBackend implements AutoCloseable {
     }));
   }
 
-  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES = new io.grpc.MethodDescriptor.Marshaller<>() {
+  /** Messages as their bytes, unparsed: for raw gRPC servers in tests. */
+  public static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES = new io.grpc.MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);
