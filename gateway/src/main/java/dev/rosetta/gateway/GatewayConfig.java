@@ -7,6 +7,7 @@ import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
 import dev.rosetta.gateway.policy.PolicyConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,6 +32,8 @@ import java.util.List;
  * @param openApi what the OpenAPI document says beyond the routes, and how generated clients reach them
  * @param policies the edge policies (rate limits, JWT, external authorization) of the
  *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
+ * @param configFile the configuration file these settings were read from ({@code --config}); a
+ *     reload reads its {@code policies:} again. Null when there is none (flags only)
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -44,7 +47,8 @@ public record GatewayConfig(
     Duration drainTimeout,
     OperationsOptions operations,
     OpenApiOptions openApi,
-    PolicyConfig policies) {
+    PolicyConfig policies,
+    Path configFile) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -55,7 +59,7 @@ public record GatewayConfig(
   public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
-        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
+        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE, null);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -108,6 +112,11 @@ public record GatewayConfig(
     return toBuilder().policies(policies).build();
   }
 
+  /** The policies of {@code file}'s {@code policies:}, read again from it at each reload. */
+  public GatewayConfig withPolicies(PolicyConfig policies, Path file) {
+    return toBuilder().policies(policies).configFile(file).build();
+  }
+
   /** A mutable copy of a configuration, for changing several settings at once. */
   public static final class Builder {
     private List<String> descriptors;
@@ -122,6 +131,7 @@ public record GatewayConfig(
     private OperationsOptions operations;
     private OpenApiOptions openApi;
     private PolicyConfig policies;
+    private Path configFile;
 
     private Builder(GatewayConfig c) {
       descriptors = c.descriptors;
@@ -136,11 +146,12 @@ public record GatewayConfig(
       operations = c.operations;
       openApi = c.openApi;
       policies = c.policies;
+      configFile = c.configFile;
     }
 
     public GatewayConfig build() {
       return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
-          backendOptions, backends, drainTimeout, operations, openApi, policies);
+          backendOptions, backends, drainTimeout, operations, openApi, policies, configFile);
     }
 
     public Builder descriptors(List<String> value) {
@@ -200,6 +211,11 @@ public record GatewayConfig(
 
     public Builder policies(PolicyConfig value) {
       policies = value;
+      return this;
+    }
+
+    public Builder configFile(Path value) {
+      configFile = value;
       return this;
     }
   }

@@ -62,9 +62,18 @@ public final class Policies implements AutoCloseable {
 
   /** A configuration reload: new settings over the routes being served. */
   public synchronized void update(PolicyConfig config) throws PolicyException {
+    update(config, routes);
+  }
+
+  /**
+   * A reload of both: new settings over a new route table, checked together and swapped in at
+   * once (a refusal changes neither).
+   */
+  public synchronized void update(PolicyConfig config, RouteTable next) throws PolicyException {
     // Checked before any part is made or retired: a refused configuration changes nothing.
-    PolicyEngine.verify(config, routes);
-    engine = PolicyEngine.build(config, routes, resources.retain(config));
+    PolicyEngine.verify(config, next);
+    engine = PolicyEngine.build(config, next, resources.retain(config));
+    routes = next;
   }
 
   @Override
