@@ -24,7 +24,7 @@ final class QueryParameters {
     }
     StringBuilder kept = new StringBuilder(rawQuery.length());
     forEach(rawQuery, (start, nameEnd, end) -> {
-      if (!names.contains(decode(rawQuery.substring(start, nameEnd)))) {
+      if (!named(names, rawQuery.substring(start, nameEnd))) {
         if (!kept.isEmpty()) {
           kept.append('&');
         }
@@ -44,7 +44,7 @@ final class QueryParameters {
     int[] written = {question + 1};
     forEach(uri.substring(question + 1), (start, nameEnd, end) -> {
       int offset = question + 1;
-      if (nameEnd < end && names.contains(decode(uri.substring(offset + start, offset + nameEnd)))) {
+      if (nameEnd < end && named(names, uri.substring(offset + start, offset + nameEnd))) {
         out.append(uri, written[0], offset + nameEnd + 1).append(REDACTED);
         written[0] = offset + end;
       }
@@ -71,6 +71,11 @@ final class QueryParameters {
       }
       start = end + 1;
     }
+  }
+
+  private static boolean named(List<String> names, String rawName) {
+    String name = decode(rawName);
+    return name != null && names.contains(name);
   }
 
   /** The form-decoded name; null when it does not decode (it then matches no name). */
