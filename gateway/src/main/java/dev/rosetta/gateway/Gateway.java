@@ -254,7 +254,7 @@ public final class Gateway implements AutoCloseable {
       nextPolicies = PolicyWiring.reload(config, policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
-      LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
+      LOG.warn("reload refused, still serving the previous routes and policies: {}", e.getMessage());
       throw e;
     }
     if (openApi.get() != null) {
