@@ -1,7 +1,6 @@
 package dev.rosetta.gateway.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.rosetta.gateway.policy.RequestParts;
 import java.util.List;
 
 /**
@@ -23,13 +22,14 @@ final class QueryParameters {
       return rawQuery;
     }
     StringBuilder kept = new StringBuilder(rawQuery.length());
-    forEach(rawQuery, (start, nameEnd, end) -> {
+    RequestParts.forEachPair(rawQuery, (start, nameEnd, end) -> {
       if (!named(names, rawQuery.substring(start, nameEnd))) {
         if (!kept.isEmpty()) {
           kept.append('&');
         }
         kept.append(rawQuery, start, end);
       }
+      return true;
     });
     return kept.isEmpty() ? null : kept.toString();
   }
@@ -42,51 +42,19 @@ final class QueryParameters {
     }
     StringBuilder out = new StringBuilder(uri.length()).append(uri, 0, question + 1);
     int[] written = {question + 1};
-    forEach(uri.substring(question + 1), (start, nameEnd, end) -> {
+    RequestParts.forEachPair(uri.substring(question + 1), (start, nameEnd, end) -> {
       int offset = question + 1;
       if (nameEnd < end && named(names, uri.substring(offset + start, offset + nameEnd))) {
         out.append(uri, written[0], offset + nameEnd + 1).append(REDACTED);
         written[0] = offset + end;
       }
+      return true;
     });
     return out.append(uri, written[0], uri.length()).toString();
   }
 
-  /** One {@code name[=value]} pair: its start, where its name ends, and its end. */
-  private interface Pair {
-    void accept(int start, int nameEnd, int end);
-  }
-
-  private static void forEach(String query, Pair pair) {
-    int start = 0;
-    while (start < query.length()) {
-      int end = query.indexOf('&', start);
-      if (end < 0) {
-        end = query.length();
-      }
-      int eq = query.indexOf('=', start);
-      int nameEnd = eq < 0 || eq > end ? end : eq;
-      if (end > start) {
-        pair.accept(start, nameEnd, end);
-      }
-      start = end + 1;
-    }
-  }
-
   private static boolean named(List<String> names, String rawName) {
-    String name = decode(rawName);
+    String name = RequestParts.decode(rawName); // the policies' own decoding: the same parameter they read
     return name != null && names.contains(name);
-  }
-
-  /** The form-decoded name; null when it does not decode (it then matches no name). */
-  private static String decode(String raw) {
-    if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
-      return raw;
-    }
-    try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

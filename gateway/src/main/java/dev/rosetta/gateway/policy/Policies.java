@@ -54,10 +54,7 @@ public final class Policies implements AutoCloseable {
 
   /** A descriptor reload: the same settings over the new routes. */
   public synchronized void routesChanged(RouteTable next) throws PolicyException {
-    PolicyEngine current = engine;
-    PolicyEngine.verify(current.config(), next);
-    engine = PolicyEngine.build(current.config(), next, resources.retain(current.config()));
-    routes = next;
+    update(engine.config(), next);
   }
 
   /** A configuration reload: new settings over the routes being served. */

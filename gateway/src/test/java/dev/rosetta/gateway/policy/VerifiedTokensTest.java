@@ -53,12 +53,18 @@ class VerifiedTokensTest {
     return fixture.admit(policies, CREATE_SHELF, r -> r.header("Authorization", "Bearer " + token));
   }
 
+  /** Policies over {@code file}'s keys, once they have accepted {@code token} (so it is remembered). */
+  private Policies acceptedOnce(Path file, String token) throws Exception {
+    Policies policies = fixture.start(config(file, TestTokens.AUDIENCE));
+    eventually("keys loaded and the token accepted", Duration.ofSeconds(5),
+        () -> admit(policies, token).decision() instanceof Decision.Allow);
+    return policies;
+  }
+
   @Test
   void anAcceptedTokenStillExpires() throws Exception {
     RSAKey key = TestTokens.rsa("k1");
-    Policies policies = fixture.start(config(jwks(key), TestTokens.AUDIENCE));
-    eventually("keys loaded", Duration.ofSeconds(5), () -> admit(policies, TestTokens.mint(key)).decision()
-        instanceof Decision.Allow);
+    Policies policies = acceptedOnce(jwks(key), TestTokens.mint(key));
     String shortLived = TestTokens.mint(key, c -> c.expirationTime(Date.from(Instant.now().plusSeconds(2))));
     Decision.Allow first = admit(policies, shortLived).allow();
     assertThat(first.metadata()).contains(Header.set("x-user", "alice"));
@@ -73,10 +79,8 @@ class VerifiedTokensTest {
   @Test
   void anAcceptedTokenIsCheckedAgainOnceTheIssuersKeysChange() throws Exception {
     RSAKey retired = TestTokens.rsa("k-old");
-    Path file = jwks(retired);
-    Policies policies = fixture.start(config(file, TestTokens.AUDIENCE));
     String token = TestTokens.mint(retired);
-    eventually("keys loaded", Duration.ofSeconds(5), () -> admit(policies, token).decision() instanceof Decision.Allow);
+    Policies policies = acceptedOnce(jwks(retired), token);
 
     RSAKey next = TestTokens.rsa("k-new");
     jwks(next);
@@ -89,9 +93,8 @@ class VerifiedTokensTest {
   void anAcceptedTokenIsCheckedAgainWhenAReloadChangesItsProvider() throws Exception {
     RSAKey key = TestTokens.rsa("k1");
     Path file = jwks(key);
-    Policies policies = fixture.start(config(file, TestTokens.AUDIENCE));
     String token = TestTokens.mint(key);
-    eventually("keys loaded", Duration.ofSeconds(5), () -> admit(policies, token).decision() instanceof Decision.Allow);
+    Policies policies = acceptedOnce(file, token);
 
     policies.update(config(file, "another-api"));
 
