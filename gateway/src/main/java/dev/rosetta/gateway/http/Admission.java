@@ -39,7 +39,8 @@ import java.util.function.Function;
  * PolicyChain#bodyBytesWanted}), the decision waits for them: an {@link AdmissionExchange} takes
  * the body, up to {@code --max-body-size}, and hands the same chunks to the real exchange once
  * the request is let through. Refusals never see the backend, and take the connection's ordinary
- * answer path (the reason tag reaches the metrics and the access log).
+ * answer path (the reason tag reaches the metrics and the access log), in the form the exchange's
+ * protocol answers errors ({@link ExchangeRecord#errorResponse}).
  *
  * <p>Immutable and shared by the connections of a listener; called on their event loops.
  */
@@ -119,7 +120,7 @@ final class Admission {
       return;
     }
     release.run();
-    refuse((Decision.Deny) decision, routed, conn);
+    refuse((Decision.Deny) decision, routed, conn, record);
   }
 
   /**
@@ -127,7 +128,8 @@ final class Admission {
    * service's own body with its content type; the policy's headers ({@code WWW-Authenticate},
    * {@code Retry-After}, {@code RateLimit}, the service's) on it.
    */
-  private static void refuse(Decision.Deny deny, RoutedRequest routed, ExchangeConnection conn) {
+  private static void refuse(Decision.Deny deny, RoutedRequest routed, ExchangeConnection conn,
+      ExchangeRecord record) {
     GatewayError error = deny.error();
     FullHttpResponse response;
     if (deny.body() != null) {
@@ -138,7 +140,7 @@ final class Admission {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH,
           deny.body().length);
     } else {
-      response = Responses.error(conn.alloc(), routed.engine().errors(), error);
+      response = record.errorResponse(conn.alloc(), routed.engine().errors(), error);
     }
     PolicyHeaders.addTo(response.headers(), deny.responseHeaders());
     ExchangeLog.outcome(routed.request(), error.httpStatus(), error.code(), error.reason(), error.message());

@@ -2,7 +2,11 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.policy.Header;
 import dev.rosetta.gateway.route.Route;
+import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -84,6 +88,14 @@ final class ExchangeRecord {
   /** Query parameters that may carry a token on this route: their values stay out of the access log. */
   void secretParameters(List<String> names) {
     this.secretParameters = names.isEmpty() ? null : names;
+  }
+
+  /**
+   * The gateway's own error as this exchange answers errors: REST's JSON {@code google.rpc.Status}
+   * (an RPC protocol's front end answers in its own form here).
+   */
+  FullHttpResponse errorResponse(ByteBufAllocator alloc, ErrorBody errors, GatewayError error) {
+    return Responses.error(alloc, errors, error);
   }
 
   String requestId() {
