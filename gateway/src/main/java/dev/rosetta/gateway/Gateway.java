@@ -20,6 +20,7 @@ import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.policy.Policies;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
@@ -55,7 +56,7 @@ public final class Gateway implements AutoCloseable {
   private final BackendRouter backends;
   private final GatewayServer server;
   private final GatewayMetrics metrics;
-  /** The edge policies; built and validated here, enforced by the front end (issue 17 follow-up). */
+  /** The edge policies: built and validated here, applied by the front end's admission step. */
   private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
   private final AtomicReference<OpenApiDocument> openApi;
@@ -99,15 +100,15 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
-    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
-        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.openApi(), config.codec()) : null);
+    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(config.operations().serveOpenApi()
+        ? PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(), config.policies()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
       // The compatibility switch the front end applies itself (the others act in the engine).
       ServerOptions options = config.server().withStrictContentType(config.compat().strictContentType());
       server = GatewayServer.start(engine, options, loops.group(), loops.serverChannel(), observer, pages,
-          config.operations().cors());
+          config.operations().cors(), policies::chainFor);
     } catch (javax.net.ssl.SSLException e) {
       policies.close();
       backends.close();
@@ -136,7 +137,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     AdminSources sources = new AdminSources(
-        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining);
+        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining, policies::engine);
     try {
       admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);
     } catch (Exception e) {
@@ -178,7 +179,10 @@ public final class Gateway implements AutoCloseable {
     if (!config.operations().watchDescriptors()) {
       return;
     }
-    List<Path> files = config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList();
+    List<Path> files = new ArrayList<>(config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList());
+    if (config.configFile() != null) {
+      files.add(config.configFile()); // its policies: are read again at a reload
+    }
     if (files.isEmpty()) {
       return;
     }
@@ -242,25 +246,27 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Reads the descriptor sets again and serves the routes they give to every request that starts
-   * from now on; requests in flight finish on the table they began with. Blocking: call it off
-   * the event loops. A set that cannot be loaded leaves the current table in place.
+   * Reads the descriptor sets (and the configuration file's {@code policies:}) again and serves
+   * the routes they give, with those policies, to every request that starts from now on; requests
+   * in flight finish on the table and the policies they began with. Blocking: call it off the
+   * event loops. A set or a {@code policies:} section that cannot be used leaves both in place.
    *
    * @return the number of routes now served
-   * @throws StartupException naming why the new descriptors were refused
+   * @throws StartupException naming why the new descriptors or policies were refused
    */
   public synchronized int reload() throws StartupException {
     Engine next;
+    PolicyConfig nextPolicies;
     try {
       next = buildEngine(config, routes -> backends); // backends outlive reloads
-      PolicyWiring.routesChanged(policies, next.routes());
+      nextPolicies = PolicyWiring.reload(config, policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
-      LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
+      LOG.warn("reload refused, still serving the previous routes and policies: {}", e.getMessage());
       throw e;
     }
     if (openApi.get() != null) {
-      openApi.set(OpenApiDocument.of(next.routes(), config.openApi(), config.codec()));
+      openApi.set(PolicyOpenApi.document(next.routes(), config.openApi(), config.codec(), nextPolicies));
     }
     server.swap(next);
     int count = next.routes().routes().size();

@@ -7,6 +7,7 @@ import dev.rosetta.gateway.codec.Codecs;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
 import dev.rosetta.gateway.policy.PolicyConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +33,8 @@ import java.util.List;
  * @param policies the edge policies (rate limits, JWT, external authorization) of the
  *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
  * @param compat the switches between grpc-gateway/Envoy leniency and strictness (docs/migrating.md)
+ * @param configFile the configuration file these settings were read from ({@code --config}); a
+ *     reload reads its {@code policies:} again. Null when there is none (flags only)
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -46,7 +49,8 @@ public record GatewayConfig(
     OperationsOptions operations,
     OpenApiOptions openApi,
     PolicyConfig policies,
-    CompatOptions compat) {
+    CompatOptions compat,
+    Path configFile) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -59,7 +63,7 @@ public record GatewayConfig(
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
         Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE,
-        CompatOptions.DEFAULTS);
+        CompatOptions.DEFAULTS, null);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -116,6 +120,11 @@ public record GatewayConfig(
     return toBuilder().compat(compat).build();
   }
 
+  /** The policies of {@code file}'s {@code policies:}, read again from it at each reload. */
+  public GatewayConfig withPolicies(PolicyConfig policies, Path file) {
+    return toBuilder().policies(policies).configFile(file).build();
+  }
+
   /** A mutable copy of a configuration, for changing several settings at once. */
   public static final class Builder {
     private List<String> descriptors;
@@ -131,6 +140,7 @@ public record GatewayConfig(
     private OpenApiOptions openApi;
     private PolicyConfig policies;
     private CompatOptions compat;
+    private Path configFile;
 
     private Builder(GatewayConfig c) {
       descriptors = c.descriptors;
@@ -146,11 +156,13 @@ public record GatewayConfig(
       openApi = c.openApi;
       policies = c.policies;
       compat = c.compat;
+      configFile = c.configFile;
     }
 
     public GatewayConfig build() {
       return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
-          backendOptions, backends, drainTimeout, operations, openApi, policies, compat);
+          backendOptions, backends, drainTimeout, operations, openApi, policies, compat,
+          configFile);
     }
 
     public Builder descriptors(List<String> value) {
@@ -215,6 +227,11 @@ public record GatewayConfig(
 
     public Builder compat(CompatOptions value) {
       compat = value;
+      return this;
+    }
+
+    public Builder configFile(Path value) {
+      configFile = value;
       return this;
     }
   }

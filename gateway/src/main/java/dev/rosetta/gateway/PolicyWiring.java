@@ -1,6 +1,9 @@
 package dev.rosetta.gateway;
 
+import dev.rosetta.gateway.config.ConfigException;
+import dev.rosetta.gateway.config.ConfigFile;
 import dev.rosetta.gateway.policy.Policies;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.policy.PolicyException;
 import dev.rosetta.gateway.policy.PolicyRuntime;
 import dev.rosetta.gateway.route.RouteTable;
@@ -18,8 +21,9 @@ final class PolicyWiring {
       Policies policies = Policies.start(config.policies(),
           routes, new PolicyRuntime(loops.group(), loops.clientChannel(), config.backendOptions(), System::nanoTime));
       if (!config.policies().isEmpty()) {
-        LOG.warn("policies: {} route rules validated; they are not enforced on requests yet (the front end "
-            + "wires them in a follow-up of issue 17)", config.policies().rules().size());
+        LOG.info("policies: {} route rules, {} of {} routes guarded", config.policies().rules().size(),
+            policies.engine().describe().values().stream().filter(d -> !d.equals("none")).count(),
+            routes.routes().size());
       }
       return policies;
     } catch (PolicyException e) {
@@ -27,11 +31,20 @@ final class PolicyWiring {
     }
   }
 
-  /** A descriptor reload: the same policies over the new routes, or the reload is refused. */
-  static void routesChanged(Policies policies, RouteTable routes) throws StartupException {
+  /**
+   * A reload: the configuration file's {@code policies:} read again (when the gateway was started
+   * from one; else the policies in force) over the new routes, swapped in together, or the reload
+   * is refused and both stay as they were.
+   *
+   * @return the policies now in force
+   */
+  static PolicyConfig reload(GatewayConfig config, Policies policies, RouteTable routes) throws StartupException {
     try {
-      policies.routesChanged(routes);
-    } catch (PolicyException e) {
+      PolicyConfig next = config.configFile() == null ? policies.engine().config()
+          : ConfigFile.load(config.configFile()).policies();
+      policies.update(next, routes);
+      return next;
+    } catch (PolicyException | ConfigException e) {
       throw new StartupException(e.getMessage(), e);
     }
   }

@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.examples.library.ExampleBackend;
 import dev.rosetta.gateway.Gateway;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +13,16 @@ import java.util.List;
  */
 record DemoStack(ExampleBackend backend, Gateway gateway) {
   static DemoStack start(GatewayOptions options) throws Exception {
+    return start(options, PolicyConfig.NONE);
+  }
+
+  /** With the edge {@code policies} ({@code demo --with-auth}'s). */
+  static DemoStack start(GatewayOptions options, PolicyConfig policies) throws Exception {
     ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
     try {
       return new DemoStack(backend, Gateway.start(options.toConfig(
-          List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE), "127.0.0.1:" + backend.port())));
+          List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE), "127.0.0.1:" + backend.port())
+          .withPolicies(policies)));
     } catch (Exception e) {
       backend.close();
       throw e;

@@ -9,6 +9,7 @@ import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,7 +86,8 @@ public final class Main implements Callable<Integer> {
     Gateway gateway;
     try {
       gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends)
-          .withOpenApi(options.openApi.over(fileOpenApi)).withPolicies(filePolicies));
+          .withOpenApi(options.openApi.over(fileOpenApi))
+          .withPolicies(filePolicies, config == null || config.isBlank() ? null : Path.of(config)));
     } catch (Exception e) {
       shutdown.remove();
       throw e;

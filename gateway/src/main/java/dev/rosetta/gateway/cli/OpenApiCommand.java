@@ -1,11 +1,13 @@
 package dev.rosetta.gateway.cli;
 
+import dev.rosetta.gateway.PolicyOpenApi;
 import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.config.ConfigFile;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.route.RouteException;
 import dev.rosetta.gateway.route.RouteTable;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rosetta openapi --descriptor api.pb}: the OpenAPI 3.1 description the gateway would
  * serve. It takes the settings that shape the document (the {@code openapi:} section of {@code
- * --config}, the {@code --openapi-*} flags, and how JSON is printed), so the same settings give
- * the same bytes as {@code /openapi.json}.
+ * --config}, the routes' JWT requirements of its {@code policies:}, the {@code --openapi-*} flags,
+ * and how JSON is printed), so the same settings give the same bytes as {@code /openapi.json}.
  */
 @Command(name = "openapi", mixinStandardHelpOptions = true,
     description = {"Prints the OpenAPI 3.1 description of the routes a descriptor set gives (the document "
@@ -37,7 +39,8 @@ final class OpenApiCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--config", paramLabel = "YAML", defaultValue = "${env:ROSETTA_CONFIG}",
-      description = "Configuration file: its openapi: section and json: printing options apply (env ROSETTA_CONFIG).")
+      description = "Configuration file: its openapi: section, json: printing options and the JWT requirements of "
+          + "its policies: apply (env ROSETTA_CONFIG).")
   Path config;
 
   @Option(names = "--preserve-proto-field-names", defaultValue = "${env:ROSETTA_PRESERVE_PROTO_FIELD_NAMES}",
@@ -59,11 +62,13 @@ final class OpenApiCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be json or yaml");
     }
     OpenApiOptions base = OpenApiOptions.DEFAULTS;
+    PolicyConfig policies = PolicyConfig.NONE;
     Map<String, List<String>> fileFlags = Map.of();
     if (config != null) {
       try {
         ConfigFile.Contents contents = ConfigFile.load(config);
         base = contents.openApi();
+        policies = contents.policies();
         fileFlags = contents.flags();
       } catch (ConfigException e) {
         throw new StartupException(e.getMessage(), e);
@@ -83,7 +88,7 @@ final class OpenApiCommand implements Callable<Integer> {
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
-    OpenApiDocument document = OpenApiDocument.of(table, options, codec);
+    OpenApiDocument document = PolicyOpenApi.document(table, options, codec, policies);
     var out = spec.commandLine().getOut();
     out.print(new String(format.equals("json") ? document.json() : document.yaml(), StandardCharsets.UTF_8));
     out.println();

@@ -5,6 +5,7 @@ import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.backend.MessageTooLargeException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.CallOptions;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * the backend that serves the route's service (or the {@code no_backend} error), the deadline, the
  * request metadata (the request id is in it already), the listener delivered on the exchange's
  * event loop, and the message-size check on every request message sent, answered 413
- * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call (a tracing client span and
- * its {@code traceparent}, headers the policy step adds) goes into {@link #open}, and nowhere else.
+ * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call goes into {@link #open}, and
+ * nowhere else: the metadata the edge policies add and remove ({@link RoutedRequest#admitted},
+ * applied by {@link PolicyHeaders#forBackend}), later a tracing client span and its {@code traceparent}.
  * Stateless; runs on the event loop.
  */
 final class CallStart {
@@ -69,12 +71,12 @@ final class CallStart {
       options = options.withDeadlineAfter(routed.timeoutNanos(), TimeUnit.NANOSECONDS);
     }
     var method = routed.engine().methods().of(routed.route().method());
+    Metadata headers = PolicyHeaders.forBackend(routed.requestHeaders(), routed.admitted());
     if (onlyMessage == null) {
-      return backend.start(loop, method, options, routed.requestHeaders(), listener, initialResponses);
+      return backend.start(loop, method, options, headers, listener, initialResponses);
     }
     try {
-      return backend.startWithMessage(loop, method, options, routed.requestHeaders(), listener, initialResponses,
-          onlyMessage);
+      return backend.startWithMessage(loop, method, options, headers, listener, initialResponses, onlyMessage);
     } catch (MessageTooLargeException e) {
       throw tooLarge(e);
     }

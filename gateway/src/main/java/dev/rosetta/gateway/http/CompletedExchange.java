@@ -7,7 +7,8 @@ import io.grpc.Status;
  * What one exchange came to, for metrics and the access log.
  *
  * @param httpMethod the request method
- * @param uri the request target as received (path and query)
+ * @param uri the request target as received (path and query), the values of query parameters that
+ *     carried a token replaced by {@code REDACTED}
  * @param route the matched route; null when none matched
  * @param status the HTTP status sent; 499 when the client closed the connection first
  * @param grpcCode the gRPC code the response carries (OK for a 200)

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,10 +25,10 @@ import java.util.function.Supplier;
  * goes the same way, with its framing in the {@link RoutedRequest} and in the record.
  *
  * <p>Three steps: {@link #route} (everything decided from the head alone), admission, then
- * {@link #start}. Admission is the place for the edge policy (rate limit, then JWT, then external
- * authorization; docs/architecture.md): it may decide later, on the event loop, after a remote
- * call, and the connection holds what it reads of the request meanwhile. Today every routed
- * request is admitted at once.
+ * {@link #start}. Admission runs the route's edge policies (rate limits, then JWT, then external
+ * authorization: {@link Admission}); it may decide later, on the event loop, after a remote call,
+ * and the connection holds what it reads of the request meanwhile. A route without policies goes
+ * straight from {@link #route} to {@link #start}.
  *
  * <p>Immutable and shared by every connection of a listener; called on their event loops.
  */
@@ -40,14 +42,23 @@ final class Dispatcher {
   private final PublicPages pages;
   private final CorsPolicy cors;
   private final BodyTypes bodyTypes;
+  private final Admission admission;
 
+  /** A dispatcher for routes without policies. */
   Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors) {
+    this(engines, options, pages, cors, route -> null);
+  }
+
+  /** @param policies the policy chain guarding a route now; null (or an empty chain) for none */
+  Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors,
+      Function<Route, PolicyChain> policies) {
     this.engines = engines;
     this.options = options;
     this.metadata = new MetadataMapper(options.headerRules());
     this.pages = pages;
     this.cors = cors;
     this.bodyTypes = new BodyTypes(options.strictContentType(), cors);
+    this.admission = new Admission(policies, options);
   }
 
   /** The engine requests begin with now (a reload swaps it; a request keeps the one it began with). */
@@ -103,10 +114,15 @@ final class Dispatcher {
       conn.fail(e.error());
       return;
     }
-    // Admission goes here (issue 17): rate limit -> JWT -> external authorization, each able to
-    // answer instead (conn.fail) or to add metadata, and to finish later on conn.executor() before
-    // start(). The connection queues the body read meanwhile (Http1ConnectionHandler#holdsReads).
-    start(routed, conn, upgrade);
+    // Admission (docs/security.md): rate limits -> JWT -> external authorization, each able to
+    // answer instead or to add metadata, and to finish later on conn.executor() before start().
+    // The connection queues the body read meanwhile (Http1ConnectionHandler#holdsReads).
+    PolicyChain chain = admission.chainFor(routed.route());
+    if (chain == null) {
+      start(routed, conn, upgrade);
+      return;
+    }
+    admission.admit(chain, routed, path, conn, record, upgrade, this::start);
   }
 
   /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.Header;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.ErrorBody;
 import dev.rosetta.gateway.status.GatewayError;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
+import java.util.List;
 
 /**
  * What a connection tracks about the exchange under way for metrics, the access log, request ids
@@ -36,6 +38,10 @@ final class ExchangeRecord {
   private Status.Code backendCode;
   /** {@code Access-Control-Allow-Origin} for this exchange; null when CORS does not apply. */
   private String allowOrigin;
+  /** Response headers the edge policies add to every answer (the {@code RateLimit} fields); null for none. */
+  private List<Header> policyHeaders;
+  /** Query parameters whose values are secrets (a token): the access log gets the URI without them; null for none. */
+  private List<String> secretParameters;
 
   /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded but RPC ones */
   ExchangeRecord(ExchangeObserver observer, CorsPolicy cors, String protocol) {
@@ -54,6 +60,8 @@ final class ExchangeRecord {
     startNanos = System.nanoTime();
     requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
     allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
+    policyHeaders = null;
+    secretParameters = null;
     observer.onStart();
   }
 
@@ -83,6 +91,25 @@ final class ExchangeRecord {
     backendCode = code;
   }
 
+  /**
+   * Whether {@code request}'s exchange is still the one under way and unanswered: false once it
+   * was answered or the client went away. A decision that comes late (an admission step that
+   * called out) checks it before it writes anything.
+   */
+  boolean serving(HttpRequest request) {
+    return this.request == request;
+  }
+
+  /** Headers the edge policies let the request through with: they go on every answer ({@link #addHeaders}). */
+  void policyHeaders(List<Header> responseHeaders) {
+    this.policyHeaders = responseHeaders.isEmpty() ? null : responseHeaders;
+  }
+
+  /** Query parameters that may carry a token on this route: their values stay out of the access log. */
+  void secretParameters(List<String> names) {
+    this.secretParameters = names.isEmpty() ? null : names;
+  }
+
   String requestId() {
     return requestId;
   }
@@ -91,8 +118,11 @@ final class ExchangeRecord {
     return allowOrigin;
   }
 
-  /** The request id and CORS headers every response of this exchange carries (a WebSocket 101 too). */
+  /** The request id, CORS and policy headers every response of this exchange carries (a WebSocket 101 too). */
   void addHeaders(HttpHeaders headers) {
+    if (policyHeaders != null) {
+      PolicyHeaders.addTo(headers, policyHeaders);
+    }
     if (requestId != null) {
       headers.set(REQUEST_ID_HEADER, requestId);
     }
@@ -117,7 +147,8 @@ final class ExchangeRecord {
     }
     HttpRequest ended = request;
     request = null;
-    observer.onEnd(new CompletedExchange(ended.method().name(), ended.uri(), route, status, grpcCode,
+    String uri = secretParameters == null ? ended.uri() : QueryParameters.redacted(ended.uri(), secretParameters);
+    observer.onEnd(new CompletedExchange(ended.method().name(), uri, route, status, grpcCode,
         backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label, reason));
   }
 }

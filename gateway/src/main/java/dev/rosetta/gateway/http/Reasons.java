@@ -1,5 +1,9 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.PolicyReasons;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Every reason tag the gateway gives an answer it makes itself, declared in this one file (as
  * Envoy declares its response-code details in {@code RcDetails}) rather than as string literals
@@ -8,8 +12,11 @@ package dev.rosetta.gateway.http;
  * {@link CompletedExchange#reason()} to the access log and the metrics, and the set stays small
  * and fixed so that it can be a label. An exchange the backend answered has no tag (null).
  *
- * <p>New tags (the policy step's {@code rate_limited}, {@code unauthenticated}, ...) are added
- * here, with a line saying when they are given.
+ * <p>New tags are added here, with a line saying when they are given, and to {@link #ALL}. The
+ * edge policies' tags ({@code rate_limited}, {@code jwt_expired}, {@code authz_denied}, ...) are
+ * declared beside the policies that give them, in {@link PolicyReasons}, because the policy
+ * package must not depend on this one; {@link #ALL} takes them from there, so the label set is
+ * still one list.
  */
 public final class Reasons {
   private Reasons() {}
@@ -74,4 +81,19 @@ public final class Reasons {
   public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
   /** The client went away before its answer was complete (499, nginx's "client closed request"). */
   public static final String CLIENT_CLOSED = "client_closed";
+
+  /**
+   * Every tag an exchange can end with: the gateway's own above, then the edge policies'
+   * ({@link PolicyReasons#ALL}). The bounded label set of {@code rosetta_http_rejections_total}.
+   */
+  public static final List<String> ALL = all();
+
+  private static List<String> all() {
+    List<String> all = new ArrayList<>(List.of(MALFORMED_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, NO_ROUTE,
+        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, BAD_TIMEOUT, WEBSOCKET_UNARY,
+        BAD_REQUEST, BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT,
+        REQUEST_TIMEOUT, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
+    all.addAll(PolicyReasons.ALL);
+    return List.copyOf(all);
+  }
 }

@@ -30,8 +30,17 @@ public final class OpenApiDocument {
    * --enums-as-ints.
    */
   public static OpenApiDocument of(RouteTable table, OpenApiOptions options, CodecOptions codec) {
-    Map<String, Object> tree = new OpenApiGenerator(options, codec.preserveProtoFieldNames(), codec.enumsAsInts())
-        .generate(table);
+    return of(table, options, codec, RouteSecurity.NONE);
+  }
+
+  /**
+   * As {@link #of(RouteTable, OpenApiOptions, CodecOptions)}, with the security of each route's
+   * operation from {@code security} where it decides it (the gateway's JWT policies).
+   */
+  public static OpenApiDocument of(RouteTable table, OpenApiOptions options, CodecOptions codec,
+      RouteSecurity security) {
+    Map<String, Object> tree = new OpenApiGenerator(options, codec.preserveProtoFieldNames(), codec.enumsAsInts(),
+        security).generate(table);
     return new OpenApiDocument(Tree.json(tree).getBytes(StandardCharsets.UTF_8),
         Tree.yaml(tree).getBytes(StandardCharsets.UTF_8));
   }

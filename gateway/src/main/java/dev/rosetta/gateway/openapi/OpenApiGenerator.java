@@ -38,9 +38,11 @@ final class OpenApiGenerator {
   private final boolean protoFieldNames;
   private final boolean enumsAsInts;
   private final ProtoComments comments = new ProtoComments();
+  private final RouteSecurity routeSecurity;
 
-  OpenApiGenerator(OpenApiOptions options, boolean protoFieldNames, boolean enumsAsInts) {
+  OpenApiGenerator(OpenApiOptions options, boolean protoFieldNames, boolean enumsAsInts, RouteSecurity routeSecurity) {
     this.options = options;
+    this.routeSecurity = routeSecurity;
     this.protoFieldNames = protoFieldNames;
     this.enumsAsInts = enumsAsInts;
   }
@@ -57,7 +59,7 @@ final class OpenApiGenerator {
     Schemas schemas = new Schemas(comments, new ComponentNames(roots, options.schemaNames()), protoFieldNames,
         enumsAsInts);
     Operations operations = new Operations(schemas, comments, options.decodeEncodedSlashes());
-    OperationSecurity security = new OperationSecurity(options);
+    OperationSecurity security = new OperationSecurity(options, routeSecurity);
 
     Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
     Map<String, OpenApiPaths.Rendered> byShape = new HashMap<>();
@@ -78,7 +80,7 @@ final class OpenApiGenerator {
       String tag = route.method().getService().getName();
       usedTags.add(tag);
       Map<String, Object> op = operations.operation(route, rendered, uniqueId(route, operationIds), tag);
-      security.apply(route.method(), op);
+      security.apply(route, op);
       paths.computeIfAbsent(rendered.path(), p -> new LinkedHashMap<>()).put(verb, op);
     }
 

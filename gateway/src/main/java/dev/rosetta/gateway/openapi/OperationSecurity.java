@@ -3,6 +3,7 @@ package dev.rosetta.gateway.openapi;
 import static dev.rosetta.gateway.openapi.Tree.obj;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
+import dev.rosetta.gateway.route.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,18 +11,33 @@ import java.util.Map;
 
 /**
  * Security in the document: the schemes, the global requirement, and each operation's own
- * requirement where {@link OpenApiOptions#operationSecurity()} selects its method. The most
+ * requirement: the route's own where a {@link RouteSecurity} decides it (the gateway's JWT
+ * policies), else where {@link OpenApiOptions#operationSecurity()} selects its method. The most
  * specific selector wins: the full method name, then the service, then the longest {@code pkg.*}.
  */
 final class OperationSecurity {
   private final OpenApiOptions options;
+  private final RouteSecurity routes;
 
-  OperationSecurity(OpenApiOptions options) {
+  OperationSecurity(OpenApiOptions options, RouteSecurity routes) {
     this.options = options;
+    this.routes = routes;
   }
 
-  /** Sets {@code security} on {@code operation} when its method's schemes differ from the global ones. */
-  void apply(MethodDescriptor method, Map<String, Object> operation) {
+  /** Sets {@code security} on {@code operation} when its route's schemes differ from the global ones. */
+  void apply(Route route, Map<String, Object> operation) {
+    RouteSecurity.Requirement own = routes.of(route);
+    if (own != null) {
+      List<Object> requirement = requirement(own.schemes());
+      if (own.optional() && !requirement.isEmpty()) {
+        requirement.add(obj()); // {}: or no authentication at all
+      }
+      if (!requirement.isEmpty() || !options.security().isEmpty()) {
+        operation.put("security", requirement);
+      }
+      return;
+    }
+    MethodDescriptor method = route.method();
     List<String> schemes = select(method);
     if (schemes != null && !schemes.equals(options.security())) {
       operation.put("security", requirement(schemes)); // [] says: no authentication

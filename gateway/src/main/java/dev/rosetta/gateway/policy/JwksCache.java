@@ -27,6 +27,8 @@ final class JwksCache implements AutoCloseable {
   /** Guarded by this: when the last fetch began. */
   private long lastFetch;
   private volatile long fileStamp = Long.MIN_VALUE;
+  /** Tokens these keys verified lately (a refresh replaces the keys, and so empties it in effect). */
+  private final VerifiedTokens verified = new VerifiedTokens();
 
   JwksCache(JwtProviderSpec provider, JwksFetcher fetcher, LongSupplier nanoClock) {
     this.provider = provider;
@@ -39,6 +41,10 @@ final class JwksCache implements AutoCloseable {
   /** The keys held now; null until a first fetch succeeded. */
   JwtKeys keys() {
     return keys;
+  }
+
+  VerifiedTokens verified() {
+    return verified;
   }
 
   /**

@@ -54,17 +54,23 @@ public final class Policies implements AutoCloseable {
 
   /** A descriptor reload: the same settings over the new routes. */
   public synchronized void routesChanged(RouteTable next) throws PolicyException {
-    PolicyEngine current = engine;
-    PolicyEngine.verify(current.config(), next);
-    engine = PolicyEngine.build(current.config(), next, resources.retain(current.config()));
-    routes = next;
+    update(engine.config(), next);
   }
 
   /** A configuration reload: new settings over the routes being served. */
   public synchronized void update(PolicyConfig config) throws PolicyException {
+    update(config, routes);
+  }
+
+  /**
+   * A reload of both: new settings over a new route table, checked together and swapped in at
+   * once (a refusal changes neither).
+   */
+  public synchronized void update(PolicyConfig config, RouteTable next) throws PolicyException {
     // Checked before any part is made or retired: a refused configuration changes nothing.
-    PolicyEngine.verify(config, routes);
-    engine = PolicyEngine.build(config, routes, resources.retain(config));
+    PolicyEngine.verify(config, next);
+    engine = PolicyEngine.build(config, next, resources.retain(config));
+    routes = next;
   }
 
   @Override

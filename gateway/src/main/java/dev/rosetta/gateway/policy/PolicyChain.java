@@ -29,12 +29,15 @@ public final class PolicyChain {
   private final List<Stage> stages;
   private final int bodyBytesWanted;
   private final String description;
+  private final List<String> tokenQueryParameters;
 
-  PolicyChain(RouteKey route, List<Stage> stages, int bodyBytesWanted, String description) {
+  PolicyChain(RouteKey route, List<Stage> stages, int bodyBytesWanted, String description,
+      List<String> tokenQueryParameters) {
     this.route = route;
     this.stages = List.copyOf(stages);
     this.bodyBytesWanted = bodyBytesWanted;
     this.description = description;
+    this.tokenQueryParameters = List.copyOf(tokenQueryParameters);
   }
 
   /** The route this chain guards, as the request view carries it. */
@@ -53,6 +56,16 @@ public final class PolicyChain {
    */
   public int bodyBytesWanted() {
     return bodyBytesWanted;
+  }
+
+  /**
+   * The query parameters that may carry a token on this route (a provider's {@code from: query}):
+   * their values are secrets, so the front end keeps them out of the access log whatever the
+   * decision. A decision to let the request through lists those it found in {@link
+   * Decision.Allow#dropQueryParameters}.
+   */
+  public List<String> tokenQueryParameters() {
+    return tokenQueryParameters;
   }
 
   /** What is in force on this route, e.g. {@code rate-limit per-client, jwt required (auth0), authz}. */

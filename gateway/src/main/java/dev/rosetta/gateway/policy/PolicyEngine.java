@@ -7,7 +7,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The policies in force for one configuration and one route table: a {@link PolicyChain} per
@@ -88,7 +87,8 @@ public final class PolicyEngine {
       // than guess which rule wins.
       return new PolicyChain(key, List.of(context -> Stage.PASS.thenApply(ignored -> context.deny("policy",
           new dev.rosetta.gateway.status.GatewayError(500, io.grpc.Status.Code.INTERNAL,
-              "the gateway could not check this request", PolicyReasons.POLICY_FAILED), List.of()))), 0, "conflicting rules");
+              "the gateway could not check this request", PolicyReasons.POLICY_FAILED), List.of()))), 0, "conflicting rules",
+          List.of());
     }
   }
 
@@ -100,18 +100,14 @@ public final class PolicyEngine {
    */
   private static PolicyChain chain(PolicyConfig config, RoutePolicy policy, RouteKey key, PolicyResources.Parts parts) {
     if (policy.isEmpty()) {
-      return new PolicyChain(key, List.of(), 0, "none");
+      return new PolicyChain(key, List.of(), 0, "none", List.of());
     }
     List<Stage> stages = new ArrayList<>();
-    List<String> description = new ArrayList<>();
     List<LocalLimitStage.Limit> early = new ArrayList<>();
     List<LocalLimitStage.Limit> afterJwt = new ArrayList<>();
     for (String name : policy.rateLimits()) {
       LocalLimitSpec spec = config.rateLimits().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
       (spec.key().needsClaims() ? afterJwt : early).add(new LocalLimitStage.Limit(spec, parts.buckets().get(name)));
-    }
-    if (!policy.rateLimits().isEmpty()) {
-      description.add("rate-limits " + policy.rateLimits());
     }
     GlobalLimitStage global = policy.globalRateLimit()
         ? new GlobalLimitStage(config.globalRateLimit(), parts.rateLimitService()) : null;
@@ -122,19 +118,12 @@ public final class PolicyEngine {
     if (global != null && !globalAfterJwt) {
       stages.add(global);
     }
-    if (global != null) {
-      description.add("global-rate-limit");
-    }
     if (policy.jwt() != JwtRequirement.NONE) {
       List<JwtStage.Provider> providers = new ArrayList<>();
-      for (JwtProviderSpec spec : config.jwtProviders()) {
-        if (policy.jwtProviders() == null || policy.jwtProviders().contains(spec.name())) {
-          providers.add(new JwtStage.Provider(spec, parts.keys().get(spec.name())));
-        }
+      for (JwtProviderSpec spec : policy.providers(config)) {
+        providers.add(new JwtStage.Provider(spec, parts.keys().get(spec.name())));
       }
       stages.add(new JwtStage(policy.jwt(), providers));
-      description.add("jwt " + policy.jwt() + " "
-          + providers.stream().map(p -> p.spec().name()).collect(Collectors.toList()));
     }
     if (!afterJwt.isEmpty()) {
       stages.add(new LocalLimitStage(afterJwt));
@@ -146,8 +135,7 @@ public final class PolicyEngine {
     if (policy.authz()) {
       stages.add(new AuthzStage(config.authz(), parts.authz()));
       body = config.authz().maxBodyBytes();
-      description.add("authz");
     }
-    return new PolicyChain(key, stages, body, String.join(", ", description));
+    return new PolicyChain(key, stages, body, policy.describe(config), policy.tokenQueryParameters(config));
   }
 }

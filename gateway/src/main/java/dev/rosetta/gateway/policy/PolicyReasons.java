@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * Every reason tag a policy rejection carries, in one place (Envoy's response-code-details
- * habit): the bounded label set of the rejection counter and the access log's reason field. A
- * message for the client goes with each; none echoes the token or a claim value.
+ * habit): the access log's reason field, and part of the one bounded label set of the rejection
+ * counter, {@code http.Reasons.ALL}, which takes {@link #ALL} in (this package may not depend on
+ * the front end's, so the tags are declared here, beside the policies that give them). A message
+ * for the client goes with each; none echoes the token or a claim value.
  */
 public final class PolicyReasons {
   /** The local token bucket of a rate limit is empty: 429. */

@@ -6,10 +6,36 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds one query parameter or cookie by name without splitting the whole query or header into
  * a map: policies ask for one name per request (a token's parameter, a cookie), so a scan that
- * allocates only the answer is the cheap way. Stateless.
+ * allocates only the answer is the cheap way. The front end edits a query with the same scan and
+ * the same decoding ({@code http.QueryParameters}), so the parameter it leaves out of the message
+ * and the log is exactly the one a policy read the token from. Stateless.
  */
-final class RequestParts {
+public final class RequestParts {
   private RequestParts() {}
+
+  /** One {@code name[=value]} pair of a raw query: where it starts, where its name ends, where it ends. */
+  @FunctionalInterface
+  public interface Pair {
+    /** @return false to stop the scan */
+    boolean accept(int start, int nameEnd, int end);
+  }
+
+  /** Calls {@code pair} for each non-empty {@code name[=value]} of a raw query, in order, while it returns true. */
+  public static void forEachPair(String query, Pair pair) {
+    int start = 0;
+    while (start < query.length()) {
+      int end = query.indexOf('&', start);
+      if (end < 0) {
+        end = query.length();
+      }
+      int eq = query.indexOf('=', start);
+      int nameEnd = eq < 0 || eq > end ? end : eq;
+      if (end > start && !pair.accept(start, nameEnd, end)) {
+        return;
+      }
+      start = end + 1;
+    }
+  }
 
   /**
    * The first value of {@code name} in a raw {@code application/x-www-form-urlencoded} query;
@@ -20,21 +46,15 @@ final class RequestParts {
     if (query == null || query.isEmpty()) {
       return null;
     }
-    int start = 0;
-    while (start <= query.length()) {
-      int end = query.indexOf('&', start);
-      if (end < 0) {
-        end = query.length();
+    String[] found = new String[1];
+    forEachPair(query, (start, nameEnd, end) -> {
+      if (nameEnd > start && name.equals(decode(query.substring(start, nameEnd)))) {
+        found[0] = nameEnd == end ? "" : decode(query.substring(nameEnd + 1, end));
+        return false;
       }
-      int eq = query.indexOf('=', start);
-      int nameEnd = eq < 0 || eq > end ? end : eq;
-      String rawName = query.substring(start, nameEnd);
-      if (!rawName.isEmpty() && name.equals(decode(rawName))) {
-        return nameEnd == end ? "" : decode(query.substring(nameEnd + 1, end));
-      }
-      start = end + 1;
-    }
-    return null;
+      return true;
+    });
+    return found[0];
   }
 
   /** The value of cookie {@code name} in a {@code Cookie} header: {@code a=1; b=2}. */
@@ -62,7 +82,8 @@ final class RequestParts {
     return null;
   }
 
-  private static String decode(String raw) {
+  /** A form-decoded name or value ({@code +} is a space); null when it does not decode. */
+  public static String decode(String raw) {
     if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
       return raw;
     }

@@ -62,4 +62,58 @@ record RoutePolicy(JwtRequirement jwt, List<String> jwtProviders, List<String> r
   boolean isEmpty() {
     return jwt == JwtRequirement.NONE && rateLimits.isEmpty() && !globalRateLimit && !authz;
   }
+
+  /** The providers whose tokens the route accepts, in configuration order. */
+  List<JwtProviderSpec> providers(PolicyConfig config) {
+    List<JwtProviderSpec> out = new ArrayList<>();
+    for (JwtProviderSpec spec : config.jwtProviders()) {
+      if (jwtProviders == null || jwtProviders.contains(spec.name())) {
+        out.add(spec);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The query parameters that may carry this route's token: never bound into the request
+   * message, and never written to the access log with their value.
+   */
+  List<String> tokenQueryParameters(PolicyConfig config) {
+    if (jwt == JwtRequirement.NONE) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (JwtProviderSpec spec : providers(config)) {
+      for (TokenSource source : spec.from()) {
+        if (source.kind() == TokenSource.Kind.QUERY && !names.contains(source.name())) {
+          names.add(source.name());
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * What is in force, in the order it runs, e.g. {@code rate-limits [per-client], jwt required
+   * [idp], authz}; {@code none} for a route without policies.
+   */
+  String describe(PolicyConfig config) {
+    if (isEmpty()) {
+      return "none";
+    }
+    List<String> parts = new ArrayList<>();
+    if (!rateLimits.isEmpty()) {
+      parts.add("rate-limits " + rateLimits);
+    }
+    if (globalRateLimit) {
+      parts.add("global-rate-limit");
+    }
+    if (jwt != JwtRequirement.NONE) {
+      parts.add("jwt " + jwt + " " + providers(config).stream().map(JwtProviderSpec::name).toList());
+    }
+    if (authz) {
+      parts.add("authz");
+    }
+    return String.join(", ", parts);
+  }
 }

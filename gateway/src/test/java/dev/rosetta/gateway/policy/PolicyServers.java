@@ -37,6 +37,8 @@ final class PolicyServers {
   abstract static class Replica<Q, R> implements AutoCloseable {
     final BlockingQueue<Q> requests = new LinkedBlockingQueue<>();
     final AtomicInteger calls = new AtomicInteger();
+    /** Answers sent (a delayed answer counts once it is on its way). */
+    final AtomicInteger answered = new AtomicInteger();
     final AtomicReference<Function<Q, R>> answer = new AtomicReference<>();
     final AtomicLong delayMillis = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -54,6 +56,7 @@ final class PolicyServers {
       Runnable reply = () -> {
         out.onNext(answer.get().apply(request));
         out.onCompleted();
+        answered.incrementAndGet();
       };
       long delay = delayMillis.get();
       if (delay > 0) {

@@ -28,10 +28,16 @@ public final class DemoProcess implements AutoCloseable {
 
   /** Starts the demo and waits (up to 30 s) for the address it prints. */
   public static DemoProcess start() throws Exception {
+    return start(new String[0]);
+  }
+
+  /** Starts the demo with more flags ({@code --with-auth}) and waits for its address. */
+  public static DemoProcess start(String... flags) throws Exception {
     List<String> command = new ArrayList<>(GatewayProcess.javaClassPath(Main.class.getName()));
     command.addAll(List.of("demo", "--port", "0", "--bind", "127.0.0.1",
         // An ephemeral admin port too: the default one may be taken by another gateway on the machine.
         "--admin-port", "0"));
+    command.addAll(List.of(flags));
     GatewayProcess process = GatewayProcess.start(Path.of("."), command);
     Matcher m = ADDRESS.matcher(process.awaitLine(l -> ADDRESS.matcher(l).find(), Duration.ofSeconds(30)));
     assertThat(m.find()).as("the demo printed its address").isTrue();
@@ -40,6 +46,11 @@ public final class DemoProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The first line of the demo's output that {@code match} accepts, waiting up to 10 s for it. */
+  public String awaitLine(java.util.function.Predicate<String> match) throws InterruptedException {
+    return process.awaitLine(match, Duration.ofSeconds(10));
   }
 
   @Override
