@@ -13,6 +13,7 @@ import dev.rosetta.gateway.descriptor.DescriptorLoadException;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
 import dev.rosetta.gateway.descriptor.DescriptorSource;
+import dev.rosetta.gateway.http.BodyBudget;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.PublicPages;
@@ -80,7 +81,8 @@ public final class Gateway implements AutoCloseable {
     Engine engine;
     try {
       // Backends are built from the first route table (it tells which methods are idempotent).
-      engine = buildEngine(config, routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
+      engine = buildEngine(config, bodyBudget(config),
+          routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
     } catch (StartupException e) {
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -214,8 +216,19 @@ public final class Gateway implements AutoCloseable {
     BackendRouter create(RouteTable routes) throws StartupException;
   }
 
-  /** Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. */
-  private static Engine buildEngine(GatewayConfig config, BackendsFor backendsFor) throws StartupException {
+  /** The request bytes the process holds at once: {@code --body-budget}, or a quarter of the heap. */
+  private static BodyBudget bodyBudget(GatewayConfig config) {
+    long bytes = config.runtime().bodyBudgetBytes();
+    return new BodyBudget(bytes > 0 ? bytes
+        : BodyBudget.defaultBytes(Runtime.getRuntime().maxMemory(), config.server().maxBodyBytes()));
+  }
+
+  /**
+   * Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. The body
+   * budget, like the backends, is the process's and is handed to every engine.
+   */
+  private static Engine buildEngine(GatewayConfig config, BodyBudget budget, BackendsFor backendsFor)
+      throws StartupException {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
@@ -230,7 +243,8 @@ public final class Gateway implements AutoCloseable {
         codec,
         backendsFor.create(routes),
         new GrpcMethods(),
-        new ErrorBody(registry.typeRegistry()));
+        new ErrorBody(registry.typeRegistry()),
+        budget);
   }
 
   /**
@@ -244,7 +258,7 @@ public final class Gateway implements AutoCloseable {
   public synchronized int reload() throws StartupException {
     Engine next;
     try {
-      next = buildEngine(config, routes -> backends); // backends outlive reloads
+      next = buildEngine(config, server.engine().bodyBudget(), routes -> backends); // backends outlive reloads
       PolicyWiring.routesChanged(policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
@@ -285,7 +299,7 @@ public final class Gateway implements AutoCloseable {
 
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
     try {
-      return Codecs.create(config.codecName(), registry, config.codec());
+      return Codecs.create(config.codecName(), registry, config.codec(), config.backendOptions().maxMessageBytes());
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param openApi what the OpenAPI document says beyond the routes, and how generated clients reach them
  * @param policies the edge policies (rate limits, JWT, external authorization) of the
  *     configuration file's {@code policies:}; {@link PolicyConfig#NONE} for none
+ * @param runtime tracing and the request-body budget
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -44,7 +45,8 @@ public record GatewayConfig(
     Duration drainTimeout,
     OperationsOptions operations,
     OpenApiOptions openApi,
-    PolicyConfig policies) {
+    PolicyConfig policies,
+    RuntimeOptions runtime) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -55,7 +57,8 @@ public record GatewayConfig(
   public GatewayConfig(List<String> descriptors, String backend, ServerOptions server, CodecOptions codec,
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
-        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
+        Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE,
+        RuntimeOptions.DEFAULTS);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -108,6 +111,10 @@ public record GatewayConfig(
     return toBuilder().policies(policies).build();
   }
 
+  public GatewayConfig withRuntime(RuntimeOptions runtime) {
+    return toBuilder().runtime(runtime).build();
+  }
+
   /** A mutable copy of a configuration, for changing several settings at once. */
   public static final class Builder {
     private List<String> descriptors;
@@ -122,6 +129,7 @@ public record GatewayConfig(
     private OperationsOptions operations;
     private OpenApiOptions openApi;
     private PolicyConfig policies;
+    private RuntimeOptions runtime;
 
     private Builder(GatewayConfig c) {
       descriptors = c.descriptors;
@@ -136,11 +144,12 @@ public record GatewayConfig(
       operations = c.operations;
       openApi = c.openApi;
       policies = c.policies;
+      runtime = c.runtime;
     }
 
     public GatewayConfig build() {
       return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
-          backendOptions, backends, drainTimeout, operations, openApi, policies);
+          backendOptions, backends, drainTimeout, operations, openApi, policies, runtime);
     }
 
     public Builder descriptors(List<String> value) {
@@ -200,6 +209,11 @@ public record GatewayConfig(
 
     public Builder policies(PolicyConfig value) {
       policies = value;
+      return this;
+    }
+
+    public Builder runtime(RuntimeOptions value) {
+      runtime = value;
       return this;
     }
   }

@@ -73,7 +73,7 @@ final class Dispatcher {
     record.route(found.match().route());
     RoutedRequest routed;
     try {
-      routed = route(engine, request, found.match(), rawQuery, upgrade, conn, record.requestId());
+      routed = route(engine, request, found.match(), rawQuery, upgrade, conn, record);
     } catch (ExchangeException e) {
       conn.fail(e.error());
       return;
@@ -104,7 +104,7 @@ final class Dispatcher {
 
   /** What the head alone decides for a matched request: its limits, deadline and metadata. */
   private RoutedRequest route(Engine engine, HttpRequest request, RouteMatch match, String rawQuery, boolean upgrade,
-      ExchangeConnection conn, String requestId) throws ExchangeException {
+      ExchangeConnection conn, ExchangeRecord record) throws ExchangeException {
     Route route = match.route();
     long timeoutNanos;
     if (upgrade) {
@@ -128,8 +128,8 @@ final class Dispatcher {
     Metadata headers = metadata.toMetadata(request.headers(), conn.remoteAddress());
     // The gateway's request id, whatever the forwarding rules say (docs/operations.md).
     headers.removeAll(REQUEST_ID);
-    headers.put(REQUEST_ID, requestId);
-    return new RoutedRequest(engine, match, rawQuery, request, headers, timeoutNanos);
+    headers.put(REQUEST_ID, record.requestId());
+    return new RoutedRequest(engine, match, rawQuery, request, headers, timeoutNanos, record.trace());
   }
 
   /** The deadline in ns (0: none) from Grpc-Timeout, else {@code fallback}. */

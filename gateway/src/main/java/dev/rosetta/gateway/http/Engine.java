@@ -10,7 +10,8 @@ import dev.rosetta.gateway.status.ErrorBody;
 /**
  * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
  * codec, backends and the error writer. Immutable; a reload builds a new one and swaps it in
- * whole, so a request always sees one consistent set.
+ * whole, so a request always sees one consistent set. The backends and the body budget are the
+ * process's: every engine gets the same ones.
  */
 public record Engine(
     RouteTable routes,
@@ -18,4 +19,12 @@ public record Engine(
     JsonCodec codec,
     BackendRouter backends,
     GrpcMethods methods,
-    ErrorBody errors) {}
+    ErrorBody errors,
+    BodyBudget bodyBudget) {
+
+  /** An engine whose request bodies are bounded by {@code --max-body-size} alone. */
+  public Engine(RouteTable routes, RequestBinder binder, JsonCodec codec, BackendRouter backends, GrpcMethods methods,
+      ErrorBody errors) {
+    this(routes, binder, codec, backends, methods, errors, BodyBudget.UNLIMITED);
+  }
+}

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
+import java.net.SocketAddress;
 
 /**
  * What a connection tracks about the exchange under way for metrics, the access log, request ids
@@ -19,6 +20,8 @@ final class ExchangeRecord {
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
   private final String protocol;
+  /** Null with tracing off. */
+  private final ExchangeTracer tracer;
   /** Null between exchanges: an exchange is ended at most once. */
   private HttpRequest request;
   private Route route;
@@ -28,22 +31,33 @@ final class ExchangeRecord {
   private Status.Code backendCode;
   /** {@code Access-Control-Allow-Origin} for this exchange; null when CORS does not apply. */
   private String allowOrigin;
+  private SocketAddress client;
+  /** The exchange's trace; null when tracing is off. */
+  private ExchangeTrace trace;
 
   /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded */
   ExchangeRecord(ExchangeObserver observer, CorsPolicy cors, String protocol) {
     this.observer = observer;
     this.cors = cors;
     this.protocol = protocol;
+    this.tracer = observer.tracer();
   }
 
   void begin(HttpRequest request) {
+    begin(request, null);
+  }
+
+  /** @param client the peer's address, for the access log and the trace; null when unknown */
+  void begin(HttpRequest request, SocketAddress client) {
     this.request = request;
+    this.client = client;
     route = null;
     backendCode = null;
     bytesIn = 0;
     startNanos = System.nanoTime();
     requestId = RequestIds.of(request.headers().get(REQUEST_ID_HEADER));
     allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
+    trace = tracer == null ? null : tracer.begin(request, protocol, client);
     observer.onStart();
   }
 
@@ -65,6 +79,11 @@ final class ExchangeRecord {
 
   String allowOrigin() {
     return allowOrigin;
+  }
+
+  /** The exchange's trace, which its backend calls join; null when tracing is off. */
+  ExchangeTrace trace() {
+    return trace;
   }
 
   /** The request id and CORS headers every response of this exchange carries (a WebSocket 101 too). */
@@ -91,7 +110,14 @@ final class ExchangeRecord {
     }
     HttpRequest ended = request;
     request = null;
-    observer.onEnd(new CompletedExchange(ended.method().name(), ended.uri(), route, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, protocol, reason));
+    ExchangeTrace traced = trace;
+    trace = null;
+    CompletedExchange completed = new CompletedExchange(ended.method().name(), ended.uri(), route, status, grpcCode,
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, protocol, reason, client,
+        traced == null ? null : traced.traceId(), traced == null ? null : traced.spanId());
+    if (traced != null) {
+      traced.end(completed);
+    }
+    observer.onEnd(completed);
   }
 }

@@ -31,6 +31,8 @@ public final class Reasons {
   public static final String INVALID_PATH = "invalid_path";
   /** The body passed {@code --max-body-size}, by Content-Length or while it was read (413). */
   public static final String BODY_TOO_LARGE = "body_too_large";
+  /** The body did not fit the request bytes the process may hold at once, {@code --body-budget} (503). */
+  public static final String BODY_BUDGET = "body_budget";
   /** The body's Content-Type is not one the route takes (415). */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
   /** The {@code Grpc-Timeout} header does not parse (400). */

@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.bind.BindException;
+import dev.rosetta.gateway.codec.MessageLimitException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
@@ -8,7 +9,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * Binds a request message (path variables, query parameters and a body or one element of a
  * streamed body) for every exchange kind, with one rule for failures: what does not fit the
- * request type is the client's 400; anything else thrown while binding is the gateway's own fault,
+ * request type is the client's 400; a message that passes the backend's message limit while it is
+ * written is 413, as at the call; anything else thrown while binding is the gateway's own fault,
  * logged at WARN and answered 500. Stateless; runs on the event loop.
  */
 final class RequestMessage {
@@ -25,6 +27,8 @@ final class RequestMessage {
       return routed.engine().binder().bind(routed.match(), routed.rawQuery(), body, contentType);
     } catch (BindException e) {
       throw badRequest(e);
+    } catch (MessageLimitException e) {
+      throw CallStart.tooLarge(e.getMessage());
     } catch (RuntimeException e) {
       ExchangeLog.fault(routed.request(), "binding " + routed.route() + " failed", e);
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
  * @param rawQuery the text after {@code ?}, still percent-encoded; null when there is none
  * @param requestHeaders the metadata for the backend: mapped headers and {@code x-request-id}
  * @param timeoutNanos the backend call's deadline in ns; 0 for none
+ * @param trace the exchange's trace; null when tracing is off
  */
 record RoutedRequest(
     Engine engine,
@@ -21,7 +22,14 @@ record RoutedRequest(
     String rawQuery,
     HttpRequest request,
     Metadata requestHeaders,
-    long timeoutNanos) {
+    long timeoutNanos,
+    ExchangeTrace trace) {
+
+  /** A request that is not traced. */
+  RoutedRequest(Engine engine, RouteMatch match, String rawQuery, HttpRequest request, Metadata requestHeaders,
+      long timeoutNanos) {
+    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, null);
+  }
 
   Route route() {
     return match.route();

@@ -4,12 +4,14 @@ import dev.rosetta.gateway.backend.BackendCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * A unary request from the moment it is admitted: collects the body ({@link BodyCollector}),
  * binds the request message and starts the call with it ({@link CallStart}), and answers with the
  * one response ({@link SingleResponse}). Confined to the connection's event loop; owns the body
- * until the message is bound or the exchange ends.
+ * until the message is bound, and its share of the {@link BodyBudget} until the answer is printed
+ * (the response of a large request is usually large too) or the exchange ends.
  */
 final class UnaryExchange implements Exchange, BackendCall.Listener {
   private final RoutedRequest routed;
@@ -22,23 +24,48 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
   UnaryExchange(RoutedRequest routed, ExchangeConnection conn, int maxBodyBytes) {
     this.routed = routed;
     this.conn = conn;
-    this.body = new BodyCollector(conn.alloc(), maxBodyBytes);
+    this.body = new BodyCollector(conn.alloc(), maxBodyBytes, routed.engine().bodyBudget());
     this.response = new SingleResponse(routed, conn, "a unary call");
+  }
+
+  /** A declared body is reserved in the budget before any of it is read. */
+  @Override
+  public void start() {
+    if (!body.reserve(HttpUtil.getContentLength(routed.request(), -1L))) {
+      overBudget();
+    }
   }
 
   @Override
   public boolean addContent(ByteBuf chunk) {
-    return body.add(chunk);
+    if (finished) {
+      return true;
+    }
+    BodyCollector.Taken taken = body.add(chunk);
+    if (taken == BodyCollector.Taken.OVER_BUDGET) {
+      overBudget(); // answered now; the rest of the body is skipped
+    }
+    return taken != BodyCollector.Taken.TOO_LARGE;
+  }
+
+  private void overBudget() {
+    finished = true;
+    body.release();
+    routed.engine().bodyBudget().refuse(routed, conn);
   }
 
   /** The whole body is in: bind the request message and call the backend. */
   @Override
   public void endOfBody() {
+    if (finished) {
+      return;
+    }
     try {
       // Two responses asked for, so that a misbehaving backend's second one is seen (and fails the call).
       call = CallStart.startWith(routed, conn.executor(), this, 2, body.bind(routed));
     } catch (ExchangeException e) {
       finished = true;
+      body.release();
       conn.fail(e.error());
     }
   }
@@ -59,6 +86,7 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
       finished = true;
       response.complete(status, trailers);
     }
+    body.release();
   }
 
   @Override

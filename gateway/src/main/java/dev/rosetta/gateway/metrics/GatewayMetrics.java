@@ -4,6 +4,7 @@ import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.EndpointStats;
 import dev.rosetta.gateway.http.CompletedExchange;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.http.Semconv;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -26,7 +27,9 @@ import java.util.function.Supplier;
  * raw path; {@code method} is the gRPC method's full name, never a client-chosen string;
  * {@code endpoint} is an address a backend's resolver or control plane gave, at most 256 per
  * backend (see {@code backend.EndpointCalls}); {@code protocol} is one of the few front-end
- * protocols ({@code http/1.1}, later {@code h2}, ...).
+ * protocols ({@code http/1.1}, later {@code h2}, ...); {@code reason} is one of the gateway's
+ * reason tags ({@code http.Reasons}, a fixed set) on an answer the gateway made itself, and empty
+ * (no label, to Prometheus) on one the backend made.
  * Updated on event loops: each update is a lock-free add.
  */
 public final class GatewayMetrics implements ExchangeObserver {
@@ -40,8 +43,9 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
-      .help("HTTP requests answered, by route template, HTTP method, status and protocol")
-      .labelNames("route", "http_method", "status", "protocol")
+      .help("HTTP requests answered, by route template, HTTP method, status, protocol and the gateway's reason "
+          + "for an answer it made itself (empty when the backend answered)")
+      .labelNames("route", "http_method", "status", "protocol", "reason")
       .register(registry);
   private final Histogram latency = Histogram.builder()
       .name("rosetta_http_request_duration_seconds")
@@ -116,17 +120,16 @@ public final class GatewayMetrics implements ExchangeObserver {
   public void onEnd(CompletedExchange exchange) {
     inFlight.dec();
     String route = exchange.routeTemplate();
-    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status()), exchange.protocol()).inc();
+    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status()), exchange.protocol(),
+        exchange.reason() == null ? "" : exchange.reason()).inc();
     latency.labelValues(route, exchange.httpMethod(), exchange.protocol()).observe(exchange.nanos() / 1e9);
     if (exchange.bytesIn() > 0) {
       bytesIn.labelValues(route).inc(exchange.bytesIn());
     }
     bytesOut.labelValues(route).inc(exchange.bytesOut());
     if (exchange.backendCode() != null && exchange.route() != null) {
-      var method = exchange.route().method();
       // The gRPC wire form (pkg.Service/Method), as grpc-java's own metrics name methods.
-      backendCalls.labelValues(method.getService().getFullName() + "/" + method.getName(),
-          exchange.backendCode().name()).inc();
+      backendCalls.labelValues(Semconv.rpcMethod(exchange.route()), exchange.backendCode().name()).inc();
     }
   }
 
