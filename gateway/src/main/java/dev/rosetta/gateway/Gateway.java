@@ -27,6 +27,8 @@ import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
 import dev.rosetta.gateway.reflection.ReflectionLoader;
 import dev.rosetta.gateway.reload.DescriptorWatcher;
+import dev.rosetta.gateway.tracing.OtelTracer;
+import dev.rosetta.gateway.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -58,6 +60,8 @@ public final class Gateway implements AutoCloseable {
   private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
   private final AtomicReference<OpenApiDocument> openApi;
+  /** Null when tracing is off. */
+  private final OtelTracer tracing;
   private AdminServer admin;
   private DescriptorWatcher watcher;
   /** Graceful shutdown has begun: readiness turns false. */
@@ -65,7 +69,8 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies) {
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies, OtelTracer tracing) {
+    this.tracing = tracing;
     this.policies = policies;
     this.openApi = openApi;
     this.config = config;
@@ -98,7 +103,14 @@ public final class Gateway implements AutoCloseable {
     }
     GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
-    ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    // Tracing is an observer too; with tracing off there is none, and no tracer reaches the connections.
+    OtelTracer tracing = config.runtime().tracing().enabled()
+        ? Tracing.start(config.runtime().tracing(), loops.group(), loops.clientChannel()) : null;
+    List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    if (tracing != null) {
+      observers.add(tracing);
+    }
+    ExchangeObserver observer = ExchangeObserver.all(observers);
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
         config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.openApi(), config.codec()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
@@ -107,18 +119,20 @@ public final class Gateway implements AutoCloseable {
       server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
           config.operations().cors());
     } catch (javax.net.ssl.SSLException e) {
+      closeQuietly(tracing);
       policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
     } catch (Exception e) {
+      closeQuietly(tracing);
       policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies);
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies, tracing);
     gateway.startAdmin();
     gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
@@ -360,6 +374,13 @@ public final class Gateway implements AutoCloseable {
     server.close();
     policies.close();
     backends.close();
+    closeQuietly(tracing); // after the calls: their spans are exported, while the loops still run
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static void closeQuietly(OtelTracer tracing) {
+    if (tracing != null) {
+      tracing.close();
+    }
   }
 }

@@ -97,6 +97,7 @@ final class GatewayOptions {
   @Mixin XdsFlags xds;
   @Mixin OpenApiFlags openApi;
   @Mixin LoggingFlags logging;
+  @Mixin RuntimeFlags runtime;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
@@ -174,7 +175,8 @@ final class GatewayOptions {
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
         .withOperations(operations.toOptions())
-        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS));
+        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS))
+        .withRuntime(runtime.toOptions());
   }
 
   private TlsOptions tls() {

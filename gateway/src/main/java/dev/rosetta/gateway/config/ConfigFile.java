@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigFile {
   /** File key → flag, for the settings that are also flags. */
   private static final Map<String, String> LISTENER = Map.of(
-      "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout");
+      "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout",
+      "body-budget", "--body-budget");
   private static final Map<String, String> JSON = Map.of(
       "codec", "--codec",
       "preserve-proto-field-names", "--preserve-proto-field-names",
@@ -40,7 +41,7 @@ public final class ConfigFile {
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies", "logging");
+      "openapi", "policies", "logging", "tracing");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -102,6 +103,8 @@ public final class ConfigFile {
       putIfPresent(flags, "--max-body-size", listener.string("max-body-size"));
       listener.duration("timeout");
       putIfPresent(flags, "--timeout", listener.string("timeout"));
+      listener.size("body-budget");
+      putIfPresent(flags, "--body-budget", listener.string("body-budget"));
     }
     Section json = top.section("json");
     if (json != null) {
@@ -137,6 +140,10 @@ public final class ConfigFile {
         }
         flags.put("--log-level", specs);
       }
+    }
+    Section tracing = top.section("tracing");
+    if (tracing != null) {
+      TracingSection.read(tracing, flags);
     }
     top.duration("drain-timeout");
     putIfPresent(flags, "--drain-timeout", top.string("drain-timeout"));

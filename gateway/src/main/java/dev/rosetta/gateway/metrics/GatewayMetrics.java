@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * protocols ({@code http/1.1}, later {@code h2}, ...); {@code reason} is one of the gateway's
  * reason tags ({@code http.Reasons}, a fixed set) on an answer the gateway made itself, and empty
  * (no label, to Prometheus) on one the backend made.
- * Updated on event loops: each update is a lock-free add.
+ * Updated on event loops: each update is a lock-free add. No exemplars: the Prometheus client would
+ * otherwise look up the current OpenTelemetry span at every update (the API is on the class path
+ * for tracing), and the gateway never makes a span current on its event loops.
  */
 public final class GatewayMetrics implements ExchangeObserver {
   /** Latency buckets in seconds, from a cached in-process answer to a slow backend. */
@@ -46,6 +48,7 @@ public final class GatewayMetrics implements ExchangeObserver {
       .help("HTTP requests answered, by route template, HTTP method, status, protocol and the gateway's reason "
           + "for an answer it made itself (empty when the backend answered)")
       .labelNames("route", "http_method", "status", "protocol", "reason")
+      .withoutExemplars()
       .register(registry);
   private final Histogram latency = Histogram.builder()
       .name("rosetta_http_request_duration_seconds")
@@ -53,6 +56,7 @@ public final class GatewayMetrics implements ExchangeObserver {
       .labelNames("route", "http_method", "protocol")
       .classicOnly()
       .classicUpperBounds(LATENCY_BUCKETS)
+      .withoutExemplars()
       .register(registry);
   private final Gauge inFlight = Gauge.builder()
       .name("rosetta_http_requests_in_flight")
@@ -62,16 +66,19 @@ public final class GatewayMetrics implements ExchangeObserver {
       .name("rosetta_http_request_bytes_total")
       .help("Request body bytes read, by route template")
       .labelNames("route")
+      .withoutExemplars()
       .register(registry);
   private final Counter bytesOut = Counter.builder()
       .name("rosetta_http_response_bytes_total")
       .help("Response body bytes written, by route template")
       .labelNames("route")
+      .withoutExemplars()
       .register(registry);
   private final Counter backendCalls = Counter.builder()
       .name("rosetta_backend_calls_total")
       .help("Backend gRPC calls, by full gRPC method name and the gRPC code they closed with")
       .labelNames("grpc_method", "grpc_code")
+      .withoutExemplars()
       .register(registry);
   private final Counter reloads = Counter.builder()
       .name("rosetta_reloads_total")

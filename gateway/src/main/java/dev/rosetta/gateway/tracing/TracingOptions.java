@@ -40,6 +40,31 @@ public record TracingOptions(boolean enabled, String endpoint, String protocol, 
     headers = Map.copyOf(headers);
   }
 
+  /**
+   * {@code k=v,k2=v2}, as OpenTelemetry's {@code OTEL_RESOURCE_ATTRIBUTES} and
+   * {@code OTEL_EXPORTER_OTLP_HEADERS} write them (values percent-decoded), as an ordered map.
+   *
+   * @throws IllegalArgumentException naming a pair without {@code =} or without a key
+   */
+  public static Map<String, String> pairs(java.util.List<String> entries) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (String entry : entries) {
+      for (String pair : entry.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0 || pair.substring(0, eq).isBlank()) {
+          throw new IllegalArgumentException("\"" + pair.trim() + "\" is not key=value");
+        }
+        map.put(pair.substring(0, eq).trim(),
+            java.net.URLDecoder.decode(pair.substring(eq + 1).trim().replace("+", "%2B"),
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return map;
+  }
+
   /** OpenTelemetry's defaults: a collector on this host, 4317 for gRPC and 4318 for HTTP. */
   static String defaultEndpoint(String protocol) {
     return GRPC.equals(protocol) ? "http://localhost:4317" : "http://localhost:4318";
