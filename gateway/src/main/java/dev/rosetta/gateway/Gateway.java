@@ -16,6 +16,7 @@ import dev.rosetta.gateway.descriptor.DescriptorSource;
 import dev.rosetta.gateway.http.BodyBudget;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.logging.RateLimitedLog;
 import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.policy.Policies;
@@ -86,7 +87,7 @@ public final class Gateway implements AutoCloseable {
     Engine engine;
     try {
       // Backends are built from the first route table (it tells which methods are idempotent).
-      engine = buildEngine(config, bodyBudget(config),
+      engine = buildEngine(config, bodyBudget(config), Engine.newFaultLog(),
           routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
     } catch (StartupException e) {
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -239,10 +240,10 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. The body
-   * budget, like the backends, is the process's and is handed to every engine.
+   * budget and the fault log, like the backends, are the gateway's and are handed to every engine.
    */
-  private static Engine buildEngine(GatewayConfig config, BodyBudget budget, BackendsFor backendsFor)
-      throws StartupException {
+  private static Engine buildEngine(GatewayConfig config, BodyBudget budget, RateLimitedLog faults,
+      BackendsFor backendsFor) throws StartupException {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
@@ -258,7 +259,8 @@ public final class Gateway implements AutoCloseable {
         backendsFor.create(routes),
         new GrpcMethods(),
         new ErrorBody(registry.typeRegistry()),
-        budget);
+        budget,
+        faults);
   }
 
   /**
@@ -272,7 +274,8 @@ public final class Gateway implements AutoCloseable {
   public synchronized int reload() throws StartupException {
     Engine next;
     try {
-      next = buildEngine(config, server.engine().bodyBudget(), routes -> backends); // backends outlive reloads
+      Engine current = server.engine();
+      next = buildEngine(config, current.bodyBudget(), current.faults(), routes -> backends); // backends outlive reloads
       PolicyWiring.routesChanged(policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());

@@ -47,17 +47,17 @@ final class RuntimeFlags {
           + "env OTEL_RESOURCE_ATTRIBUTES, comma-separated).")
   List<String> resourceAttributes = new ArrayList<>();
 
-  @Option(names = "--body-budget", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_BODY_BUDGET:-0}",
+  @Option(names = "--body-budget", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_BODY_BUDGET}",
       converter = Converters.SizeConverter.class,
-      description = "Request body bytes held at once across the process; a body that does not fit gets 503 with "
-          + "Retry-After. 0: a quarter of the heap, at least --max-body-size (env ROSETTA_BODY_BUDGET).")
-  int bodyBudget;
+      description = "Request body bytes held at once across the process, e.g. 64MiB; a body that does not fit gets "
+          + "503 with Retry-After (env ROSETTA_BODY_BUDGET; default a quarter of the heap, at least --max-body-size).")
+  Integer bodyBudget;
 
   /** @throws IllegalArgumentException naming a value that does not parse */
   RuntimeOptions toOptions() {
     TracingOptions tracingOptions = new TracingOptions(tracing, endpoint, protocol, sampleRatio, serviceName,
         TracingOptions.pairs(nonNull(resourceAttributes)), TracingOptions.pairs(nonNull(headers)));
-    return new RuntimeOptions(tracingOptions, bodyBudget);
+    return new RuntimeOptions(tracingOptions, bodyBudget == null ? 0 : bodyBudget);
   }
 
   private static List<String> nonNull(List<String> list) {

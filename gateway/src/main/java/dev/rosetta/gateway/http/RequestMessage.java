@@ -30,7 +30,7 @@ final class RequestMessage {
     } catch (MessageLimitException e) {
       throw CallStart.tooLarge(e.getMessage());
     } catch (RuntimeException e) {
-      ExchangeLog.fault(routed.request(), "binding " + routed.route() + " failed", e);
+      ExchangeLog.fault(routed, "binding " + routed.route() + " failed", e);
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
           Reasons.BIND_FAILURE));
     }

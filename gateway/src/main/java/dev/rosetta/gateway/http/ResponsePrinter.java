@@ -142,7 +142,7 @@ final class ResponsePrinter {
   }
 
   private static ExchangeException conversion(RoutedRequest routed, String what, Exception cause) {
-    ExchangeLog.fault(routed.request(), what, cause);
+    ExchangeLog.fault(routed, what, cause);
     return new ExchangeException(GatewayError.of(Status.Code.INTERNAL, what, Reasons.RESPONSE_CONVERSION));
   }
 }
