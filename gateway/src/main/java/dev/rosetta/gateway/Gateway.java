@@ -231,11 +231,12 @@ public final class Gateway implements AutoCloseable {
     BackendRouter create(RouteTable routes) throws StartupException;
   }
 
-  /** The request bytes the process holds at once: {@code --body-budget}, or a quarter of the heap. */
+  /** The request bytes the process holds at once: {@code --body-budget}, or a quarter of the heap or direct memory. */
   private static BodyBudget bodyBudget(GatewayConfig config) {
     long bytes = config.runtime().bodyBudgetBytes();
     return new BodyBudget(bytes > 0 ? bytes
-        : BodyBudget.defaultBytes(Runtime.getRuntime().maxMemory(), config.server().maxBodyBytes()));
+        : BodyBudget.defaultBytes(Runtime.getRuntime().maxMemory(), io.netty.util.internal.PlatformDependent.maxDirectMemory(),
+            config.server().maxBodyBytes()));
   }
 
   /**

@@ -9,8 +9,9 @@ import dev.rosetta.gateway.tracing.TracingOptions;
  * @param tracing OpenTelemetry traces of requests and backend calls; {@link TracingOptions#OFF}
  *     by default
  * @param bodyBudgetBytes the request body bytes held at once across the process
- *     ({@code --body-budget}); 0 for the default, a quarter of the heap and at least one body at
- *     {@code --max-body-size} ({@link dev.rosetta.gateway.http.BodyBudget#defaultBytes})
+ *     ({@code --body-budget}); 0 for the default, a quarter of the heap or of direct memory
+ *     (the smaller) and at least one body at {@code --max-body-size}
+ *     ({@link dev.rosetta.gateway.http.BodyBudget#defaultBytes})
  */
 public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes) {
   public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0);

@@ -50,7 +50,8 @@ final class RuntimeFlags {
   @Option(names = "--body-budget", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_BODY_BUDGET}",
       converter = Converters.SizeConverter.class,
       description = "Request body bytes held at once across the process, e.g. 64MiB; a body that does not fit gets "
-          + "503 with Retry-After (env ROSETTA_BODY_BUDGET; default a quarter of the heap, at least --max-body-size).")
+          + "503 with Retry-After (env ROSETTA_BODY_BUDGET; default a quarter of the heap or of direct memory, "
+          + "whichever is smaller, at least --max-body-size).")
   Integer bodyBudget;
 
   /** @throws IllegalArgumentException naming a value that does not parse */

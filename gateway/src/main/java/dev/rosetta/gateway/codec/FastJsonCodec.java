@@ -86,6 +86,7 @@ public final class FastJsonCodec implements JsonCodec {
     JsonToWire parser = start(json);
     try {
       parser.document(plans.plan(type));
+      parser.in.buf = null; // a copy of a large body can go while the message is copied out
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parse(type, json);
@@ -104,6 +105,7 @@ public final class FastJsonCodec implements JsonCodec {
     try {
       MessagePlan plan = plans.plan(containing);
       parser.lone(plan, plan.field(field.getNumber()));
+      parser.in.buf = null;
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parseField(field, json);

@@ -51,6 +51,8 @@ public final class Reasons {
   public static final String MESSAGE_TOO_LARGE = "message_too_large";
   /** The backend's response could not be converted: a gateway fault, logged at WARN (500). */
   public static final String RESPONSE_CONVERSION = "response_conversion";
+  /** No direct memory was left to print the backend's response (503). */
+  public static final String MEMORY_EXHAUSTED = "memory_exhausted";
   /** A unary or client-streaming call closed OK with no response, or with more than one (500). */
   public static final String BACKEND_RESPONSE_COUNT = "backend_response_count";
 

@@ -19,9 +19,10 @@ class BodyBudgetTest {
   }
 
   @Test
-  void theDefaultIsAQuarterOfTheHeapButNeverLessThanOneBodyAtTheLimit() {
-    assertThat(BodyBudget.defaultBytes(96L << 20, 16 << 20)).isEqualTo(24L << 20);
-    assertThat(BodyBudget.defaultBytes(32L << 20, 16 << 20)).isEqualTo(16L << 20);
+  void theDefaultIsAQuarterOfTheSmallerOfHeapAndDirectMemoryButNeverLessThanOneBodyAtTheLimit() {
+    assertThat(BodyBudget.defaultBytes(96L << 20, 64L << 20, 16 << 20)).isEqualTo(16L << 20);
+    assertThat(BodyBudget.defaultBytes(1L << 30, 1L << 30, 16 << 20)).isEqualTo(256L << 20);
+    assertThat(BodyBudget.defaultBytes(32L << 20, 64L << 20, 16 << 20)).isEqualTo(16L << 20);
     assertThatThrownBy(() -> new BodyBudget(0)).hasMessageContaining("positive");
   }
 }

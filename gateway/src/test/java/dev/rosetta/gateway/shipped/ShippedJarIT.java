@@ -89,6 +89,50 @@ class ShippedJarIT {
     }
   }
 
+  /**
+   * No request may need the whole heap: several bodies at the 16 MiB limit at once, each echoed
+   * back at 16 MiB, on the shipped 96 MiB heap. Each gets an answer, 200 or 503 with Retry-After
+   * when the body budget is spent; the process stays up, leaks no buffer (the leak detector at its
+   * strictest in the gateway) and serves the next one.
+   */
+  @Test
+  void severalBodiesAtTheLimitAtOnceAreEachAnsweredAndTheGatewayStaysUp() throws Exception {
+    try (EchoBackend echo = EchoBackend.startReplica("big", 0, b -> b.maxInboundMessageSize(16 << 20));
+        GatewayProcess gateway = GatewayProcess.start(ROOT, command(GatewayProcess.java(),
+            "-Dio.netty.leakDetection.level=paranoid", "-jar", JAR,
+            "--descriptor", ROOT.resolve("gateway").resolve(GatewayHarness.TEST_DESCRIPTORS).toString(),
+            "--backend", echo.target(), "--port", "0", "--bind", "127.0.0.1", "--admin-port", "-1"))) {
+      int port = gateway.awaitListeningPort();
+      String body = "{\"id\":\"" + "x".repeat((16 << 20) - "{\"id\":\"\"}".length()) + "\"}";
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/e2e/echo"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      int served = 0;
+      for (var answer : answers) {
+        HttpResponse<String> response = answer.get(120, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body().length() < 500 ? response.body() : "").isIn(200, 503);
+        if (response.statusCode() == 200) {
+          served++;
+          assertThat(response.body()).hasSize(16 << 20);
+        } else {
+          assertThat(response.headers().firstValue("retry-after")).hasValue("1");
+          assertThat(response.body()).contains("\"code\":8");
+        }
+      }
+      assertThat(served).isPositive();
+      HttpResponse<String> after = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/e2e/echo"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+          .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(gateway.isAlive()).isTrue();
+      assertThat(gateway.lines()).noneMatch(l -> l.contains("OutOfMemoryError") || l.contains("LEAK"));
+    }
+  }
+
   @Test
   void aStaleOrMissingArchiveDoesNotStopTheGateway() throws Exception {
     // Another jar than the one archived (a copy, with another path and time) makes the archive stale.
