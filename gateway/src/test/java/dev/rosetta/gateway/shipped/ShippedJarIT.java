@@ -133,6 +133,44 @@ class ShippedJarIT {
     }
   }
 
+  /**
+   * The jar leaves out Google's common protos that nothing in it uses (google.type among them): a
+   * descriptor set that imports google/type/date.proto brings that file with it, and still loads.
+   */
+  @Test
+  void aDescriptorSetImportingGoogleTypeLoadsWithTheSlimJar() throws Exception {
+    com.google.protobuf.DescriptorProtos.FileDescriptorProto probe =
+        com.google.protobuf.DescriptorProtos.FileDescriptorProto.newBuilder()
+            .setName("probe/v1/probe.proto").setPackage("probe.v1").setSyntax("proto3")
+            .addDependency("google/api/annotations.proto").addDependency("google/type/date.proto")
+            .addMessageType(com.google.protobuf.DescriptorProtos.DescriptorProto.newBuilder().setName("Day")
+                .addField(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.newBuilder().setName("date").setNumber(1)
+                    .setType(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE)
+                    .setTypeName(".google.type.Date")))
+            .addService(com.google.protobuf.DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Days")
+                .addMethod(com.google.protobuf.DescriptorProtos.MethodDescriptorProto.newBuilder().setName("Next")
+                    .setInputType(".probe.v1.Day").setOutputType(".probe.v1.Day")
+                    .setOptions(com.google.protobuf.DescriptorProtos.MethodOptions.newBuilder()
+                        .setExtension(com.google.api.AnnotationsProto.http,
+                            com.google.api.HttpRule.newBuilder().setPost("/v1/days:next").setBody("*").build()))))
+            .build();
+    com.google.protobuf.DescriptorProtos.FileDescriptorSet.Builder set =
+        com.google.protobuf.DescriptorProtos.FileDescriptorSet.newBuilder();
+    for (com.google.protobuf.Descriptors.FileDescriptor file : List.of(com.google.protobuf.DescriptorProtos.getDescriptor(),
+        com.google.api.HttpProto.getDescriptor(), com.google.api.AnnotationsProto.getDescriptor(),
+        com.google.type.DateProto.getDescriptor())) {
+      set.addFile(file.toProto());
+    }
+    set.addFile(probe);
+    Path descriptors = dir.resolve("probe.pb");
+    Files.write(descriptors, set.build().toByteArray());
+    try (GatewayProcess routes = GatewayProcess.start(ROOT, command(GatewayProcess.java(), "-jar", JAR, "routes",
+        "--descriptor", descriptors.toString()))) {
+      assertThat(routes.awaitExit(START)).as(String.join("\n", routes.lines())).isZero();
+      assertThat(routes.lines()).anyMatch(l -> l.contains("/v1/days:next") && l.contains("probe.v1.Days/Next"));
+    }
+  }
+
   @Test
   void aStaleOrMissingArchiveDoesNotStopTheGateway() throws Exception {
     // Another jar than the one archived (a copy, with another path and time) makes the archive stale.
