@@ -3,6 +3,7 @@ package dev.rosetta.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * The request body of an exchange that sends one request message (unary and server streaming),
@@ -18,10 +19,12 @@ final class BodyCollector {
     TAKEN,
     /** The body passes {@code --max-body-size}: 413. */
     TOO_LARGE,
-    /** The body does not fit the body budget: 503 ({@link BodyBudget#refuse}). */
+    /** The body does not fit the body budget: answered 503 already ({@link BodyBudget#refuse}). */
     OVER_BUDGET
   }
 
+  private final RoutedRequest routed;
+  private final ExchangeConnection conn;
   private final ByteBufAllocator alloc;
   private final int maxBodyBytes;
   private final BodyBudget budget;
@@ -31,14 +34,27 @@ final class BodyCollector {
   /** Bytes collected so far (the buffer is gone once bound; the count stays). */
   private long collected;
 
-  BodyCollector(ByteBufAllocator alloc, int maxBodyBytes, BodyBudget budget) {
-    this.alloc = alloc;
+  BodyCollector(RoutedRequest routed, ExchangeConnection conn, int maxBodyBytes) {
+    this.routed = routed;
+    this.conn = conn;
+    this.alloc = conn.alloc();
     this.maxBodyBytes = maxBodyBytes;
-    this.budget = budget;
+    this.budget = routed.engine().bodyBudget();
   }
 
-  /** Reserves a declared {@code Content-Length} (negative: none) before any of it is read; false when it does not fit. */
-  boolean reserve(long contentLength) {
+  /**
+   * Reserves the request's declared {@code Content-Length} before any of it is read (when it has
+   * one); when it does not fit, answers 503 through the connection and returns false.
+   */
+  boolean reserveDeclared() {
+    if (reserve(HttpUtil.getContentLength(routed.request(), -1L))) {
+      return true;
+    }
+    refuse();
+    return false;
+  }
+
+  private boolean reserve(long contentLength) {
     if (contentLength <= reserved) {
       return true;
     }
@@ -59,6 +75,7 @@ final class BodyCollector {
       return Taken.TOO_LARGE;
     }
     if (!reserve(collected + bytes)) {
+      refuse(); // the rest of the body is skipped
       return Taken.OVER_BUDGET;
     }
     if (body == null) {
@@ -86,6 +103,11 @@ final class BodyCollector {
     releaseBuffer();
     budget.release(reserved);
     reserved = 0;
+  }
+
+  private void refuse() {
+    release();
+    budget.refuse(routed, conn);
   }
 
   private void releaseBuffer() {

@@ -4,7 +4,6 @@ import dev.rosetta.gateway.backend.BackendCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * A server-streaming request: the body is collected and bound as for a unary call (one request
@@ -22,15 +21,14 @@ final class ServerStreamExchange implements Exchange, BackendCall.Listener {
   ServerStreamExchange(RoutedRequest routed, ExchangeConnection conn, ServerOptions options) {
     this.routed = routed;
     this.conn = conn;
-    this.body = new BodyCollector(conn.alloc(), options.maxBodyBytes(), routed.engine().bodyBudget());
+    this.body = new BodyCollector(routed, conn, options.maxBodyBytes());
     this.responses = new ResponseStream(routed, conn, options.streams());
   }
 
+  /** A declared body is reserved in the budget before any of it is read. */
   @Override
   public void start() {
-    if (!body.reserve(HttpUtil.getContentLength(routed.request(), -1L))) {
-      overBudget();
-    }
+    refused = !body.reserveDeclared();
   }
 
   @Override
@@ -39,16 +37,8 @@ final class ServerStreamExchange implements Exchange, BackendCall.Listener {
       return true;
     }
     BodyCollector.Taken taken = body.add(chunk);
-    if (taken == BodyCollector.Taken.OVER_BUDGET) {
-      overBudget(); // answered now; the rest of the body is skipped
-    }
+    refused = taken == BodyCollector.Taken.OVER_BUDGET; // answered 503 by the collector
     return taken != BodyCollector.Taken.TOO_LARGE;
-  }
-
-  private void overBudget() {
-    refused = true;
-    body.release();
-    routed.engine().bodyBudget().refuse(routed, conn);
   }
 
   @Override

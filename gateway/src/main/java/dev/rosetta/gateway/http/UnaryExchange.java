@@ -4,7 +4,6 @@ import dev.rosetta.gateway.backend.BackendCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * A unary request from the moment it is admitted: collects the body ({@link BodyCollector}),
@@ -24,16 +23,14 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
   UnaryExchange(RoutedRequest routed, ExchangeConnection conn, int maxBodyBytes) {
     this.routed = routed;
     this.conn = conn;
-    this.body = new BodyCollector(conn.alloc(), maxBodyBytes, routed.engine().bodyBudget());
+    this.body = new BodyCollector(routed, conn, maxBodyBytes);
     this.response = new SingleResponse(routed, conn, "a unary call");
   }
 
   /** A declared body is reserved in the budget before any of it is read. */
   @Override
   public void start() {
-    if (!body.reserve(HttpUtil.getContentLength(routed.request(), -1L))) {
-      overBudget();
-    }
+    finished = !body.reserveDeclared();
   }
 
   @Override
@@ -42,16 +39,8 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
       return true;
     }
     BodyCollector.Taken taken = body.add(chunk);
-    if (taken == BodyCollector.Taken.OVER_BUDGET) {
-      overBudget(); // answered now; the rest of the body is skipped
-    }
+    finished = taken == BodyCollector.Taken.OVER_BUDGET; // answered 503 by the collector
     return taken != BodyCollector.Taken.TOO_LARGE;
-  }
-
-  private void overBudget() {
-    finished = true;
-    body.release();
-    routed.engine().bodyBudget().refuse(routed, conn);
   }
 
   /** The whole body is in: bind the request message and call the backend. */
