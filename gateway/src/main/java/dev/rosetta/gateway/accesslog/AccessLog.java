@@ -19,7 +19,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * format, a line for people:
  *
  * <pre>
- * GET /v1/shelves/1 route=/v1/{name=shelves/*} status=200 grpc=OK in=0 out=52 ms=1.204 id=3f2a... [reason=no_route] [trace=4bf9...]
+ * GET /v1/shelves/1 route=/v1/{name=shelves/*} status=200 grpc=OK in=0 out=52 ms=1.204 id=3f2a... proto=http/1.1 [reason=no_route] [trace=4bf9...]
  * </pre>
  *
  * <p>and in the {@code json} format the same fields as one JSON object, for a shipper that reads
@@ -96,6 +96,7 @@ public final class AccessLog implements ExchangeObserver {
     field.accept(Semconv.HTTP_RESPONSE_BODY_SIZE, e.bytesOut());
     field.accept(Semconv.HTTP_SERVER_REQUEST_DURATION, e.nanos() / 1e9);
     field.accept(Semconv.ROSETTA_REQUEST_ID, e.requestId());
+    field.accept(Semconv.ROSETTA_PROTOCOL, e.protocol());
     if (e.reason() != null) {
       field.accept(Semconv.ROSETTA_REASON, e.reason());
     }
@@ -109,7 +110,8 @@ public final class AccessLog implements ExchangeObserver {
     StringBuilder line = new StringBuilder(160).append(e.httpMethod()).append(' ').append(e.uri())
         .append(" route=").append(e.routeTemplate()).append(" status=").append(e.status())
         .append(" grpc=").append(e.grpcCode()).append(" in=").append(e.bytesIn()).append(" out=").append(e.bytesOut())
-        .append(" ms=").append(millis(e.nanos())).append(" id=").append(e.requestId());
+        .append(" ms=").append(millis(e.nanos())).append(" id=").append(e.requestId())
+        .append(" proto=").append(e.protocol());
     if (e.reason() != null) {
       line.append(" reason=").append(e.reason());
     }

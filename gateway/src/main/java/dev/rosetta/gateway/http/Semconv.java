@@ -40,6 +40,8 @@ public final class Semconv {
   public static final String SPAN_ID = "span_id";
   /** The gateway's reason tag ({@link Reasons}) when it decided the outcome itself. */
   public static final String ROSETTA_REASON = "rosetta.reason";
+  /** What the client spoke ({@link CompletedExchange#protocol()}: {@code http/1.1}, ...), the metrics' label. */
+  public static final String ROSETTA_PROTOCOL = "rosetta.protocol";
   /** The request id ({@code X-Request-Id}). */
   public static final String ROSETTA_REQUEST_ID = "rosetta.request_id";
 

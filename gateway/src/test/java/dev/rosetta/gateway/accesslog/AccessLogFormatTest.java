@@ -16,7 +16,7 @@ class AccessLogFormatTest {
   @Test
   void textLineNamesEveryFieldInOrderWithTheGatewaysReason() {
     assertThat(AccessLog.text(UNMATCHED)).isEqualTo(
-        "GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc reason=no_route");
+        "GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc proto=http/1.1 reason=no_route");
   }
 
   @Test
@@ -25,7 +25,7 @@ class AccessLogFormatTest {
         + "\"url.query\":\"q=1\",\"http.response.status_code\":404,\"rpc.grpc.status_code\":5,"
         + "\"network.protocol.name\":\"http\",\"network.protocol.version\":\"1.1\","
         + "\"http.request.body.size\":0,\"http.response.body.size\":61,\"http.server.request.duration\":0.001234567,"
-        + "\"rosetta.request_id\":\"abc\",\"rosetta.reason\":\"no_route\"}");
+        + "\"rosetta.request_id\":\"abc\",\"rosetta.protocol\":\"http/1.1\",\"rosetta.reason\":\"no_route\"}");
   }
 
   @Test
@@ -36,7 +36,7 @@ class AccessLogFormatTest {
     assertThat(AccessLog.json(traced)).contains("\"client.address\":\"10.1.2.3\"",
         "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"")
         .doesNotContain("url.query", "rosetta.reason");
-    assertThat(AccessLog.text(traced)).endsWith(" id=id1 trace=4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(AccessLog.text(traced)).endsWith(" id=id1 proto=http/1.1 trace=4bf92f3577b34da6a3ce929d0e0e4736");
   }
 
   @Test
