@@ -14,8 +14,10 @@ import dev.rosetta.gateway.descriptor.DescriptorLoadException;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
 import dev.rosetta.gateway.descriptor.DescriptorSource;
+import dev.rosetta.gateway.http.BodyBudget;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.logging.RateLimitedLog;
 import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
@@ -29,6 +31,8 @@ import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
 import dev.rosetta.gateway.reflection.ReflectionLoader;
 import dev.rosetta.gateway.reload.DescriptorWatcher;
+import dev.rosetta.gateway.tracing.OtelTracer;
+import dev.rosetta.gateway.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -60,6 +64,8 @@ public final class Gateway implements AutoCloseable {
   private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
   private final AtomicReference<OpenApiDocument> openApi;
+  /** Null when tracing is off. */
+  private final OtelTracer tracing;
   private AdminServer admin;
   private DescriptorWatcher watcher;
   /** Graceful shutdown has begun: readiness turns false. */
@@ -67,7 +73,8 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies) {
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies, OtelTracer tracing) {
+    this.tracing = tracing;
     this.policies = policies;
     this.openApi = openApi;
     this.config = config;
@@ -83,7 +90,8 @@ public final class Gateway implements AutoCloseable {
     Engine engine;
     try {
       // Backends are built from the first route table (it tells which methods are idempotent).
-      engine = buildEngine(config, routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
+      engine = buildEngine(config, bodyBudget(config), Engine.newFaultLog(),
+          routes -> BackendWiring.create(config, routes, loops.group(), loops.clientChannel()));
     } catch (StartupException e) {
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -99,7 +107,14 @@ public final class Gateway implements AutoCloseable {
     }
     GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
-    ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    // Tracing is an observer too; with tracing off there is none, and no tracer reaches the connections.
+    OtelTracer tracing = config.runtime().tracing().enabled()
+        ? Tracing.start(config.runtime().tracing(), loops.group(), loops.clientChannel()) : null;
+    List<ExchangeObserver> observers = new ArrayList<>(List.of(metrics, new AccessLog(config.operations().accessLog())));
+    if (tracing != null) {
+      observers.add(tracing);
+    }
+    ExchangeObserver observer = ExchangeObserver.all(observers);
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(config.operations().serveOpenApi()
         ? PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(), config.policies()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
@@ -110,18 +125,20 @@ public final class Gateway implements AutoCloseable {
       server = GatewayServer.start(engine, options, loops.group(), loops.serverChannel(), observer, pages,
           config.operations().cors(), policies::chainFor);
     } catch (javax.net.ssl.SSLException e) {
+      closeQuietly(tracing);
       policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
     } catch (Exception e) {
+      closeQuietly(tracing);
       policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies);
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies, tracing);
     gateway.startAdmin();
     gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
@@ -222,8 +239,20 @@ public final class Gateway implements AutoCloseable {
     BackendRouter create(RouteTable routes) throws StartupException;
   }
 
-  /** Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. */
-  private static Engine buildEngine(GatewayConfig config, BackendsFor backendsFor) throws StartupException {
+  /** The request bytes the process holds at once: {@code --body-budget}, or a quarter of the heap or direct memory. */
+  private static BodyBudget bodyBudget(GatewayConfig config) {
+    long bytes = config.runtime().bodyBudgetBytes();
+    return new BodyBudget(bytes > 0 ? bytes
+        : BodyBudget.defaultBytes(Runtime.getRuntime().maxMemory(), io.netty.util.internal.PlatformDependent.maxDirectMemory(),
+            config.server().maxBodyBytes()));
+  }
+
+  /**
+   * Descriptors, routes, binder and codec for {@code config}: everything a reload replaces. The body
+   * budget and the fault log, like the backends, are the gateway's and are handed to every engine.
+   */
+  private static Engine buildEngine(GatewayConfig config, BodyBudget budget, RateLimitedLog faults,
+      BackendsFor backendsFor) throws StartupException {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
@@ -242,7 +271,9 @@ public final class Gateway implements AutoCloseable {
         codec,
         backendsFor.create(routes),
         new GrpcMethods(),
-        new ErrorBody(registry.typeRegistry()));
+        new ErrorBody(registry.typeRegistry()),
+        budget,
+        faults);
   }
 
   /**
@@ -258,7 +289,8 @@ public final class Gateway implements AutoCloseable {
     Engine next;
     PolicyConfig nextPolicies;
     try {
-      next = buildEngine(config, routes -> backends); // backends outlive reloads
+      Engine current = server.engine();
+      next = buildEngine(config, current.bodyBudget(), current.faults(), routes -> backends); // backends outlive reloads
       nextPolicies = PolicyWiring.reload(config, policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
@@ -300,7 +332,8 @@ public final class Gateway implements AutoCloseable {
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
     try {
       return Codecs.create(config.codecName(), registry,
-          config.codec().withCaseInsensitiveEnums(config.compat().caseInsensitiveEnums()));
+          config.codec().withCaseInsensitiveEnums(config.compat().caseInsensitiveEnums()),
+          config.backendOptions().maxMessageBytes());
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -361,6 +394,13 @@ public final class Gateway implements AutoCloseable {
     server.close();
     policies.close();
     backends.close();
+    closeQuietly(tracing); // after the calls: their spans are exported, while the loops still run
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static void closeQuietly(OtelTracer tracing) {
+    if (tracing != null) {
+      tracing.close();
+    }
   }
 }

@@ -35,6 +35,7 @@ import java.util.List;
  * @param compat the switches between grpc-gateway/Envoy leniency and strictness (docs/migrating.md)
  * @param configFile the configuration file these settings were read from ({@code --config}); a
  *     reload reads its {@code policies:} again. Null when there is none (flags only)
+ * @param runtime tracing and the request-body budget
  */
 public record GatewayConfig(
     List<String> descriptors,
@@ -50,7 +51,8 @@ public record GatewayConfig(
     OpenApiOptions openApi,
     PolicyConfig policies,
     CompatOptions compat,
-    Path configFile) {
+    Path configFile,
+    RuntimeOptions runtime) {
 
   public GatewayConfig {
     descriptors = List.copyOf(descriptors);
@@ -63,7 +65,7 @@ public record GatewayConfig(
       String codecName, boolean ignoreUnknownQueryParameters, BackendOptions backendOptions) {
     this(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters, backendOptions, List.of(),
         Duration.ofSeconds(10), OperationsOptions.defaults(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE,
-        CompatOptions.DEFAULTS, null);
+        CompatOptions.DEFAULTS, null, RuntimeOptions.DEFAULTS);
   }
 
   /** A configuration with defaults for everything but the descriptors and the backend. */
@@ -125,6 +127,10 @@ public record GatewayConfig(
     return toBuilder().policies(policies).configFile(file).build();
   }
 
+  public GatewayConfig withRuntime(RuntimeOptions runtime) {
+    return toBuilder().runtime(runtime).build();
+  }
+
   /** A mutable copy of a configuration, for changing several settings at once. */
   public static final class Builder {
     private List<String> descriptors;
@@ -141,6 +147,7 @@ public record GatewayConfig(
     private PolicyConfig policies;
     private CompatOptions compat;
     private Path configFile;
+    private RuntimeOptions runtime;
 
     private Builder(GatewayConfig c) {
       descriptors = c.descriptors;
@@ -157,12 +164,13 @@ public record GatewayConfig(
       policies = c.policies;
       compat = c.compat;
       configFile = c.configFile;
+      runtime = c.runtime;
     }
 
     public GatewayConfig build() {
       return new GatewayConfig(descriptors, backend, server, codec, codecName, ignoreUnknownQueryParameters,
           backendOptions, backends, drainTimeout, operations, openApi, policies, compat,
-          configFile);
+          configFile, runtime);
     }
 
     public Builder descriptors(List<String> value) {
@@ -232,6 +240,11 @@ public record GatewayConfig(
 
     public Builder configFile(Path value) {
       configFile = value;
+      return this;
+    }
+
+    public Builder runtime(RuntimeOptions value) {
+      runtime = value;
       return this;
     }
   }

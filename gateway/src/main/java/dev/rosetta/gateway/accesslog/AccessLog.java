@@ -2,26 +2,28 @@ package dev.rosetta.gateway.accesslog;
 
 import dev.rosetta.gateway.http.CompletedExchange;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.http.Semconv;
 import dev.rosetta.gateway.status.JsonStrings;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One line per exchange on the SLF4J logger {@code rosetta.access}, as text or as a JSON object
- * (one per line, for log shippers). Text:
+ * One line per exchange on the SLF4J logger {@code rosetta.access}. Every line carries the
+ * exchange's fields as key/value pairs under OpenTelemetry's semantic-convention names
+ * ({@code http.request.method}, {@code url.path}, {@code http.response.status_code},
+ * {@code rpc.grpc.status_code}, ...; {@link #fields}), which the JSON log format
+ * ({@code --log-format json}) writes as top-level fields. The message is, in the {@code text}
+ * format, a line for people:
  *
  * <pre>
- * GET /v1/shelves/1 route=/v1/{name=shelves/*} status=200 grpc=OK in=0 out=52 ms=1.204 id=3f2a...
- * POST /v1/shelves route=/v1/shelves status=401 grpc=UNAUTHENTICATED in=0 out=96 ms=0.210 id=9c1e... reason=jwt_missing
+ * GET /v1/shelves/1 route=/v1/{name=shelves/*} status=200 grpc=OK in=0 out=52 ms=1.204 id=3f2a... proto=http/1.1 [reason=no_route] [trace=4bf9...]
  * </pre>
  *
- * <p>JSON: {@code {"method":"GET","path":"/v1/shelves/1","route":"/v1/{name=shelves/*}",
- * "status":200,"grpcCode":"OK","bytesIn":0,"bytesOut":52,"latencyMs":1.204,"requestId":"3f2a..."}}.
- * The gateway's reason tag ({@code http.Reasons}: a policy's refusal, a routing or binding
- * error, a client gone away) ends the line when the gateway decided the outcome: {@code
- * reason=...}, {@code "reason":"..."}.
- * Its level is INFO: {@code --log-level rosetta.access=off} silences it.
+ * <p>and in the {@code json} format the same fields as one JSON object, for a shipper that reads
+ * the message of a text log. Its level is INFO: {@code --log-level rosetta.access=off} silences it.
  */
 public final class AccessLog implements ExchangeObserver {
   /** How lines are written. */
@@ -60,36 +62,79 @@ public final class AccessLog implements ExchangeObserver {
     if (format == Format.OFF || !log.isInfoEnabled()) {
       return;
     }
-    log.info(format == Format.JSON ? json(exchange) : text(exchange));
+    LoggingEventBuilder line = log.atInfo().setMessage(format == Format.JSON ? json(exchange) : text(exchange));
+    fields(exchange, line::addKeyValue);
+    line.log();
+  }
+
+  /**
+   * The exchange's fields in order, under their semantic-convention names; those that do not apply
+   * (no query, no route, no reason, no trace) are left out.
+   */
+  static void fields(CompletedExchange e, BiConsumer<String, Object> field) {
+    field.accept(Semconv.HTTP_REQUEST_METHOD, e.httpMethod());
+    field.accept(Semconv.URL_PATH, Semconv.path(e.uri()));
+    String query = Semconv.query(e.uri());
+    if (query != null) {
+      field.accept(Semconv.URL_QUERY, query);
+    }
+    if (e.route() != null) {
+      field.accept(Semconv.HTTP_ROUTE, e.routeTemplate());
+      field.accept(Semconv.RPC_METHOD, Semconv.rpcMethod(e.route()));
+    }
+    field.accept(Semconv.HTTP_RESPONSE_STATUS_CODE, e.status());
+    if (e.grpcCode() != null) {
+      field.accept(Semconv.RPC_GRPC_STATUS_CODE, e.grpcCode().value());
+    }
+    field.accept(Semconv.NETWORK_PROTOCOL_NAME, "http");
+    field.accept(Semconv.NETWORK_PROTOCOL_VERSION, Semconv.protocolVersion(e.protocol()));
+    String client = Semconv.address(e.client());
+    if (client != null) {
+      field.accept(Semconv.CLIENT_ADDRESS, client);
+    }
+    field.accept(Semconv.HTTP_REQUEST_BODY_SIZE, e.bytesIn());
+    field.accept(Semconv.HTTP_RESPONSE_BODY_SIZE, e.bytesOut());
+    field.accept(Semconv.HTTP_SERVER_REQUEST_DURATION, e.nanos() / 1e9);
+    field.accept(Semconv.ROSETTA_REQUEST_ID, e.requestId());
+    field.accept(Semconv.ROSETTA_PROTOCOL, e.protocol());
+    if (e.reason() != null) {
+      field.accept(Semconv.ROSETTA_REASON, e.reason());
+    }
+    if (e.traceId() != null) {
+      field.accept(Semconv.TRACE_ID, e.traceId());
+      field.accept(Semconv.SPAN_ID, e.spanId());
+    }
   }
 
   static String text(CompletedExchange e) {
-    return e.httpMethod() + ' ' + e.uri() + " route=" + e.routeTemplate() + " status=" + e.status()
-        + " grpc=" + e.grpcCode() + " in=" + e.bytesIn() + " out=" + e.bytesOut()
-        + " ms=" + millis(e.nanos()) + " id=" + e.requestId() + " proto=" + e.protocol()
-        + (e.reason() == null ? "" : " reason=" + e.reason());
+    StringBuilder line = new StringBuilder(160).append(e.httpMethod()).append(' ').append(e.uri())
+        .append(" route=").append(e.routeTemplate()).append(" status=").append(e.status())
+        .append(" grpc=").append(e.grpcCode()).append(" in=").append(e.bytesIn()).append(" out=").append(e.bytesOut())
+        .append(" ms=").append(millis(e.nanos())).append(" id=").append(e.requestId())
+        .append(" proto=").append(e.protocol());
+    if (e.reason() != null) {
+      line.append(" reason=").append(e.reason());
+    }
+    if (e.traceId() != null) {
+      line.append(" trace=").append(e.traceId());
+    }
+    return line.toString();
   }
 
   static String json(CompletedExchange e) {
-    StringBuilder json = new StringBuilder(256).append("{\"method\":");
-    JsonStrings.quote(e.httpMethod(), json);
-    json.append(",\"path\":");
-    JsonStrings.quote(e.uri(), json);
-    json.append(",\"route\":");
-    JsonStrings.quote(e.routeTemplate(), json);
-    json.append(",\"status\":").append(e.status()).append(",\"grpcCode\":");
-    JsonStrings.quote(String.valueOf(e.grpcCode()), json);
-    json.append(",\"bytesIn\":").append(e.bytesIn())
-        .append(",\"bytesOut\":").append(e.bytesOut())
-        .append(",\"latencyMs\":").append(millis(e.nanos()))
-        .append(",\"requestId\":");
-    JsonStrings.quote(e.requestId(), json);
-    json.append(",\"protocol\":");
-    JsonStrings.quote(e.protocol(), json);
-    if (e.reason() != null) {
-      json.append(",\"reason\":");
-      JsonStrings.quote(e.reason(), json);
-    }
+    StringBuilder json = new StringBuilder(384).append('{');
+    fields(e, (key, value) -> {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      JsonStrings.quote(key, json);
+      json.append(':');
+      if (value instanceof Number) {
+        json.append(value);
+      } else {
+        JsonStrings.quote(String.valueOf(value), json);
+      }
+    });
     return json.append('}').toString();
   }
 

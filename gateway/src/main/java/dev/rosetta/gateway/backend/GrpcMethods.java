@@ -65,7 +65,13 @@ public final class GrpcMethods {
     public byte[] parse(InputStream stream) {
       try (stream) {
         if (stream instanceof KnownLength) {
-          byte[] bytes = stream.readNBytes(stream.available());
+          // Into an array of the announced size: readNBytes(int) would read 8 KiB pieces and join
+          // them, holding twice the message for a moment (32 MiB for a 16 MiB response).
+          byte[] bytes = new byte[stream.available()];
+          int read = stream.readNBytes(bytes, 0, bytes.length);
+          if (read < bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, read);
+          }
           int next = stream.read();
           if (next < 0) {
             return bytes;

@@ -75,14 +75,18 @@ public final class RequestBinder {
     if (!hasQuery && match.bindings().isEmpty()) {
       return bodyWire;
     }
-    WireWriter out = new WireWriter(bodyWire.length + 64);
-    out.writeRaw(bodyWire);
+    // Query and path fields first, on their own, so that the message is put together in one array
+    // of its exact size: a large body is copied once, not into a buffer that is copied again.
+    WireWriter fields = new WireWriter(64);
     if (hasQuery) {
-      query.bind(route, rawQuery, out);
+      query.bind(route, rawQuery, fields);
     }
     for (PathBinding binding : match.bindings()) {
-      bindPath(binding, out);
+      bindPath(binding, fields);
     }
+    WireWriter out = new WireWriter(bodyWire.length + fields.size());
+    out.writeRaw(bodyWire);
+    out.writeRaw(fields.toByteArray());
     return out.toByteArray();
   }
 
@@ -110,8 +114,9 @@ public final class RequestBinder {
       byte[] value;
       if (isMessage(field) && !field.getMessageType().getFullName().startsWith("google.protobuf.")) {
         // Parse the field's own type and wrap it: a streaming codec reads the object once.
-        WireWriter out = new WireWriter(body.readableBytes() + 8);
-        out.writeLengthDelimited(field.getNumber(), codec.parse(field.getMessageType(), body));
+        byte[] message = codec.parse(field.getMessageType(), body);
+        WireWriter out = new WireWriter(WireWriter.lengthDelimitedSize(field.getNumber(), message.length));
+        out.writeLengthDelimited(field.getNumber(), message);
         value = out.toByteArray();
       } else {
         // Lists, maps, scalars and well-known types (whose JSON is not an object, or is special):

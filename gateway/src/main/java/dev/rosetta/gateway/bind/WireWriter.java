@@ -25,8 +25,9 @@ final class WireWriter {
     return size;
   }
 
+  /** The bytes written; a buffer made to the exact size and filled is handed over without a copy. */
   byte[] toByteArray() {
-    return Arrays.copyOf(buffer, size);
+    return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
   }
 
   void writeTag(int fieldNumber, int wireType) {
@@ -93,6 +94,11 @@ final class WireWriter {
       writeVarint(lengths[i]);
     }
     writeRaw(leaf);
+  }
+
+  /** The size of a length-delimited field: tag, length and {@code length} bytes of content. */
+  static int lengthDelimitedSize(int fieldNumber, int length) {
+    return tagSize(fieldNumber) + varintSize(length) + length;
   }
 
   static int varintSize(long value) {

@@ -99,6 +99,7 @@ final class GatewayOptions {
   @Mixin OpenApiFlags openApi;
   @Mixin LoggingFlags logging;
   @Mixin CompatFlags compat;
+  @Mixin RuntimeFlags runtime;
 
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
@@ -177,7 +178,8 @@ final class GatewayOptions {
         .withDrainTimeout(drainTimeout)
         .withOperations(operations.toOptions())
         .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS))
-        .withCompat(compat.toOptions());
+        .withCompat(compat.toOptions())
+        .withRuntime(runtime.toOptions());
   }
 
   private TlsOptions tls() {

@@ -16,9 +16,18 @@ public final class Codecs {
    * @throws IllegalArgumentException for any other name (a start-up error naming the choices)
    */
   public static JsonCodec create(String name, DescriptorRegistry registry, CodecOptions options) {
+    return create(name, registry, options, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #create(String, DescriptorRegistry, CodecOptions)}, with the largest request message a
+   * parse may write ({@code --max-message-size}): the fast codec stops there instead of growing its
+   * buffer (the reference codec builds the message whole, and is checked when the call is made).
+   */
+  public static JsonCodec create(String name, DescriptorRegistry registry, CodecOptions options, int maxMessageBytes) {
     switch (name) {
       case FAST:
-        return new FastJsonCodec(registry, options);
+        return new FastJsonCodec(registry, options, maxMessageBytes);
       case REFERENCE:
         return new JsonFormatCodec(registry, options);
       default:

@@ -41,10 +41,22 @@ public final class FastJsonCodec implements JsonCodec {
   private final ThreadLocal<JsonToWire> parsers;
 
   public FastJsonCodec(DescriptorRegistry registry, CodecOptions options) {
+    this(registry, options, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxMessageBytes the largest wire message a parse may produce ({@code --max-message-size}):
+   *     past it, parsing stops with {@link MessageLimitException} rather than growing its buffer
+   */
+  public FastJsonCodec(DescriptorRegistry registry, CodecOptions options, int maxMessageBytes) {
     this.reference = new JsonFormatCodec(registry, options);
     JsonFormat.TypeRegistry types = registry.typeRegistry();
     this.printers = ThreadLocal.withInitial(() -> new WirePrinter(plans, types, options));
-    this.parsers = ThreadLocal.withInitial(() -> new JsonToWire(plans, types, options));
+    this.parsers = ThreadLocal.withInitial(() -> {
+      JsonToWire parser = new JsonToWire(plans, types, options);
+      parser.out.limit = maxMessageBytes;
+      return parser;
+    });
     for (ServiceDescriptor service : registry.services().values()) {
       for (MethodDescriptor method : service.getMethods()) {
         supported(method.getInputType());
@@ -74,6 +86,7 @@ public final class FastJsonCodec implements JsonCodec {
     JsonToWire parser = start(json);
     try {
       parser.document(plans.plan(type));
+      parser.in.buf = null; // a copy of a large body can go while the message is copied out
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parse(type, json);
@@ -94,6 +107,7 @@ public final class FastJsonCodec implements JsonCodec {
     try {
       MessagePlan plan = plans.plan(containing);
       parser.lone(plan, plan.field(field.getNumber()));
+      parser.in.buf = null;
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parseField(field, json);
@@ -119,6 +133,9 @@ public final class FastJsonCodec implements JsonCodec {
       json.getBytes(json.readerIndex(), copy);
       parser.reset(copy, 0, len);
     }
+    // The output sized from the input: the wire form of a JSON document is rarely longer (field
+    // names and quotes go, numbers shrink), so a large body is written without regrowing.
+    parser.out.reset(len);
     return parser;
   }
 

@@ -7,19 +7,45 @@ import java.util.Arrays;
  * until its JSON object ends, so {@link #beginLength()} reserves one byte and {@link #endLength}
  * back-patches it, moving the content right only when the length needs more than one byte: each
  * byte moves at most once per nesting level, never quadratically. Not thread safe: one per call.
+ *
+ * <p><b>Bounded</b>: the buffer starts at the size the caller expects ({@link #reset(int)}: the
+ * JSON's length, which bounds the wire size of most documents) and never grows past
+ * {@link #limit}, the largest message a backend takes; a document whose wire form would pass it
+ * fails with {@link MessageLimitException} as soon as it does. Doubling without that bound made a
+ * 16 MiB body hold ~48 MiB of heap for a moment (a 16 MiB array, the 8 MiB one it was copied
+ * from, and the JSON), so two such bodies at once ran the shipped 96 MiB heap out.
  */
 final class WireWriter {
   byte[] buf = new byte[256];
   int pos;
+  /** The largest wire size allowed; {@link Integer#MAX_VALUE} for none. */
+  int limit = Integer.MAX_VALUE;
 
   void reset() {
     pos = 0;
   }
 
+  /** Starts a document expected to take about {@code expected} bytes, bounded by {@link #limit}. */
+  void reset(int expected) {
+    pos = 0;
+    int size = (int) Math.min((long) expected + 16, limit);
+    if (buf.length < size) {
+      buf = new byte[size];
+    }
+  }
+
   void ensure(int more) {
     if (pos + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+      grow(more);
     }
+  }
+
+  private void grow(int more) {
+    long needed = (long) pos + more;
+    if (needed > limit) {
+      throw new MessageLimitException(limit);
+    }
+    buf = Arrays.copyOf(buf, (int) Math.min(Math.max(buf.length * 2L, needed), limit));
   }
 
   void tag(int tag) {
@@ -100,7 +126,16 @@ final class WireWriter {
     return n;
   }
 
+  /**
+   * The bytes written. A buffer filled exactly is handed over as it is (and replaced by a small
+   * one), so a document sized right costs no second copy.
+   */
   byte[] toByteArray() {
+    if (pos == buf.length && pos > 256) {
+      byte[] whole = buf;
+      buf = new byte[256];
+      return whole;
+    }
     return Arrays.copyOf(buf, pos);
   }
 }

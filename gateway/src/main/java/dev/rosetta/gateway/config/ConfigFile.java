@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigFile {
   /** File key → flag, for the settings that are also flags. */
   private static final Map<String, String> LISTENER = Map.of(
-      "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout");
+      "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout",
+      "body-budget", "--body-budget");
   private static final Map<String, String> JSON = Map.of(
       "codec", "--codec",
       "preserve-proto-field-names", "--preserve-proto-field-names",
@@ -47,7 +48,7 @@ public final class ConfigFile {
       "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies", "logging", "compatibility");
+      "openapi", "policies", "logging", "compatibility", "tracing");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -109,6 +110,8 @@ public final class ConfigFile {
       putIfPresent(flags, "--max-body-size", listener.string("max-body-size"));
       listener.duration("timeout");
       putIfPresent(flags, "--timeout", listener.string("timeout"));
+      listener.size("body-budget");
+      putIfPresent(flags, "--body-budget", listener.string("body-budget"));
     }
     Section json = top.section("json");
     if (json != null) {
@@ -152,6 +155,10 @@ public final class ConfigFile {
         Boolean value = compatibility.bool(key.getKey());
         putIfPresent(flags, key.getValue(), value == null ? null : value.toString());
       }
+    }
+    Section tracing = top.section("tracing");
+    if (tracing != null) {
+      TracingSection.read(tracing, flags);
     }
     top.duration("drain-timeout");
     putIfPresent(flags, "--drain-timeout", top.string("drain-timeout"));

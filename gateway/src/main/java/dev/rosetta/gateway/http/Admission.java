@@ -158,7 +158,7 @@ final class Admission {
 
   /** A chain never fails (its stages' faults are refusals already); if it did, it is a bug: 500, never let through. */
   private static Decision failed(RoutedRequest routed, Throwable error) {
-    ExchangeLog.fault(routed.request(), "the policy check of " + routed.route() + " failed", error);
+    ExchangeLog.fault(routed, "the policy check of " + routed.route() + " failed", error);
     return Decision.Deny.of("policy", new GatewayError(500, Status.Code.INTERNAL,
         "the gateway could not check this request", PolicyReasons.POLICY_FAILED), List.of());
   }

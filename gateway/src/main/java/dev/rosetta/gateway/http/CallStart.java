@@ -40,7 +40,7 @@ final class CallStart {
     try {
       call.send(message);
     } catch (MessageTooLargeException e) {
-      throw tooLarge(e);
+      throw tooLarge(e.getMessage());
     }
   }
 
@@ -72,18 +72,25 @@ final class CallStart {
     }
     var method = routed.engine().methods().of(routed.route().method());
     Metadata headers = PolicyHeaders.forBackend(routed.requestHeaders(), routed.admitted());
+    // The client span, and its traceparent in the call's metadata; nothing at all with tracing off.
+    ExchangeTrace.CallTrace trace = routed.trace() == null ? null : routed.trace().startCall(routed.route(), headers);
+    BackendCall.Listener traced = trace == null ? listener : new TracedListener(listener, trace);
     if (onlyMessage == null) {
-      return backend.start(loop, method, options, headers, listener, initialResponses);
+      return backend.start(loop, method, options, headers, traced, initialResponses);
     }
     try {
-      return backend.startWithMessage(loop, method, options, headers, listener, initialResponses, onlyMessage);
+      return backend.startWithMessage(loop, method, options, headers, traced, initialResponses, onlyMessage);
     } catch (MessageTooLargeException e) {
-      throw tooLarge(e);
+      if (trace != null) {
+        trace.end(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
+      }
+      throw tooLarge(e.getMessage());
     }
   }
 
-  private static ExchangeException tooLarge(MessageTooLargeException e) {
-    return new ExchangeException(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED, e.getMessage(),
+  /** 413 {@code RESOURCE_EXHAUSTED}: a request message past the backend's message limit. */
+  static ExchangeException tooLarge(String message) {
+    return new ExchangeException(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED, message,
         Reasons.MESSAGE_TOO_LARGE));
   }
 }

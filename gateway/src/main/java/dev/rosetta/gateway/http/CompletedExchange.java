@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.route.Route;
 import io.grpc.Status;
+import java.net.SocketAddress;
 
 /**
  * What one exchange came to, for metrics and the access log.
@@ -23,6 +24,9 @@ import io.grpc.Status;
  *     front end comes. A label of bounded cardinality.
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
+ * @param client the client's address (the TCP peer); null when unknown
+ * @param traceId the trace the exchange belongs to (32 hex digits); null when tracing is off
+ * @param spanId the exchange's server span (16 hex digits); null when tracing is off
  */
 public record CompletedExchange(
     String httpMethod,
@@ -36,9 +40,20 @@ public record CompletedExchange(
     long nanos,
     String requestId,
     String protocol,
-    String reason) {
+    String reason,
+    SocketAddress client,
+    String traceId,
+    String spanId) {
   /** HTTP/1.1 and HTTP/1.0, and WebSocket sessions upgraded from them. */
   public static final String HTTP_1_1 = "http/1.1";
+
+  /** An exchange of an unknown client, not traced. */
+  public CompletedExchange(String httpMethod, String uri, Route route, int status, Status.Code grpcCode,
+      Status.Code backendCode, long bytesIn, long bytesOut, long nanos, String requestId, String protocol,
+      String reason) {
+    this(httpMethod, uri, route, status, grpcCode, backendCode, bytesIn, bytesOut, nanos, requestId, protocol, reason,
+        null, null, null);
+  }
 
   /** The route's template ({@code /v1/{name=shelves/*}}), or {@code "unmatched"}: a label of bounded cardinality. */
   public String routeTemplate() {

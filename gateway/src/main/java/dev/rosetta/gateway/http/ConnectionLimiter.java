@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.GatewayError;
+import dev.rosetta.gateway.logging.RateLimitedLog;
 import io.grpc.Status;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -31,10 +33,14 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLimiter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
   private static final long LINGER_MILLIS = 1_000;
+  static final int REFUSALS_LOGGED_PER_INTERVAL = 10;
 
   private final int maxConnections;
   private final Supplier<Engine> engines;
   private final AtomicInteger open = new AtomicInteger();
+  /** A connection flood is what the limit is for: its refusals must not flood the log in turn. */
+  private final RateLimitedLog refusals =
+      new RateLimitedLog(LOG, "connections refused at the limit", REFUSALS_LOGGED_PER_INTERVAL, Duration.ofSeconds(10));
 
   ConnectionLimiter(int maxConnections, Supplier<Engine> engines) {
     this.maxConnections = maxConnections;
@@ -62,7 +68,7 @@ final class ConnectionLimiter {
     ch.pipeline().addLast(new HttpResponseEncoder(), new ChannelInboundHandlerAdapter() {
       @Override
       public void channelActive(ChannelHandlerContext ctx) {
-        LOG.warn("{}: refused, {} connections are open (the limit)", ctx.channel().remoteAddress(), maxConnections);
+        refusals.warn("{}: refused, {} connections are open (the limit)", ctx.channel().remoteAddress(), maxConnections);
         GatewayError error = new GatewayError(503, Status.Code.UNAVAILABLE,
             "too many connections: the gateway serves at most " + maxConnections + " at once; retry later",
             Reasons.TOO_MANY_CONNECTIONS);

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.Decision;
 import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
@@ -109,7 +110,7 @@ final class Dispatcher {
     record.route(match.route());
     RoutedRequest routed;
     try {
-      routed = route(engine, request, match, rawQuery, upgrade, rpc, conn, record.requestId());
+      routed = route(engine, request, match, rawQuery, upgrade, rpc, conn, record);
     } catch (ExchangeException e) {
       conn.fail(e.error());
       return;
@@ -149,7 +150,7 @@ final class Dispatcher {
    * deadline from the framing's header, and no query to bind.
    */
   private RoutedRequest route(Engine engine, HttpRequest request, RouteMatch match, String rawQuery, boolean upgrade,
-      RpcFraming rpc, ExchangeConnection conn, String requestId) throws ExchangeException {
+      RpcFraming rpc, ExchangeConnection conn, ExchangeRecord record) throws ExchangeException {
     Route route = match.route();
     long timeoutNanos;
     if (upgrade) {
@@ -180,8 +181,9 @@ final class Dispatcher {
     }
     // The gateway's request id, whatever the forwarding rules say (docs/operations.md).
     headers.removeAll(REQUEST_ID);
-    headers.put(REQUEST_ID, requestId);
-    return new RoutedRequest(engine, match, rpc == null ? rawQuery : null, request, headers, timeoutNanos, rpc);
+    headers.put(REQUEST_ID, record.requestId());
+    return new RoutedRequest(engine, match, rpc == null ? rawQuery : null, request, headers, timeoutNanos, rpc,
+        Decision.Allow.NOTHING, record.trace());
   }
 
   /** The deadline in ns (0: none) from Grpc-Timeout, else {@code fallback}. */

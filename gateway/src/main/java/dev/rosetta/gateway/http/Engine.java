@@ -4,13 +4,15 @@ import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
+import dev.rosetta.gateway.logging.RateLimitedLog;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
 
 /**
  * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
  * codec, backends and the error writer. Immutable; a reload builds a new one and swaps it in
- * whole, so a request always sees one consistent set.
+ * whole, so a request always sees one consistent set. The backends, the body budget and the log
+ * of the gateway's faults outlive reloads: every engine of a gateway gets the same ones.
  */
 public record Engine(
     RouteTable routes,
@@ -18,4 +20,18 @@ public record Engine(
     JsonCodec codec,
     BackendRouter backends,
     GrpcMethods methods,
-    ErrorBody errors) {}
+    ErrorBody errors,
+    BodyBudget bodyBudget,
+    RateLimitedLog faults) {
+
+  /** An engine whose request bodies are bounded by {@code --max-body-size} alone. */
+  public Engine(RouteTable routes, RequestBinder binder, JsonCodec codec, BackendRouter backends, GrpcMethods methods,
+      ErrorBody errors) {
+    this(routes, binder, codec, backends, methods, errors, BodyBudget.UNLIMITED, ExchangeLog.faults());
+  }
+
+  /** The rate-limited log of a gateway's faults, for a new gateway's first engine. */
+  public static RateLimitedLog newFaultLog() {
+    return ExchangeLog.faults();
+  }
+}

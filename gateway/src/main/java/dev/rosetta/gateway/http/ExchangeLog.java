@@ -1,7 +1,9 @@
 package dev.rosetta.gateway.http;
 
 import io.grpc.Status;
+import dev.rosetta.gateway.logging.RateLimitedLog;
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +14,14 @@ import org.slf4j.LoggerFactory;
  * what one request came to ({@link #outcome}) is written at DEBUG only; the per-request record
  * an operator keeps is the access log. The gateway's own faults (a backend response it cannot
  * convert, an unexpected exception while binding) are written at WARN, through {@link #fault}
- * alone, so that a rate limit on them has exactly one place to go. Called on event loops: both
- * return at once when their level is off.
+ * alone, into the gateway's {@link #faults} log, which writes at most
+ * {@value #FAULTS_PER_INTERVAL} of them every ten seconds (and then one line counting those
+ * dropped): a client that finds a way to trip a fault cannot flood the log with it. Called on
+ * event loops: each returns at once when its level is off.
  */
 final class ExchangeLog {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
+  static final int FAULTS_PER_INTERVAL = 10;
 
   private ExchangeLog() {}
 
@@ -39,9 +44,15 @@ final class ExchangeLog {
     LOG.debug("closing connection {}: {}", remoteAddress, String.valueOf(cause));
   }
 
-  /** A fault of the gateway's own while serving {@code request}: {@code what} it could not do, and why. */
-  static void fault(HttpRequest request, String what, Throwable cause) {
-    LOG.warn("{} {}: {}: {}", request.method(), request.uri(), what, String.valueOf(cause));
+  /** The rate-limited log of one gateway's faults (one per gateway, kept across reloads in its engines). */
+  static RateLimitedLog faults() {
+    return new RateLimitedLog(LOG, "gateway faults", FAULTS_PER_INTERVAL, Duration.ofSeconds(10));
+  }
+
+  /** A fault of the gateway's own while serving {@code routed}: {@code what} it could not do, and why. */
+  static void fault(RoutedRequest routed, String what, Throwable cause) {
+    HttpRequest request = routed.request();
+    routed.engine().faults().warn("{} {}: {}: {}", request.method(), request.uri(), what, String.valueOf(cause));
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {}: {}", request.method(), request.uri(), what, cause);
     }

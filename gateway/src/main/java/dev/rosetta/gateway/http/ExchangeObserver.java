@@ -23,6 +23,14 @@ public interface ExchangeObserver {
   /** Its response has been handed to the socket (or the client went away). */
   void onEnd(CompletedExchange exchange);
 
+  /**
+   * The tracer of exchanges, when this observer traces them; null (the default) when not. Asked
+   * once per connection, so that with tracing off nothing is asked per request.
+   */
+  default ExchangeTracer tracer() {
+    return null;
+  }
+
   /** Tells each of {@code observers}, in order. */
   static ExchangeObserver all(List<ExchangeObserver> observers) {
     List<ExchangeObserver> list = List.copyOf(observers);
@@ -45,6 +53,16 @@ public interface ExchangeObserver {
         for (ExchangeObserver o : list) {
           o.onEnd(exchange);
         }
+      }
+
+      @Override
+      public ExchangeTracer tracer() {
+        for (ExchangeObserver o : list) {
+          if (o.tracer() != null) {
+            return o.tracer();
+          }
+        }
+        return null;
       }
     };
   }

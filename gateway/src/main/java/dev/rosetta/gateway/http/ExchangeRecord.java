@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ final class ExchangeRecord {
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
   private final String protocol;
+  /** Null with tracing off. */
+  private final ExchangeTracer tracer;
   /** The label of this exchange: the connection's protocol, or the RPC protocol it speaks. */
   private String label;
   /** The RPC framing of this exchange; null for REST (and for a protocol refused in REST's form). */
@@ -42,18 +45,28 @@ final class ExchangeRecord {
   private List<Header> policyHeaders;
   /** Query parameters whose values are secrets (a token): the access log gets the URI without them; null for none. */
   private List<String> secretParameters;
+  private SocketAddress client;
+  /** The exchange's trace; null when tracing is off. */
+  private ExchangeTrace trace;
 
   /** @param protocol the {@link CompletedExchange#protocol()} of every exchange recorded but RPC ones */
   ExchangeRecord(ExchangeObserver observer, CorsPolicy cors, String protocol) {
     this.observer = observer;
     this.cors = cors;
     this.protocol = protocol;
+    this.tracer = observer.tracer();
   }
 
   void begin(HttpRequest request) {
+    begin(request, null);
+  }
+
+  /** @param client the peer's address, for the access log and the trace; null when unknown */
+  void begin(HttpRequest request, SocketAddress client) {
     this.request = request;
     label = protocol;
     rpc = null;
+    this.client = client;
     route = null;
     backendCode = null;
     bytesIn = 0;
@@ -62,6 +75,7 @@ final class ExchangeRecord {
     allowOrigin = cors.enabled() ? cors.allowOrigin(request.headers().get(HttpHeaderNames.ORIGIN)) : null;
     policyHeaders = null;
     secretParameters = null;
+    trace = tracer == null ? null : tracer.begin(request, protocol, client);
     observer.onStart();
   }
 
@@ -118,6 +132,11 @@ final class ExchangeRecord {
     return allowOrigin;
   }
 
+  /** The exchange's trace, which its backend calls join; null when tracing is off. */
+  ExchangeTrace trace() {
+    return trace;
+  }
+
   /** The request id, CORS and policy headers every response of this exchange carries (a WebSocket 101 too). */
   void addHeaders(HttpHeaders headers) {
     if (policyHeaders != null) {
@@ -148,7 +167,14 @@ final class ExchangeRecord {
     HttpRequest ended = request;
     request = null;
     String uri = secretParameters == null ? ended.uri() : QueryParameters.redacted(ended.uri(), secretParameters);
-    observer.onEnd(new CompletedExchange(ended.method().name(), uri, route, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label, reason));
+    ExchangeTrace traced = trace;
+    trace = null;
+    CompletedExchange completed = new CompletedExchange(ended.method().name(), uri, route, status, grpcCode,
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label, reason, client,
+        traced == null ? null : traced.traceId(), traced == null ? null : traced.spanId());
+    if (traced != null) {
+      traced.end(completed);
+    }
+    observer.onEnd(completed);
   }
 }

@@ -109,7 +109,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       drain.started();
     }
     keepAlive = HttpUtil.isKeepAlive(request);
-    record.begin(request);
+    record.begin(request, ctx.channel().remoteAddress());
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
       fail(DecoderFailures.head(request.decoderResult().cause(), options));

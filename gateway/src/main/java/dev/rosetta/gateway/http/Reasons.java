@@ -38,6 +38,8 @@ public final class Reasons {
   public static final String INVALID_PATH = "invalid_path";
   /** The body passed {@code --max-body-size}, by Content-Length or while it was read (413). */
   public static final String BODY_TOO_LARGE = "body_too_large";
+  /** The body did not fit the request bytes the process may hold at once, {@code --body-budget} (503). */
+  public static final String BODY_BUDGET = "body_budget";
   /** The body's Content-Type is not one the route takes (415). */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
   /** A body an HTML form can send, from a browser page of another origin (415, {@code BodyTypes}). */
@@ -71,6 +73,8 @@ public final class Reasons {
   public static final String MESSAGE_TOO_LARGE = "message_too_large";
   /** The backend's response could not be converted: a gateway fault, logged at WARN (500). */
   public static final String RESPONSE_CONVERSION = "response_conversion";
+  /** No direct memory was left to print the backend's response (503). */
+  public static final String MEMORY_EXHAUSTED = "memory_exhausted";
   /** A unary or client-streaming call closed OK with no response, or with more than one (500). */
   public static final String BACKEND_RESPONSE_COUNT = "backend_response_count";
 
@@ -90,10 +94,10 @@ public final class Reasons {
 
   private static List<String> all() {
     List<String> all = new ArrayList<>(List.of(MALFORMED_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, NO_ROUTE,
-        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, CROSS_ORIGIN_BODY, BAD_TIMEOUT,
+        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, BODY_BUDGET, UNSUPPORTED_MEDIA_TYPE, CROSS_ORIGIN_BODY, BAD_TIMEOUT,
         WEBSOCKET_UNARY, NO_METHOD, UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST,
         BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT,
-        REQUEST_TIMEOUT, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
+        REQUEST_TIMEOUT, MEMORY_EXHAUSTED, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
     all.addAll(PolicyReasons.ALL);
     return List.copyOf(all);
   }

@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.bind.BindException;
 import dev.rosetta.gateway.codec.CodecException;
+import dev.rosetta.gateway.codec.MessageLimitException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
@@ -9,7 +10,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * Binds a request message (path variables, query parameters and a body or one element of a
  * streamed body) for every exchange kind, with one rule for failures: what does not fit the
- * request type is the client's 400; anything else thrown while binding is the gateway's own fault,
+ * request type is the client's 400; a message that passes the backend's message limit while it is
+ * written is 413, as at the call; anything else thrown while binding is the gateway's own fault,
  * logged at WARN and answered 500. Stateless; runs on the event loop.
  */
 final class RequestMessage {
@@ -26,8 +28,10 @@ final class RequestMessage {
       return routed.engine().binder().bind(routed.match(), routed.rawQuery(), body, contentType);
     } catch (BindException e) {
       throw badRequest(e);
+    } catch (MessageLimitException e) {
+      throw CallStart.tooLarge(e.getMessage());
     } catch (RuntimeException e) {
-      ExchangeLog.fault(routed.request(), "binding " + routed.route() + " failed", e);
+      ExchangeLog.fault(routed, "binding " + routed.route() + " failed", e);
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
           Reasons.BIND_FAILURE));
     }
@@ -43,7 +47,7 @@ final class RequestMessage {
     } catch (BindException e) {
       throw badRequest(new BindException("message " + index + " of the request stream: " + e.getMessage()));
     } catch (RuntimeException e) {
-      ExchangeLog.fault(routed.request(), "binding " + routed.route() + " failed", e);
+      ExchangeLog.fault(routed, "binding " + routed.route() + " failed", e);
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
           Reasons.BIND_FAILURE));
     }
@@ -64,7 +68,7 @@ final class RequestMessage {
     } catch (CodecException e) {
       throw badRequest(new BindException(e.getMessage()));
     } catch (RuntimeException e) {
-      ExchangeLog.fault(routed.request(), "parsing the request message of " + routed.route() + " failed", e);
+      ExchangeLog.fault(routed, "parsing the request message of " + routed.route() + " failed", e);
       throw new ExchangeException(GatewayError.of(Status.Code.INTERNAL, "cannot build the request message",
           Reasons.BIND_FAILURE));
     }

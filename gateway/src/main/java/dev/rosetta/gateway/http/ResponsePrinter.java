@@ -95,7 +95,10 @@ final class ResponsePrinter {
 
   /** A buffer for the JSON of {@code wire}: JSON is seldom more than twice the wire size, and the buffer grows if it is. */
   static ByteBuf jsonBuffer(ByteBufAllocator alloc, byte[] wire) {
-    return alloc.buffer(Math.max(64, wire.length * 2));
+    // JSON is usually longer than its wire form (names, quotes), by far for small messages; a
+    // large one (mostly strings and bytes) grows as needed rather than reserving twice its size
+    // of direct memory up front.
+    return alloc.buffer(wire.length <= 64 * 1024 ? Math.max(64, wire.length * 2) : wire.length + (wire.length >> 3));
   }
 
   /** Appends the message's JSON to {@code out} (between a stream's framing bytes). */
@@ -210,7 +213,7 @@ final class ResponsePrinter {
   }
 
   private static ExchangeException conversion(RoutedRequest routed, String what, Exception cause) {
-    ExchangeLog.fault(routed.request(), what, cause);
+    ExchangeLog.fault(routed, what, cause);
     return new ExchangeException(GatewayError.of(Status.Code.INTERNAL, what, Reasons.RESPONSE_CONVERSION));
   }
 }

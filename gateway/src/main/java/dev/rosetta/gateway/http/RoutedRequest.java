@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpRequest;
  * @param admitted what the edge policies let the request through with: the metadata {@link
  *     CallStart} adds to and removes from {@code requestHeaders} ({@link PolicyHeaders});
  *     {@link Decision.Allow#NOTHING} on a route without policies
+ * @param trace the exchange's trace; null when tracing is off
  */
 record RoutedRequest(
     Engine engine,
@@ -29,18 +30,19 @@ record RoutedRequest(
     Metadata requestHeaders,
     long timeoutNanos,
     RpcFraming rpc,
-    Decision.Allow admitted) {
+    Decision.Allow admitted,
+    ExchangeTrace trace) {
 
-  /** A REST request, not (or not yet) through admission. */
+  /** A REST request, not (or not yet) through admission, not traced. */
   RoutedRequest(Engine engine, RouteMatch match, String rawQuery, HttpRequest request, Metadata requestHeaders,
       long timeoutNanos) {
-    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, null, Decision.Allow.NOTHING);
+    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, null, Decision.Allow.NOTHING, null);
   }
 
-  /** A request of {@code rpc}'s protocol (null: REST), not (or not yet) through admission. */
+  /** A request of {@code rpc}'s protocol (null: REST), not (or not yet) through admission, not traced. */
   RoutedRequest(Engine engine, RouteMatch match, String rawQuery, HttpRequest request, Metadata requestHeaders,
       long timeoutNanos, RpcFraming rpc) {
-    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, rpc, Decision.Allow.NOTHING);
+    this(engine, match, rawQuery, request, requestHeaders, timeoutNanos, rpc, Decision.Allow.NOTHING, null);
   }
 
   /**
@@ -52,7 +54,7 @@ record RoutedRequest(
       return this;
     }
     return new RoutedRequest(engine, match, QueryParameters.without(rawQuery, allow.dropQueryParameters()), request,
-        requestHeaders, timeoutNanos, rpc, allow);
+        requestHeaders, timeoutNanos, rpc, allow, trace);
   }
 
   Route route() {

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -55,6 +56,14 @@ final class SingleResponse {
       ok = ResponsePrinter.ok(routed, conn.alloc(), response, headers, trailers);
     } catch (ExchangeException e) {
       conn.fail(e.error());
+      return;
+    } catch (OutOfMemoryError e) {
+      // The direct memory for the printed answer is spent (the allocator throws this; a heap that
+      // runs out stops the JVM first, -XX:+ExitOnOutOfMemoryError): the call is answered, not
+      // left hanging, and the memory comes back as other answers are written.
+      response = null;
+      conn.fail(new GatewayError(503, Status.Code.RESOURCE_EXHAUSTED,
+          "the gateway has no memory left to print this response; retry shortly", Reasons.MEMORY_EXHAUSTED));
       return;
     }
     conn.respond(ok, Status.Code.OK, null);

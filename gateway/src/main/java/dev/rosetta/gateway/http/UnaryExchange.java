@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBuf;
  * A unary request from the moment it is admitted: collects the body ({@link BodyCollector}),
  * binds the request message and starts the call with it ({@link CallStart}), and answers with the
  * one response ({@link SingleResponse}). Confined to the connection's event loop; owns the body
- * until the message is bound or the exchange ends.
+ * until the message is bound, and its share of the {@link BodyBudget} until the answer is printed
+ * (the response of a large request is usually large too) or the exchange ends.
  */
 final class UnaryExchange implements Exchange, BackendCall.Listener {
   private final RoutedRequest routed;
@@ -22,23 +23,38 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
   UnaryExchange(RoutedRequest routed, ExchangeConnection conn, int maxBodyBytes) {
     this.routed = routed;
     this.conn = conn;
-    this.body = new BodyCollector(conn.alloc(), maxBodyBytes);
+    this.body = new BodyCollector(routed, conn, maxBodyBytes);
     this.response = new SingleResponse(routed, conn, "a unary call");
+  }
+
+  /** A declared body is reserved in the budget before any of it is read. */
+  @Override
+  public void start() {
+    finished = !body.reserveDeclared();
   }
 
   @Override
   public boolean addContent(ByteBuf chunk) {
-    return body.add(chunk);
+    if (finished) {
+      return true;
+    }
+    BodyCollector.Taken taken = body.add(chunk);
+    finished = taken == BodyCollector.Taken.OVER_BUDGET; // answered 503 by the collector
+    return taken != BodyCollector.Taken.TOO_LARGE;
   }
 
   /** The whole body is in: bind the request message and call the backend. */
   @Override
   public void endOfBody() {
+    if (finished) {
+      return;
+    }
     try {
       // Two responses asked for, so that a misbehaving backend's second one is seen (and fails the call).
       call = CallStart.startWith(routed, conn.executor(), this, 2, body.bind(routed));
     } catch (ExchangeException e) {
       finished = true;
+      body.release();
       conn.fail(e.error());
     }
   }
@@ -59,6 +75,7 @@ final class UnaryExchange implements Exchange, BackendCall.Listener {
       finished = true;
       response.complete(status, trailers);
     }
+    body.release();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.rosetta.gateway.backend.EndpointStats;
 import dev.rosetta.gateway.http.CompletedExchange;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.Reasons;
+import dev.rosetta.gateway.http.Semconv;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -27,9 +28,12 @@ import java.util.function.Supplier;
  * raw path; {@code method} is the gRPC method's full name, never a client-chosen string;
  * {@code endpoint} is an address a backend's resolver or control plane gave, at most 256 per
  * backend (see {@code backend.EndpointCalls}); {@code protocol} is one of the few front-end
- * protocols ({@code http/1.1}, later {@code h2}, ...); {@code reason} is one of the reason tags
- * declared in {@code http.Reasons} (the edge policies' among them).
- * Updated on event loops: each update is a lock-free add.
+ * protocols ({@code http/1.1}, later {@code h2}, ...); {@code reason} is one of the gateway's
+ * reason tags ({@code http.Reasons}, a fixed set) on an answer the gateway made itself, and empty
+ * (no label, to Prometheus) on one the backend made.
+ * Updated on event loops: each update is a lock-free add. No exemplars: the Prometheus client would
+ * otherwise look up the current OpenTelemetry span at every update (the API is on the class path
+ * for tracing), and the gateway never makes a span current on its event loops.
  */
 public final class GatewayMetrics implements ExchangeObserver {
   /** Latency buckets in seconds, from a cached in-process answer to a slow backend. */
@@ -42,8 +46,10 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
-      .help("HTTP requests answered, by route template, HTTP method, status and protocol")
-      .labelNames("route", "http_method", "status", "protocol")
+      .help("HTTP requests answered, by route template, HTTP method, status, protocol and the gateway's reason "
+          + "for an answer it made itself (empty when the backend answered)")
+      .labelNames("route", "http_method", "status", "protocol", "reason")
+      .withoutExemplars()
       .register(registry);
   private final Histogram latency = Histogram.builder()
       .name("rosetta_http_request_duration_seconds")
@@ -51,6 +57,7 @@ public final class GatewayMetrics implements ExchangeObserver {
       .labelNames("route", "http_method", "protocol")
       .classicOnly()
       .classicUpperBounds(LATENCY_BUCKETS)
+      .withoutExemplars()
       .register(registry);
   private final Gauge inFlight = Gauge.builder()
       .name("rosetta_http_requests_in_flight")
@@ -60,11 +67,13 @@ public final class GatewayMetrics implements ExchangeObserver {
       .name("rosetta_http_request_bytes_total")
       .help("Request body bytes read, by route template")
       .labelNames("route")
+      .withoutExemplars()
       .register(registry);
   private final Counter bytesOut = Counter.builder()
       .name("rosetta_http_response_bytes_total")
       .help("Response body bytes written, by route template")
       .labelNames("route")
+      .withoutExemplars()
       .register(registry);
   private final Counter rejections = Counter.builder()
       .name("rosetta_http_rejections_total")
@@ -77,6 +86,7 @@ public final class GatewayMetrics implements ExchangeObserver {
       .name("rosetta_backend_calls_total")
       .help("Backend gRPC calls, by full gRPC method name and the gRPC code they closed with")
       .labelNames("grpc_method", "grpc_code")
+      .withoutExemplars()
       .register(registry);
   private final Counter reloads = Counter.builder()
       .name("rosetta_reloads_total")
@@ -128,7 +138,8 @@ public final class GatewayMetrics implements ExchangeObserver {
   public void onEnd(CompletedExchange exchange) {
     inFlight.dec();
     String route = exchange.routeTemplate();
-    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status()), exchange.protocol()).inc();
+    requests.labelValues(route, exchange.httpMethod(), Integer.toString(exchange.status()), exchange.protocol(),
+        exchange.reason() == null ? "" : exchange.reason()).inc();
     latency.labelValues(route, exchange.httpMethod(), exchange.protocol()).observe(exchange.nanos() / 1e9);
     if (exchange.bytesIn() > 0) {
       bytesIn.labelValues(route).inc(exchange.bytesIn());
@@ -138,10 +149,8 @@ public final class GatewayMetrics implements ExchangeObserver {
       rejections.labelValues(exchange.reason()).inc();
     }
     if (exchange.backendCode() != null && exchange.route() != null) {
-      var method = exchange.route().method();
       // The gRPC wire form (pkg.Service/Method), as grpc-java's own metrics name methods.
-      backendCalls.labelValues(method.getService().getFullName() + "/" + method.getName(),
-          exchange.backendCode().name()).inc();
+      backendCalls.labelValues(Semconv.rpcMethod(exchange.route()), exchange.backendCode().name()).inc();
     }
   }
 

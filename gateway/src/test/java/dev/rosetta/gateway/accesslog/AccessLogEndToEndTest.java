@@ -7,7 +7,11 @@ import com.google.protobuf.util.JsonFormat;
 import dev.rosetta.gateway.OperationsOptions;
 import dev.rosetta.gateway.e2e.v1.MetadataResponse;
 import dev.rosetta.gateway.testing.GatewayHarness;
+import dev.rosetta.gateway.logging.LogOptions;
+import dev.rosetta.gateway.logging.Logging;
+import dev.rosetta.gateway.testing.Eventually;
 import dev.rosetta.gateway.testing.Json;
+import dev.rosetta.gateway.testing.StderrCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -15,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,16 +98,21 @@ class AccessLogEndToEndTest {
     Struct.Builder json = Struct.newBuilder();
     JsonFormat.parser().merge(line.substring(line.indexOf('{')), json);
     var fields = json.build().getFieldsMap();
-    assertThat(fields.get("method").getStringValue()).isEqualTo("POST");
-    assertThat(fields.get("path").getStringValue()).isEqualTo("/e2e/fail");
-    assertThat(fields.get("route").getStringValue()).isEqualTo("/e2e/fail");
-    assertThat(fields.get("status").getNumberValue()).isEqualTo(403);
-    assertThat(fields.get("grpcCode").getStringValue()).isEqualTo("PERMISSION_DENIED");
-    assertThat(fields.get("bytesIn").getNumberValue()).isEqualTo("{\"code\":7,\"message\":\"no\"}".length());
-    assertThat(fields.get("bytesOut").getNumberValue()).isGreaterThan(10);
-    assertThat(fields.get("latencyMs").getNumberValue()).isPositive();
-    assertThat(fields.get("requestId").getStringValue()).isEqualTo("log-me");
-    assertThat(fields.get("protocol").getStringValue()).isEqualTo("http/1.1");
+    assertThat(fields.get("http.request.method").getStringValue()).isEqualTo("POST");
+    assertThat(fields.get("url.path").getStringValue()).isEqualTo("/e2e/fail");
+    assertThat(fields).doesNotContainKey("url.query");
+    assertThat(fields.get("http.route").getStringValue()).isEqualTo("/e2e/fail");
+    assertThat(fields.get("rpc.method").getStringValue()).isEqualTo("rosetta.test.e2e.v1.EchoService/Fail");
+    assertThat(fields.get("http.response.status_code").getNumberValue()).isEqualTo(403);
+    assertThat(fields.get("rpc.grpc.status_code").getNumberValue()).isEqualTo(7);
+    assertThat(fields.get("network.protocol.name").getStringValue()).isEqualTo("http");
+    assertThat(fields.get("network.protocol.version").getStringValue()).isEqualTo("1.1");
+    assertThat(fields.get("client.address").getStringValue()).isEqualTo("127.0.0.1");
+    assertThat(fields.get("http.request.body.size").getNumberValue()).isEqualTo("{\"code\":7,\"message\":\"no\"}".length());
+    assertThat(fields.get("http.response.body.size").getNumberValue()).isGreaterThan(10);
+    assertThat(fields.get("http.server.request.duration").getNumberValue()).isPositive();
+    assertThat(fields.get("rosetta.request_id").getStringValue()).isEqualTo("log-me");
+    assertThat(fields).doesNotContainKey("rosetta.reason").doesNotContainKey("trace_id");
     assertThat(Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
         .filter(l -> l.contains(" access - {") && l.contains("log-me"))).hasSize(1);
   }
@@ -110,5 +120,35 @@ class AccessLogEndToEndTest {
   private static Optional<String> line(ByteArrayOutputStream captured, String id) {
     return Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
         .filter(l -> l.contains(" access - {") && l.contains("\"" + id + "\"")).findFirst();
+  }
+
+  /**
+   * With the JSON log format, the fields are top-level fields of the log line (logback's key/value
+   * pairs), beside the message, and a gateway-made error carries its reason.
+   */
+  @Test
+  void inTheJsonLogFormatTheFieldsAreTopLevelAndAGatewayErrorNamesItsReason() throws Exception {
+    Logging.apply(LogOptions.of(LogOptions.Format.JSON, List.of()));
+    try (StderrCapture log = new StderrCapture()) {
+      HttpResponse<String> response = harness.send(HttpRequest.newBuilder(harness.uri("/nowhere?x=1"))
+          .header("X-Request-Id", "top-level").GET());
+      assertThat(response.statusCode()).isEqualTo(404);
+      Eventually.eventually("the access log line", Duration.ofSeconds(5),
+          () -> log.lines().stream().anyMatch(l -> l.contains("\"rosetta.request_id\":\"top-level\"")));
+      String line = log.lines().stream().filter(l -> l.contains("\"rosetta.request_id\":\"top-level\"")).findFirst()
+          .orElseThrow();
+      Struct.Builder json = Struct.newBuilder();
+      JsonFormat.parser().merge(line, json);
+      var fields = json.build().getFieldsMap();
+      assertThat(fields.get("logger").getStringValue()).isEqualTo("rosetta.access");
+      assertThat(fields.get("http.request.method").getStringValue()).isEqualTo("GET");
+      assertThat(fields.get("url.path").getStringValue()).isEqualTo("/nowhere");
+      assertThat(fields.get("url.query").getStringValue()).isEqualTo("x=1");
+      assertThat(fields.get("http.response.status_code").getNumberValue()).isEqualTo(404);
+      assertThat(fields.get("rosetta.reason").getStringValue()).isEqualTo("no_route");
+      assertThat(fields).doesNotContainKey("http.route");
+    } finally {
+      Logging.apply(LogOptions.defaults());
+    }
   }
 }

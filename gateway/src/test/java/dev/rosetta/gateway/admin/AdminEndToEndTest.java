@@ -150,9 +150,9 @@ class AdminEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     String metrics = response.body();
-    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",route=\"/e2e/echo/{id}\",status=\"200\""))
+    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",reason=\"\",route=\"/e2e/echo/{id}\",status=\"200\""))
         .isGreaterThanOrEqualTo(3);
-    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",route=\"unmatched\",status=\"404\""))
+    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",reason=\"no_route\",route=\"unmatched\",status=\"404\""))
         .isGreaterThanOrEqualTo(1);
     assertThat(value(metrics, "rosetta_backend_calls_total", "grpc_code=\"NOT_FOUND\",grpc_method=\"rosetta.test.e2e.v1.EchoService/Fail\""))
         .isGreaterThanOrEqualTo(1);
@@ -190,12 +190,12 @@ class AdminEndToEndTest {
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     String metrics = admin("GET", "/metrics").body();
-    while (value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",route=\"/e2e/sleep/{millis}\",status=\"499\"") < 1
+    while (value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",reason=\"client_closed\",route=\"/e2e/sleep/{millis}\",status=\"499\"") < 1
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
       metrics = admin("GET", "/metrics").body();
     }
-    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",route=\"/e2e/sleep/{millis}\",status=\"499\""))
+    assertThat(value(metrics, "rosetta_http_requests_total", "http_method=\"GET\",protocol=\"http/1.1\",reason=\"client_closed\",route=\"/e2e/sleep/{millis}\",status=\"499\""))
         .isEqualTo(1);
     assertThat(value(metrics, "rosetta_http_requests_in_flight", "")).isZero();
   }

@@ -48,7 +48,7 @@ class PodSecurityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml"})
+  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml", "istio-proxyless.yaml"})
   void everyPodPassesTheRestrictedPodSecurityStandard(String file) throws Exception {
     for (Map<String, Object> deployment : of("Deployment", load(file))) {
       Map<String, Object> pod = pod(deployment);
@@ -93,7 +93,7 @@ class PodSecurityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml"})
+  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml", "istio-proxyless.yaml"})
   void theGatewaysMemoryFitsWhatTheShippedFlagsAllow(String file) throws Exception {
     long heap = 0;
     long direct = 0;
@@ -145,7 +145,7 @@ class PodSecurityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml"})
+  @ValueSource(strings = {"sidecar.yaml", "standalone.yaml", "istio-proxyless.yaml"})
   void theGatewaysDeploymentHasADisruptionBudgetAndAnAutoscaler(String file) throws Exception {
     List<Map<String, Object>> docs = load(file);
     Map<String, Object> gateway = of("Deployment", docs).stream()

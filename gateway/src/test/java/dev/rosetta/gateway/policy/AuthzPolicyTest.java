@@ -53,8 +53,9 @@ class AuthzPolicyTest {
     return server;
   }
 
+  /** A timeout no answering service reaches, even on a loaded CI machine (the first check also connects). */
   private static AuthzSpec spec(PolicyServers.Authz... replicas) {
-    return new AuthzSpec(PolicyServers.service("authz", replicas), Duration.ofSeconds(2), false, 403, 64, false, "t:1");
+    return new AuthzSpec(PolicyServers.service("authz", replicas), Duration.ofSeconds(10), false, 403, 64, false, "t:1");
   }
 
   private static CheckResponse ok(HeaderValueOption... headers) {

@@ -242,8 +242,8 @@ class ConnectEndToEndTest {
     }
     String metrics = client.send(HttpRequest.newBuilder(library.admin("/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("protocol=\"connect\",route=\"/" + LibraryGateway.SERVICE + "/GetShelf\",status=\"200\"")
-        .contains("protocol=\"http/1.1\",route=\"/v1/{name=shelves/*}\",status=\"200\"");
+    assertThat(metrics).contains("protocol=\"connect\",reason=\"\",route=\"/" + LibraryGateway.SERVICE + "/GetShelf\",status=\"200\"")
+        .contains("protocol=\"http/1.1\",reason=\"\",route=\"/v1/{name=shelves/*}\",status=\"200\"");
   }
 
   static byte[] gzip(String text) throws Exception {

@@ -32,8 +32,8 @@ class ConnectNodeClientTest {
           HttpResponse.BodyHandlers.ofString()).body();
       String getShelf = "route=\"/" + LibraryGateway.SERVICE + "/GetShelf\",status=\"200\"";
       assertThat(metrics)
-          .contains("rosetta_http_requests_total{http_method=\"GET\",protocol=\"connect\"," + getShelf)
-          .contains("rosetta_http_requests_total{http_method=\"POST\",protocol=\"grpc-web\"," + getShelf);
+          .contains("rosetta_http_requests_total{http_method=\"GET\",protocol=\"connect\",reason=\"\"," + getShelf)
+          .contains("rosetta_http_requests_total{http_method=\"POST\",protocol=\"grpc-web\",reason=\"\"," + getShelf);
     }
   }
 }

@@ -89,6 +89,88 @@ class ShippedJarIT {
     }
   }
 
+  /**
+   * No request may need the whole heap: several bodies at the 16 MiB limit at once, each echoed
+   * back at 16 MiB, on the shipped 96 MiB heap. Each gets an answer, 200 or 503 with Retry-After
+   * when the body budget is spent; the process stays up, leaks no buffer (the leak detector at its
+   * strictest in the gateway) and serves the next one.
+   */
+  @Test
+  void severalBodiesAtTheLimitAtOnceAreEachAnsweredAndTheGatewayStaysUp() throws Exception {
+    try (EchoBackend echo = EchoBackend.startReplica("big", 0, b -> b.maxInboundMessageSize(16 << 20));
+        GatewayProcess gateway = GatewayProcess.start(ROOT, command(GatewayProcess.java(),
+            "-Dio.netty.leakDetection.level=paranoid", "-jar", JAR,
+            "--descriptor", ROOT.resolve("gateway").resolve(GatewayHarness.TEST_DESCRIPTORS).toString(),
+            "--backend", echo.target(), "--port", "0", "--bind", "127.0.0.1", "--admin-port", "-1"))) {
+      int port = gateway.awaitListeningPort();
+      String body = "{\"id\":\"" + "x".repeat((16 << 20) - "{\"id\":\"\"}".length()) + "\"}";
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/e2e/echo"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      int served = 0;
+      for (var answer : answers) {
+        HttpResponse<String> response = answer.get(120, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body().length() < 500 ? response.body() : "").isIn(200, 503);
+        if (response.statusCode() == 200) {
+          served++;
+          assertThat(response.body()).hasSize(16 << 20);
+        } else {
+          assertThat(response.headers().firstValue("retry-after")).hasValue("1");
+          assertThat(response.body()).contains("\"code\":8");
+        }
+      }
+      assertThat(served).isPositive();
+      HttpResponse<String> after = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/e2e/echo"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+          .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(gateway.isAlive()).isTrue();
+      assertThat(gateway.lines()).noneMatch(l -> l.contains("OutOfMemoryError") || l.contains("LEAK"));
+    }
+  }
+
+  /**
+   * The jar leaves out Google's common protos that nothing in it uses (google.type among them): a
+   * descriptor set that imports google/type/date.proto brings that file with it, and still loads.
+   */
+  @Test
+  void aDescriptorSetImportingGoogleTypeLoadsWithTheSlimJar() throws Exception {
+    com.google.protobuf.DescriptorProtos.FileDescriptorProto probe =
+        com.google.protobuf.DescriptorProtos.FileDescriptorProto.newBuilder()
+            .setName("probe/v1/probe.proto").setPackage("probe.v1").setSyntax("proto3")
+            .addDependency("google/api/annotations.proto").addDependency("google/type/date.proto")
+            .addMessageType(com.google.protobuf.DescriptorProtos.DescriptorProto.newBuilder().setName("Day")
+                .addField(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.newBuilder().setName("date").setNumber(1)
+                    .setType(com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE)
+                    .setTypeName(".google.type.Date")))
+            .addService(com.google.protobuf.DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Days")
+                .addMethod(com.google.protobuf.DescriptorProtos.MethodDescriptorProto.newBuilder().setName("Next")
+                    .setInputType(".probe.v1.Day").setOutputType(".probe.v1.Day")
+                    .setOptions(com.google.protobuf.DescriptorProtos.MethodOptions.newBuilder()
+                        .setExtension(com.google.api.AnnotationsProto.http,
+                            com.google.api.HttpRule.newBuilder().setPost("/v1/days:next").setBody("*").build()))))
+            .build();
+    com.google.protobuf.DescriptorProtos.FileDescriptorSet.Builder set =
+        com.google.protobuf.DescriptorProtos.FileDescriptorSet.newBuilder();
+    for (com.google.protobuf.Descriptors.FileDescriptor file : List.of(com.google.protobuf.DescriptorProtos.getDescriptor(),
+        com.google.api.HttpProto.getDescriptor(), com.google.api.AnnotationsProto.getDescriptor(),
+        com.google.type.DateProto.getDescriptor())) {
+      set.addFile(file.toProto());
+    }
+    set.addFile(probe);
+    Path descriptors = dir.resolve("probe.pb");
+    Files.write(descriptors, set.build().toByteArray());
+    try (GatewayProcess routes = GatewayProcess.start(ROOT, command(GatewayProcess.java(), "-jar", JAR, "routes",
+        "--descriptor", descriptors.toString()))) {
+      assertThat(routes.awaitExit(START)).as(String.join("\n", routes.lines())).isZero();
+      assertThat(routes.lines()).anyMatch(l -> l.contains("/v1/days:next") && l.contains("probe.v1.Days/Next"));
+    }
+  }
+
   @Test
   void aStaleOrMissingArchiveDoesNotStopTheGateway() throws Exception {
     // Another jar than the one archived (a copy, with another path and time) makes the archive stale.

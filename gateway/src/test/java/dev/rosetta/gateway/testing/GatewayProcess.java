@@ -90,6 +90,11 @@ public final class GatewayProcess implements AutoCloseable {
     return Integer.parseInt(m.group(1));
   }
 
+  /** Whether the process still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Waits for the process to end by itself and returns its exit code. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("the process ended; printed:\n%s",

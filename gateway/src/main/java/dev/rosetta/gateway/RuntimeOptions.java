@@ -1,0 +1,24 @@
+package dev.rosetta.gateway;
+
+import dev.rosetta.gateway.tracing.TracingOptions;
+
+/**
+ * How the process runs beyond serving routes: tracing, and the bound on the request bodies it
+ * holds at once. Immutable.
+ *
+ * @param tracing OpenTelemetry traces of requests and backend calls; {@link TracingOptions#OFF}
+ *     by default
+ * @param bodyBudgetBytes the request body bytes held at once across the process
+ *     ({@code --body-budget}); 0 for the default, a quarter of the heap or of direct memory
+ *     (the smaller) and at least one body at {@code --max-body-size}
+ *     ({@link dev.rosetta.gateway.http.BodyBudget#defaultBytes})
+ */
+public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes) {
+  public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0);
+
+  public RuntimeOptions {
+    if (bodyBudgetBytes < 0) {
+      throw new IllegalArgumentException("body budget must not be negative, not " + bodyBudgetBytes);
+    }
+  }
+}
