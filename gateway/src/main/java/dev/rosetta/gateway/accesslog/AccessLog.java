@@ -63,7 +63,7 @@ public final class AccessLog implements ExchangeObserver {
   static String text(CompletedExchange e) {
     return e.httpMethod() + ' ' + e.uri() + " route=" + e.routeTemplate() + " status=" + e.status()
         + " grpc=" + e.grpcCode() + " in=" + e.bytesIn() + " out=" + e.bytesOut()
-        + " ms=" + millis(e.nanos()) + " id=" + e.requestId();
+        + " ms=" + millis(e.nanos()) + " id=" + e.requestId() + " proto=" + e.protocol();
   }
 
   static String json(CompletedExchange e) {
@@ -80,6 +80,8 @@ public final class AccessLog implements ExchangeObserver {
         .append(",\"latencyMs\":").append(millis(e.nanos()))
         .append(",\"requestId\":");
     JsonStrings.quote(e.requestId(), json);
+    json.append(",\"protocol\":");
+    JsonStrings.quote(e.protocol(), json);
     return json.append('}').toString();
   }
 

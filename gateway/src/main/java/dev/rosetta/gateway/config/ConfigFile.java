@@ -37,7 +37,8 @@ public final class ConfigFile {
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
   private static final Set<String> TOP = Set.of(
-      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds");
+      "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
+      "http2", "compression");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -126,6 +127,7 @@ public final class ConfigFile {
       String bootstrap = xds.string("bootstrap");
       putIfPresent(flags, "--xds-bootstrap", bootstrap == null ? null : dir.resolve(bootstrap).toString());
     }
+    ProtocolSection.read(top, flags);
     List<BackendSpec> backends = new ArrayList<>();
     List<Section> sections = top.sections("backends");
     for (int i = 0; i < sections.size(); i++) {

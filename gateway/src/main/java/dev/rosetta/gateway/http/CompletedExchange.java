@@ -16,9 +16,9 @@ import io.grpc.Status;
  * @param bytesOut response body bytes written
  * @param nanos from the request head to the response write
  * @param requestId the {@code X-Request-Id} (the client's, or generated)
- * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) today; {@code h2},
- *     {@code grpc-web}, {@code connect} and {@code grpc} as those front ends come. A label of
- *     bounded cardinality.
+ * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) or {@code h2}
+ *     ({@link #HTTP_2}, over TLS or cleartext); {@code grpc-web}, {@code connect} and {@code grpc}
+ *     as those front ends come. A label of bounded cardinality.
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
  */
@@ -37,6 +37,8 @@ public record CompletedExchange(
     String reason) {
   /** HTTP/1.1 and HTTP/1.0, and WebSocket sessions upgraded from them. */
   public static final String HTTP_1_1 = "http/1.1";
+  /** HTTP/2, by ALPN on TLS (h2) or in cleartext (h2c): one exchange per stream. */
+  public static final String HTTP_2 = "h2";
 
   /** The route's template ({@code /v1/{name=shelves/*}}), or {@code "unmatched"}: a label of bounded cardinality. */
   public String routeTemplate() {

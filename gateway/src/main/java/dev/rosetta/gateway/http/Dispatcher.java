@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.TreeSet;
@@ -16,9 +17,9 @@ import java.util.function.Supplier;
 /**
  * Takes a request head from any front end to one of two ends: an answer the gateway gives itself
  * (a public page, a CORS preflight, 404, 405 with {@code Allow}, 400 for a bad path or
- * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415), or a started exchange, with the
- * request's metadata (the request id among it), deadline and the exchange kind its RPC shape
- * calls for. Both ends are told to the {@link ExchangeConnection}.
+ * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 for the body's type or coding), or a
+ * started exchange, with the request's metadata (the request id among it), deadline and the
+ * exchange kind its RPC shape calls for. Both ends are told to the {@link ExchangeConnection}.
  *
  * <p>Three steps: {@link #route} (everything decided from the head alone), admission, then
  * {@link #start}. Admission is the place for the edge policy (rate limit, then JWT, then external
@@ -121,6 +122,11 @@ final class Dispatcher {
       String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
       if (!route.body().isEmpty() && !Exchanges.acceptsBody(route, contentType)) {
         throw new ExchangeException(RequestErrors.unsupportedType(route, contentType));
+      }
+      // What RequestDecompressor decodes arrives without the header: what is left is not decodable.
+      String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+      if (coding != null && !route.body().isEmpty() && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding.trim())) {
+        throw new ExchangeException(RequestErrors.unsupportedEncoding(coding, options.protocols().compression().requests()));
       }
       // Streams may rightly outlive any default deadline (a watch); only Grpc-Timeout bounds them.
       timeoutNanos = timeoutNanos(request, Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos());

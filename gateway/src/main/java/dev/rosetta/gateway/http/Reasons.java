@@ -33,10 +33,21 @@ public final class Reasons {
   public static final String BODY_TOO_LARGE = "body_too_large";
   /** The body's Content-Type is not one the route takes (415). */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  /**
+   * The body's Content-Encoding is not one the gateway decodes (gzip, deflate; none while
+   * {@code --no-request-decompression}) (415).
+   */
+  public static final String UNSUPPORTED_CONTENT_ENCODING = "unsupported_content_encoding";
   /** The {@code Grpc-Timeout} header does not parse (400). */
   public static final String BAD_TIMEOUT = "bad_timeout";
   /** A WebSocket upgrade on a unary method's route (400). */
   public static final String WEBSOCKET_UNARY = "websocket_unary";
+
+  // Request decompression (RequestDecompressor).
+  /** The body does not decode in its Content-Encoding (400). */
+  public static final String BAD_CONTENT_ENCODING = "bad_content_encoding";
+  /** The body decompresses to more than {@code --max-decompression-ratio} times its size (413). */
+  public static final String DECOMPRESSION_RATIO = "decompression_ratio";
 
   // The exchange: binding the request message and calling the backend.
   /** A path variable, query parameter or the body does not fit the request message (400). */
@@ -57,6 +68,11 @@ public final class Reasons {
   public static final String REQUEST_TIMEOUT = "request_timeout";
   /** The connection passed {@code --max-connections} (503). */
   public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+  /**
+   * An HTTP/2 stream's response made no progress for {@code --http2-send-timeout}, the client
+   * keeping its flow-control window closed: the stream is reset.
+   */
+  public static final String SEND_TIMEOUT = "send_timeout";
   /** The client went away before its answer was complete (499, nginx's "client closed request"). */
   public static final String CLIENT_CLOSED = "client_closed";
 }

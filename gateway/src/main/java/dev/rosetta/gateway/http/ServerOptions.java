@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param streams how streamed responses are framed (see {@code docs/streaming.md})
  * @param limits header count, connection count and timeouts
  * @param tls HTTPS settings; null for plain HTTP only
+ * @param protocols HTTP/2 and compression
  */
 public record ServerOptions(
     String bindAddress,
@@ -26,13 +27,14 @@ public record ServerOptions(
     HeaderRules headerRules,
     ConnectionLimits limits,
     TlsOptions tls,
-    StreamOptions streams) {
+    StreamOptions streams,
+    ProtocolOptions protocols) {
 
-  /** The settings with default {@link ConnectionLimits}, no TLS and default stream settings. */
+  /** The settings with default {@link ConnectionLimits}, no TLS, default stream settings and protocols. */
   public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
       Duration defaultTimeout, HeaderRules headerRules) {
     this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
-        ConnectionLimits.DEFAULTS, null, StreamOptions.DEFAULTS);
+        ConnectionLimits.DEFAULTS, null, StreamOptions.DEFAULTS, ProtocolOptions.DEFAULTS);
   }
 
   public static ServerOptions defaults() {
@@ -41,26 +43,30 @@ public record ServerOptions(
 
   public ServerOptions withStreams(StreamOptions streams) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, limits, tls, streams);
+        headerRules, limits, tls, streams, protocols);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
   }
 
   public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
   }
 
   public ServerOptions withLimits(ConnectionLimits limits) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+  }
+
+  public ServerOptions withProtocols(ProtocolOptions protocols) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
   }
 
   public ServerOptions withTls(TlsOptions tls) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
   }
 }

@@ -15,13 +15,14 @@ class AccessLogFormatTest {
   @Test
   void textLineNamesEveryFieldInOrder() {
     assertThat(AccessLog.text(UNMATCHED))
-        .isEqualTo("GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc");
+        .isEqualTo("GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc proto=http/1.1");
   }
 
   @Test
   void jsonLineEscapesThePath() {
     assertThat(AccessLog.json(UNMATCHED)).isEqualTo("{\"method\":\"GET\",\"path\":\"/a\\\"b?q=1\",\"route\":\"unmatched\","
-        + "\"status\":404,\"grpcCode\":\"NOT_FOUND\",\"bytesIn\":0,\"bytesOut\":61,\"latencyMs\":1.235,\"requestId\":\"abc\"}");
+        + "\"status\":404,\"grpcCode\":\"NOT_FOUND\",\"bytesIn\":0,\"bytesOut\":61,\"latencyMs\":1.235,\"requestId\":\"abc\","
+        + "\"protocol\":\"http/1.1\"}");
   }
 
   @Test
