@@ -89,7 +89,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("http", new RequestDecoder(decoderConfig(options), encoder))
         .addLast("http-out", encoder);
     if (http2 != null && tls == null) {
-      pipeline.addLast("h2c-upgrade", new H2cUpgrade(http2));
+      pipeline.addLast("h2c-upgrade", new H2cUpgrade(http2, options.maxBodyBytes()));
     }
     pipeline
         .addLast("clock", timeouts.messageSide())

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
@@ -119,8 +120,10 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Protocol errors were answered with GOAWAY by the codec already; I/O errors are the client's.
     ExchangeLog.closing(ctx.channel().remoteAddress(), cause);
-    ctx.close();
+    if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+      ctx.close(); // an I/O error: the client's
+    }
+    // A protocol error: the codec tells the handlers after it first, then sends GOAWAY and closes.
   }
 }

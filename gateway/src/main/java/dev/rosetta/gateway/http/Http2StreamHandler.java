@@ -57,8 +57,10 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   private HttpRequest head;
   private Exchange exchange;
   private boolean headRead;
-  /** Between the request's head and its last content. */
+  /** Between the request's head and its last content (handed to the exchange, or dropped). */
   private boolean readingRequest;
+  /** The client ended its side of the stream (END_STREAM seen): nothing left to reset for. */
+  private boolean bodyEnded;
   /** A response for the request is still to be written. */
   private boolean awaitingResponse;
   private boolean responseStarted;
@@ -119,6 +121,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     head = request;
     headAt = System.nanoTime();
     readingRequest = true;
+    // A HEADERS frame with END_STREAM arrives as a FullHttpRequest: its end is known at its head.
+    bodyEnded = request instanceof LastHttpContent;
     awaitingResponse = true;
     drain.started();
     HttpHeaders headers = request.headers();
@@ -140,6 +144,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     record.addBytesIn(content.content().readableBytes());
     if (last) {
       readingRequest = false;
+      bodyEnded = true;
     }
     if (exchange == null || !awaitingResponse) {
       return; // answered early: the rest is dropped, and the stream reset once the answer is out
@@ -324,8 +329,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
         sendTimer = ctx.executor().schedule(this::sendClock, sendTimeoutNanos, TimeUnit.NANOSECONDS);
       }
     }
-    if (!awaitingResponse && readingRequest) {
-      write.addListener(f -> reset(Http2Error.NO_ERROR));
+    if (!awaitingResponse && !bodyEnded) {
+      // Decided when the answer is out: the body's end may have come meanwhile.
+      write.addListener(f -> {
+        if (!bodyEnded) {
+          reset(Http2Error.NO_ERROR);
+        }
+      });
     }
   }
 

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ever sent, the protocol reaches the metrics.
  */
 class Http2EndToEndTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir static Path dir;
   static TestCertificates certs;
   static GatewayHarness gw;
@@ -152,15 +153,29 @@ class Http2EndToEndTest {
   }
 
   @Test
+  void hundredsOfAnswersWithoutABodyToSkipNeverResetAStreamNorTripTheResetLimit() throws Exception {
+    try (RawHttp2 h2 = RawHttp2.connect(gw.port())) {
+      for (int stream = 1; stream <= 599; stream += 2) {
+        h2.headers(stream, RawHttp2.request("GET", "/nowhere"), true);
+        assertThat(h2.awaitStream(stream, Duration.ofSeconds(10)).get(0).status()).isEqualTo("404");
+      }
+      assertThat(h2.isOpen()).isTrue();
+      synchronized (h2.frames) {
+        assertThat(h2.frames).noneMatch(f -> f.type().equals("RST_STREAM") || f.type().equals("GOAWAY"));
+      }
+    }
+  }
+
+  @Test
   void theJdkClientUpgradesToH2cOnThePlainPort() throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    HttpResponse<String> first = client.send(HttpRequest.newBuilder(gw.uri("/e2e/echo/up")).build(),
+    HttpResponse<String> first = client.send(HttpRequest.newBuilder(gw.uri("/e2e/echo/up")).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(first.body()).isEqualTo("{\"id\":\"up\"}");
     HttpResponse<String> second = client.send(HttpRequest.newBuilder(gw.uri("/e2e/echo"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"again\"}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(second.body()).isEqualTo("{\"id\":\"again\"}");
   }
@@ -212,23 +227,23 @@ class Http2EndToEndTest {
   void corsPreflightsAndActualRequestsAreAnsweredOverHttp2() throws Exception {
     HttpResponse<String> preflight = http2.send(HttpRequest.newBuilder(https("/e2e/echo"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://app.example")
-        .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        .header("Access-Control-Request-Method", "POST").timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(preflight.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(preflight.statusCode()).isEqualTo(204);
     assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValue("GET, POST");
     HttpResponse<String> actual = http2.send(HttpRequest.newBuilder(https("/e2e/echo/c"))
-        .header("Origin", "https://app.example").build(), HttpResponse.BodyHandlers.ofString());
+        .header("Origin", "https://app.example").timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(actual.headers().firstValue("access-control-allow-origin")).hasValue("https://app.example");
     assertThat(actual.headers().firstValue("access-control-expose-headers")).hasValue("x-request-id");
   }
 
   @Test
   void theMetricsCountHttp2RequestsUnderTheirProtocol() throws Exception {
-    HttpResponse<String> answered = http2.send(HttpRequest.newBuilder(https("/e2e/echo/counted")).build(),
+    HttpResponse<String> answered = http2.send(HttpRequest.newBuilder(https("/e2e/echo/counted")).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(answered.statusCode()).isEqualTo(200);
     HttpResponse<String> metrics = http11.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gw.gateway.adminAddress().getPort() + "/metrics")).build(),
+        URI.create("http://127.0.0.1:" + gw.gateway.adminAddress().getPort() + "/metrics")).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains(
         "rosetta_http_requests_total{http_method=\"GET\",protocol=\"h2\",route=\"/e2e/echo/{id}\",status=\"200\"}");

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,20 @@ public final class RawHttp2 implements AutoCloseable {
     onLoop(() -> writer.writePing(ctx, false, data, ctx.newPromise()));
   }
 
+  /** Bytes written as they are, for frames built by hand in bulk (a flood of PINGs). */
+  public void raw(ByteBuf bytes) {
+    onLoop(() -> ctx.write(bytes));
+  }
+
+  /** {@code count} PING frames as raw bytes: a flood costs the attacker one buffer. */
+  public static ByteBuf pings(int count) {
+    ByteBuf out = Unpooled.buffer(count * 17);
+    for (int i = 0; i < count; i++) {
+      out.writeMedium(8).writeByte(Http2FrameTypes.PING).writeByte(0).writeInt(0).writeLong(i);
+    }
+    return out;
+  }
+
   public void settings(Http2Settings settings) {
     onLoop(() -> writer.writeSettings(ctx, settings, ctx.newPromise()));
   }
@@ -148,6 +163,17 @@ public final class RawHttp2 implements AutoCloseable {
     onLoop(() -> writer.writeFrame(ctx, type, streamId, flags, payload, ctx.newPromise()));
   }
 
+  /** HEADERS then RST_STREAM, written and not flushed: only inside {@link #batch}. */
+  public void openAndCancelInBatch(int streamId, Http2Headers headers) {
+    writer.writeHeaders(ctx, streamId, headers, 0, true, ctx.voidPromise());
+    writer.writeRstStream(ctx, streamId, 8 /* CANCEL */, ctx.voidPromise());
+  }
+
+  /** A frame written and not flushed: only inside {@link #batch}, which flushes at its end. */
+  public void frameInBatch(byte type, int streamId, Http2Flags flags, ByteBuf payload) {
+    writer.writeFrame(ctx, type, streamId, flags, payload, ctx.voidPromise());
+  }
+
   /** Runs {@code writes} on the connection's loop, then flushes. */
   public void batch(Runnable writes) {
     onLoop(writes);
@@ -157,8 +183,14 @@ public final class RawHttp2 implements AutoCloseable {
     return channel.isActive();
   }
 
-  /** Waits for the server to close the connection. */
+  /** Whether the client's own outbound buffer takes more (the server reads what it sends). */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  /** Waits for the server to close the connection (reading again, so that the close is seen). */
   public boolean awaitClosed(Duration timeout) {
+    channel.config().setAutoRead(true);
     return channel.closeFuture().awaitUninterruptibly(timeout.toMillis());
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,13 @@ public final class StreamBackend implements AutoCloseable {
 
   public record Outcome(String code, long nanoTime) {}
 
+  /** An Upload with this content type takes each chunk 20 ms to consume: a backend slower than its client. */
+  public static final String SLOW_UPLOAD = "application/x-slow";
+
+  /** A request header that makes the call end with the trailer {@code x-stream-trailer: end}. */
+  public static final Metadata.Key<String> WANT_TRAILER = Metadata.Key.of("x-want-trailer", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-stream-trailer", Metadata.ASCII_STRING_MARSHALLER);
+
   private StreamBackend() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerInterceptors.intercept(new Service(), new ServerInterceptor() {
@@ -53,6 +61,16 @@ public final class StreamBackend implements AutoCloseable {
               ServerCallHandler<Q, R> next) {
             String id = headers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
             requestIds.add(id == null ? "-" : id);
+            if (headers.containsKey(WANT_TRAILER)) {
+              // A call asked for it ends with trailer metadata: what the gateway sends as trailers.
+              call = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public void close(io.grpc.Status status, Metadata trailers) {
+                  trailers.put(TRAILER, "end");
+                  super.close(status, trailers);
+                }
+              };
+            }
             return next.startCall(call, headers);
           }
         }))
@@ -185,6 +203,10 @@ public final class StreamBackend implements AutoCloseable {
           bytes += chunk.getData().size();
           count++;
           contentType = contentType == null ? chunk.getContentType() : contentType;
+          if (contentType.equals(SLOW_UPLOAD)) {
+            // A slow consumer: gRPC asks the gateway for the next message only after this returns.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+          }
         }
 
         @Override
