@@ -143,14 +143,18 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   /**
-   * The decoder gave up inside a body (a malformed chunk size): answer 400 unless the request was
-   * answered already, and close, since the next request's start is unknown.
+   * The decoder gave up inside a body (a malformed chunk size, a body that does not decompress):
+   * answer 400 (or the decompressor's 413) unless the request was answered already, and close,
+   * since the next request's start is unknown. A streamed upload's call is cancelled: it would
+   * never see the end of its messages.
    */
   private void onBrokenBody(Throwable cause) {
     keepAlive = false;
     readingRequest = false;
     if (exchange != null) {
-      exchange.releaseBody();
+      Exchange broken = exchange;
+      exchange = null;
+      broken.abort();
     }
     if (awaitingResponse) {
       fail(RequestErrors.malformed(cause));

@@ -17,13 +17,14 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  *
  * <pre>
  * connection   [tls]  h2 ({@link Http2Codec})  h2-streams (Http2MultiplexHandler)  h2-connection ({@link Http2ConnectionLifecycle})
- * each stream  Http2StreamFrameToHttpObjectCodec  [{@link RequestDecompressor}]  [{@link ResponseCompressor}]  {@link Http2StreamHandler}
+ * each stream  Http2StreamFrameToHttpObjectCodec  [{@link CompressionSelector}]  {@link Http2StreamHandler}
  * </pre>
  *
  * The stream's pipeline speaks Netty's HTTP/1 objects, so the {@link Dispatcher}, the exchanges
  * and the printers serve it as they serve HTTP/1.1. One instance per listener, shared by every
- * connection and stream (the frame-to-object codec is shared too); what a stream needs of its own
- * is made here per stream.
+ * connection and stream (the frame-to-object codec and the compression selector are shared too);
+ * a stream gets only its own {@link Http2StreamHandler}, and the compression handlers when its
+ * request asks for them.
  */
 @ChannelHandler.Sharable
 final class Http2Initializer extends ChannelInitializer<Channel> {
@@ -33,7 +34,8 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
   private final RequestGuard guard;
   private final ServerOptions options;
   private final ProtocolOptions.Http2 http2;
-  private final ProtocolOptions.Compression compression;
+  /** Null when compression is off both ways. */
+  private final CompressionSelector compressionSelector;
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
   private final Drain drain;
@@ -44,7 +46,9 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
     this.guard = new RequestGuard(options.limits().maxHeaders());
     this.options = options;
     this.http2 = options.protocols().http2();
-    this.compression = options.protocols().compression();
+    ProtocolOptions.Compression compression = options.protocols().compression();
+    this.compressionSelector = compression.requests() || compression.responses()
+        ? new CompressionSelector(compression) : null;
     this.observer = observer;
     this.cors = cors;
     this.drain = drain;
@@ -56,11 +60,8 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
     stream.config().setAutoRead(false);
     ChannelPipeline pipeline = stream.pipeline();
     pipeline.addLast(TO_HTTP_OBJECTS);
-    if (compression.requests()) {
-      pipeline.addLast(new RequestDecompressor(compression.maxRatio()));
-    }
-    if (compression.responses()) {
-      pipeline.addLast(new ResponseCompressor(compression.minResponseSize()));
+    if (compressionSelector != null) {
+      pipeline.addLast(compressionSelector);
     }
     pipeline.addLast(new Http2StreamHandler(dispatcher, guard, options, observer, cors, drain));
   }

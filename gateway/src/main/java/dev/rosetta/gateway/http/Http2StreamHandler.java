@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP/2 side of the exchange layer: the {@link ExchangeConnection} of one stream. Sits last
  * in the stream's child channel ({@link Http2Initializer}), after Netty's
- * {@code Http2StreamFrameToHttpObjectCodec} (and the compression handlers), so the stream speaks
+ * {@code Http2StreamFrameToHttpObjectCodec} (and the compression handlers, when the request asks
+ * for them: {@link CompressionSelector}), so the stream speaks
  * the {@code HttpRequest}/{@code HttpContent}/{@code HttpResponse} of HTTP/1.1 and the same
  * {@link Dispatcher}, exchanges and printers serve it. One request per stream, hence no
  * keep-alive, no pipelining and no pending queue; runs on the connection's event loop.
@@ -69,11 +70,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   private int pendingWrites;
   private long lastProgress;
   private ScheduledFuture<?> sendTimer;
-  /** For every write that could not complete at once: one listener per stream, not per write. */
-  private final ChannelFutureListener sendProgress = f -> {
-    pendingWrites--;
-    lastProgress = System.nanoTime();
-  };
+  /** For every write that could not complete at once: made once per stream that has one, not per write. */
+  private ChannelFutureListener sendProgress;
 
   Http2StreamHandler(Dispatcher dispatcher, RequestGuard guard, ServerOptions options, ExchangeObserver observer,
       CorsPolicy cors, Drain drain) {
@@ -168,8 +166,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
       exchange = null;
       broken.abort();
     }
-    if (awaitingResponse) {
+    if (awaitingResponse && !responseStarted) {
       fail(RequestErrors.malformed(cause));
+    } else if (awaitingResponse) {
+      answered();
+      record.end(200, Status.Code.CANCELLED, 0, RequestErrors.malformed(cause).reason());
+      reset(Http2Error.CANCEL); // a bidirectional response already under way
     }
   }
 
@@ -323,6 +325,12 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     if (!write.isDone()) {
       if (pendingWrites++ == 0) {
         lastProgress = System.nanoTime();
+      }
+      if (sendProgress == null) {
+        sendProgress = f -> {
+          pendingWrites--;
+          lastProgress = System.nanoTime();
+        };
       }
       write.addListener(sendProgress);
       if (sendTimer == null && sendTimeoutNanos > 0) {

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.hardening;
 
+import static dev.rosetta.gateway.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -236,6 +237,57 @@ class CompressionTest {
         .POST(HttpRequest.BodyPublishers.ofByteArray(corrupt)));
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(broken.body()).startsWith("{\"code\":3,\"message\":\"the request body is not valid gzip: ");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Version.class)
+  void anUploadWhoseGzipBreaksMidwayIsAnswered400AndItsCallCancelled(Version version) throws Exception {
+    // Two whole NDJSON lines in a decodable prefix (sync-flushed), then bytes that are not deflate.
+    ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+    GZIPOutputStream gzip = new GZIPOutputStream(prefix, true);
+    gzip.write("{\"n\":1}\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8));
+    gzip.flush();
+    byte[] garbage = new byte[64];
+    java.util.Arrays.fill(garbage, (byte) 0xff);
+    streams.backend.outcomes.clear();
+    streams.backend.requestIds.clear();
+    String answer;
+    if (version == Version.HTTP_1_1) {
+      try (dev.rosetta.gateway.testing.RawHttp http = new dev.rosetta.gateway.testing.RawHttp(streams.port())) {
+        http.write("POST /stream/gz/sum HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+            + "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+        http.write(chunk(prefix.toByteArray()));
+        // The call is under way on the backend before the garbage comes (else it might never get there).
+        eventually("the upload's call on the backend", WAIT, () -> !streams.backend.requestIds.isEmpty());
+        http.write(chunk(garbage));
+        dev.rosetta.gateway.testing.RawHttp.Response response = http.read();
+        answer = response.status() + " " + response.body();
+      }
+    } else {
+      try (RawHttp2 h2 = RawHttp2.connect(streams.port())) {
+        h2.headers(1, RawHttp2.request("POST", "/stream/gz/sum").add("content-type", "application/x-ndjson")
+            .add("content-encoding", "gzip"), false);
+        h2.data(1, Unpooled.wrappedBuffer(prefix.toByteArray()), false);
+        eventually("the upload's call on the backend", WAIT, () -> !streams.backend.requestIds.isEmpty());
+        h2.data(1, Unpooled.wrappedBuffer(garbage), false);
+        List<RawHttp2.Frame> frames = h2.awaitStream(1, WAIT);
+        answer = frames.get(0).status() + " " + RawHttp2.body(frames);
+      }
+    }
+    assertThat(answer).startsWith("400 {\"code\":3,\"message\":\"the request body is not valid gzip: ");
+    assertThat(streams.backend.outcomes.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the upload's backend call").extracting(dev.rosetta.gateway.testing.StreamBackend.Outcome::code)
+        .isEqualTo("CANCELLED");
+  }
+
+  private static byte[] chunk(byte[] data) {
+    byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[head.length + data.length + 2];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(data, 0, out, head.length, data.length);
+    out[out.length - 2] = '\r';
+    out[out.length - 1] = '\n';
+    return out;
   }
 
   @Test
