@@ -14,20 +14,20 @@ final class ProtocolSection {
 
   private record Key(String flag, Kind kind) {}
 
-  private static final Map<String, Key> HTTP2 = ordered(
-      "enabled", new Key("--http2", Kind.BOOLEAN),
-      "max-concurrent-streams", new Key("--http2-max-streams", Kind.INTEGER),
-      "max-header-list-size", new Key("--http2-max-header-list-size", Kind.SIZE),
-      "max-frame-size", new Key("--http2-max-frame-size", Kind.SIZE),
-      "stream-window", new Key("--http2-stream-window", Kind.SIZE),
-      "connection-window", new Key("--http2-connection-window", Kind.SIZE),
-      "max-resets", new Key("--http2-max-resets", Kind.INTEGER),
-      "send-timeout", new Key("--http2-send-timeout", Kind.DURATION));
-  private static final Map<String, Key> COMPRESSION = ordered(
-      "responses", new Key("--compression", Kind.BOOLEAN),
-      "min-size", new Key("--compression-min-size", Kind.SIZE),
-      "requests", new Key("--request-decompression", Kind.BOOLEAN),
-      "max-ratio", new Key("--max-decompression-ratio", Kind.INTEGER));
+  private static final Map<String, Key> HTTP2 = ordered(List.of(
+      Map.entry("enabled", new Key("--http2", Kind.BOOLEAN)),
+      Map.entry("max-concurrent-streams", new Key("--http2-max-streams", Kind.INTEGER)),
+      Map.entry("max-header-list-size", new Key("--http2-max-header-list-size", Kind.SIZE)),
+      Map.entry("max-frame-size", new Key("--http2-max-frame-size", Kind.SIZE)),
+      Map.entry("stream-window", new Key("--http2-stream-window", Kind.SIZE)),
+      Map.entry("connection-window", new Key("--http2-connection-window", Kind.SIZE)),
+      Map.entry("max-resets", new Key("--http2-max-resets", Kind.INTEGER)),
+      Map.entry("send-timeout", new Key("--http2-send-timeout", Kind.DURATION))));
+  private static final Map<String, Key> COMPRESSION = ordered(List.of(
+      Map.entry("responses", new Key("--compression", Kind.BOOLEAN)),
+      Map.entry("min-size", new Key("--compression-min-size", Kind.SIZE)),
+      Map.entry("requests", new Key("--request-decompression", Kind.BOOLEAN)),
+      Map.entry("max-ratio", new Key("--max-decompression-ratio", Kind.INTEGER))));
 
   private ProtocolSection() {}
 
@@ -57,11 +57,10 @@ final class ProtocolSection {
     }
   }
 
-  private static Map<String, Key> ordered(Object... pairs) {
+  /** In the order of docs/configuration.md, so that errors come in file order. */
+  private static Map<String, Key> ordered(List<Map.Entry<String, Key>> entries) {
     Map<String, Key> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], (Key) pairs[i + 1]);
-    }
+    entries.forEach(entry -> map.put(entry.getKey(), entry.getValue()));
     return map;
   }
 }
