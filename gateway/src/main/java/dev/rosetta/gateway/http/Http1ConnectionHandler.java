@@ -2,21 +2,16 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import java.net.SocketAddress;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -35,7 +30,7 @@ import java.util.function.Consumer;
  * until it is handled. That gives pipelined requests their responses in order and bounds what a
  * connection buffers: one socket read, never more.
  */
-final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implements ExchangeConnection {
+final class Http1ConnectionHandler extends ChannelConnection {
   private final Dispatcher dispatcher;
   private final int maxBodyBytes;
   private final Drain drain;
@@ -44,8 +39,7 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   private final PendingReads pending = new PendingReads();
   /** For {@link PendingReads#handOut}: made once per connection, not per request. */
   private final BooleanSupplier mayHandle = () -> !holdsReads() && this.ctx.channel().isActive();
-  private final Consumer<Object> handler = this::handle;
-  private ChannelHandlerContext ctx;
+  private final Consumer<Object> handler = this::handleRead;
   /** The head of the request being served. */
   private HttpRequest head;
   private Exchange exchange;
@@ -64,11 +58,6 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
   public void channelActive(ChannelHandlerContext ctx) {
     ctx.read();
     ctx.fireChannelActive();
@@ -80,25 +69,16 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       pending.add(msg); // waits its turn
       return;
     }
-    handle(msg);
+    handleRead(msg);
   }
 
-  private void handle(Object msg) {
-    try {
-      if (msg instanceof HttpRequest request) {
-        onRequest(request);
-      }
-      if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
-        onBrokenBody(content.decoderResult().cause());
-      } else if (msg instanceof HttpContent content && readingRequest) {
-        onContent(content);
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
-    }
+  @Override
+  protected boolean readingBody() {
+    return readingRequest;
   }
 
-  private void onRequest(HttpRequest request) {
+  @Override
+  protected void onRequest(HttpRequest request) {
     head = request;
     readingRequest = true;
     if (!awaitingResponse) {
@@ -115,7 +95,8 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
     dispatcher.dispatch(request, this, record);
   }
 
-  private void onContent(HttpContent content) {
+  @Override
+  protected void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     record.addBytesIn(content.content().readableBytes());
     if (exchange != null && awaitingResponse) {
@@ -148,7 +129,8 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
    * since the next request's start is unknown. A streamed upload's call is cancelled: it would
    * never see the end of its messages.
    */
-  private void onBrokenBody(Throwable cause) {
+  @Override
+  protected void onBrokenBody(Throwable cause) {
     keepAlive = false;
     readingRequest = false;
     if (exchange != null) {
@@ -275,11 +257,6 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public boolean isWritable() {
-    return ctx.channel().isWritable();
-  }
-
-  @Override
   public void resumeReading() {
     if (readingRequest && pending.isEmpty()) {
       ctx.read();
@@ -289,21 +266,6 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void backendClosed(Status.Code code) {
     record.backendClosed(code);
-  }
-
-  @Override
-  public ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
-  @Override
-  public EventExecutor executor() {
-    return ctx.executor();
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress();
   }
 
   @Override

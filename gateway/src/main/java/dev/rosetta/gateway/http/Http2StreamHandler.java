@@ -2,12 +2,10 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,9 +18,6 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import java.net.SocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * reset); a response whose writes wait for the client's flow-control window makes no progress for
  * {@code --http2-send-timeout} and the stream is reset, which frees what was queued for it.
  */
-final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements ExchangeConnection {
+final class Http2StreamHandler extends ChannelConnection {
   private final Dispatcher dispatcher;
   private final RequestGuard guard;
   private final int maxBodyBytes;
@@ -54,7 +49,6 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   private final long sendTimeoutNanos;
   private final Drain drain;
   private final ExchangeRecord record;
-  private ChannelHandlerContext ctx;
   private HttpRequest head;
   private Exchange exchange;
   private boolean headRead;
@@ -86,7 +80,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
+    super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
       ctx.read(); // the stream's HEADERS
     }
@@ -100,21 +94,16 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    try {
-      if (msg instanceof HttpRequest request && !headRead) {
-        onRequest(request);
-      }
-      if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
-        onBrokenBody(content.decoderResult().cause());
-      } else if (msg instanceof HttpContent content && readingRequest) {
-        onContent(content);
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
-    }
+    handleRead(msg); // one request per stream: the frame codec never makes a second head
   }
 
-  private void onRequest(HttpRequest request) {
+  @Override
+  protected boolean readingBody() {
+    return readingRequest;
+  }
+
+  @Override
+  protected void onRequest(HttpRequest request) {
     headRead = true;
     head = request;
     headAt = System.nanoTime();
@@ -137,7 +126,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     dispatcher.dispatch(request, this, record);
   }
 
-  private void onContent(HttpContent content) {
+  @Override
+  protected void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     record.addBytesIn(content.content().readableBytes());
     if (last) {
@@ -159,7 +149,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   }
 
   /** A body that could not be decoded (a corrupt or too-compressed one): answered, and the call cancelled. */
-  private void onBrokenBody(Throwable cause) {
+  @Override
+  protected void onBrokenBody(Throwable cause) {
     readingRequest = false;
     if (exchange != null) {
       Exchange broken = exchange;
@@ -275,11 +266,6 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   }
 
   @Override
-  public boolean isWritable() {
-    return ctx.channel().isWritable();
-  }
-
-  @Override
   public void resumeReading() {
     if (readingRequest) {
       ctx.read();
@@ -289,21 +275,6 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
   @Override
   public void backendClosed(Status.Code code) {
     record.backendClosed(code);
-  }
-
-  @Override
-  public ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
-  @Override
-  public EventExecutor executor() {
-    return ctx.executor();
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress(); // the connection's
   }
 
   /** The request needs no more answer: it leaves the drain's count. */
