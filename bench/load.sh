@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/load.sh — Rosetta vs grpc-gateway vs a bare Netty floor, side by side, one command.
 #
-# usage: bench/load.sh [--quick | --full] [--codec] [--profile] [--no-build] [--docs] [-- bench.sh options]
+# usage: bench/load.sh [--quick | --full] [--codec | --memory] [--profile] [--no-build] [--docs] [-- bench.sh options]
 #   --quick    smoke run, ~5 min: 1 round, 8 s warm-up + 5 s per case and gateway   (default)
 #   --full     the published run, ~18 min: 3 interleaved rounds, 8 s warm-up + 8 s per case
 #   --codec    instead of peer/rosetta/floor: Rosetta with --codec reference vs --codec fast
+#   --memory   instead of rosetta/floor: Rosetta with the shipped flags (java @docker/jvm.options)
+#              vs JVM defaults, both with Native Memory Tracking; see bench/memory.sh
 #   --profile  record a JFR profile of every Rosetta run into OUT/jfr/ (settings=profile)
 #   --no-build skip the Maven build (use the jars already in gateway/target and bench/target)
 #   --docs     copy the plot and the table into docs/img/ (for docs/benchmarks.md)
@@ -24,7 +26,7 @@ PEER="${PEER_DIR:-$ROOT/../shared/peer}"
 MODE=quick; COMPARE=gateways; PROFILE=no; BUILD=yes; DOCS=no; EXTRA=()
 while (($#)); do
   case "$1" in
-    --quick) MODE=quick;; --full) MODE=full;; --codec) COMPARE=codec;; --profile) PROFILE=yes;;
+    --quick) MODE=quick;; --full) MODE=full;; --codec) COMPARE=codec;; --memory) COMPARE=memory;; --profile) PROFILE=yes;;
     --no-build) BUILD=no;; --docs) DOCS=yes;;
     --) shift; EXTRA=("$@"); break;;
     -h|--help) sed -n '2,22p' "$0"; exit 0;;
@@ -84,7 +86,14 @@ BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 rosetta() {  # rosetta EXTRA_FLAGS: the command bench.sh runs (it exports DESCRIPTOR_SET, BACKEND_ADDR)
   echo "exec java $ROSETTA_JVM -jar $GW_JAR --descriptor $ECHO_SET --backend \"\$BACKEND_ADDR\" --port 8080 $1"
 }
-if [[ $COMPARE == codec ]]; then
+if [[ $COMPARE == memory ]]; then
+  # The marker property lets bench/memory.sh find each JVM to sample; NMT costs both alike.
+  nmt() { echo "-XX:NativeMemoryTracking=summary -Drosetta.bench.config=$1"; }
+  GATEWAYS=(peer
+    "shipped=cd $ROOT && exec java @docker/jvm.options $(nmt shipped) -jar $GW_JAR --descriptor $ECHO_SET --backend \"\$BACKEND_ADDR\" --port 8080"
+    "defaults=exec java $(nmt defaults) -jar $GW_JAR --descriptor $ECHO_SET --backend \"\$BACKEND_ADDR\" --port 8080")
+  BASE=peer; MAIN=shipped; FLOOR=defaults
+elif [[ $COMPARE == codec ]]; then
   GATEWAYS=("reference=$(rosetta '--codec reference')" "fast=$(rosetta '--codec fast')")
   BASE=reference; MAIN=fast; FLOOR=""
 else

@@ -31,7 +31,24 @@ record EventLoops(
         : new EventLoops(group, NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
+  /**
+   * {@code epoll}, or {@code nio} with why epoll did not load (not Linux, a musl libc, a /tmp the
+   * native library cannot be unpacked into...), for the start-up line: the Alpine image fell back
+   * to NIO without a word (issue 16).
+   */
   String transport() {
-    return serverChannel == EpollServerSocketChannel.class ? "epoll" : "nio";
+    if (serverChannel == EpollServerSocketChannel.class) {
+      return "epoll";
+    }
+    Throwable cause = Epoll.unavailabilityCause();
+    return "nio; epoll unavailable: " + (cause == null ? "unknown" : rootMessage(cause));
+  }
+
+  private static String rootMessage(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }

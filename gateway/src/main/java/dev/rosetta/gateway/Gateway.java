@@ -6,6 +6,7 @@ import dev.rosetta.gateway.admin.AdminSources;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
+import dev.rosetta.gateway.bind.BindOptions;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
 import dev.rosetta.gateway.codec.Codecs;
@@ -16,7 +17,10 @@ import dev.rosetta.gateway.descriptor.DescriptorSource;
 import dev.rosetta.gateway.http.Engine;
 import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.http.PublicPages;
+import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
+import dev.rosetta.gateway.policy.Policies;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
@@ -52,6 +56,8 @@ public final class Gateway implements AutoCloseable {
   private final BackendRouter backends;
   private final GatewayServer server;
   private final GatewayMetrics metrics;
+  /** The edge policies: built and validated here, applied by the front end's admission step. */
+  private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
   private final AtomicReference<OpenApiDocument> openApi;
   private AdminServer admin;
@@ -61,7 +67,8 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi) {
+      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies) {
+    this.policies = policies;
     this.openApi = openApi;
     this.config = config;
     this.loops = loops;
@@ -82,27 +89,39 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     BackendRouter backends = engine.backends();
+    Policies policies;
+    try {
+      policies = PolicyWiring.start(config, engine.routes(), loops);
+    } catch (StartupException e) {
+      backends.close();
+      loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     GatewayMetrics metrics = new GatewayMetrics(backends::backends);
     metrics.routesLoaded(engine.routes().routes().size());
     ExchangeObserver observer = ExchangeObserver.all(List.of(metrics, new AccessLog(config.operations().accessLog())));
-    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(
-        config.operations().serveOpenApi() ? OpenApiDocument.of(engine.routes(), config.codec().preserveProtoFieldNames()) : null);
+    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(config.operations().serveOpenApi()
+        ? PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(), config.policies()) : null);
     PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
-      server = GatewayServer.start(engine, config.server(), loops.group(), loops.serverChannel(), observer, pages,
-          config.operations().cors());
+      // The compatibility switch the front end applies itself (the others act in the engine).
+      ServerOptions options = config.server().withStrictContentType(config.compat().strictContentType());
+      server = GatewayServer.start(engine, options, loops.group(), loops.serverChannel(), observer, pages,
+          config.operations().cors(), policies::chainFor);
     } catch (javax.net.ssl.SSLException e) {
+      policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot load the TLS certificate or key: " + e.getMessage(), e);
     } catch (Exception e) {
+      policies.close();
       backends.close();
       loops.group().shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new StartupException("cannot listen on " + config.server().bindAddress() + ":"
           + config.server().port() + ": " + e.getMessage(), e);
     }
-    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi);
+    Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies);
     gateway.startAdmin();
     gateway.startWatching();
     LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
@@ -118,7 +137,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     AdminSources sources = new AdminSources(
-        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining);
+        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining, policies::engine);
     try {
       admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);
     } catch (Exception e) {
@@ -160,7 +179,10 @@ public final class Gateway implements AutoCloseable {
     if (!config.operations().watchDescriptors()) {
       return;
     }
-    List<Path> files = config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList();
+    List<Path> files = new ArrayList<>(config.descriptors().stream().filter(Gateway::isFile).map(Path::of).toList());
+    if (config.configFile() != null) {
+      files.add(config.configFile()); // its policies: are read again at a reload
+    }
     if (files.isEmpty()) {
       return;
     }
@@ -205,14 +227,18 @@ public final class Gateway implements AutoCloseable {
     DescriptorRegistry registry = loadRegistry(config.descriptors());
     RouteTable routes;
     try {
-      routes = RouteTable.build(registry);
+      routes = RouteTable.build(registry, config.compat().routes())
+          .withEncodedSlashesDecoded(config.openApi().decodeEncodedSlashes());
     } catch (RouteException e) {
       throw new StartupException(e.getMessage(), e);
     }
+    routes.conflicts().forEach(conflict -> LOG.warn("{} (--strict-routes refuses to start)", conflict.message()));
     JsonCodec codec = createCodec(config, registry);
+    CompatOptions compat = config.compat();
     return new Engine(
         routes,
-        new RequestBinder(codec, config.ignoreUnknownQueryParameters()),
+        new RequestBinder(codec,
+            new BindOptions(config.ignoreUnknownQueryParameters(), compat.strictBody(), compat.caseInsensitiveEnums())),
         codec,
         backendsFor.create(routes),
         new GrpcMethods(),
@@ -220,24 +246,27 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Reads the descriptor sets again and serves the routes they give to every request that starts
-   * from now on; requests in flight finish on the table they began with. Blocking: call it off
-   * the event loops. A set that cannot be loaded leaves the current table in place.
+   * Reads the descriptor sets (and the configuration file's {@code policies:}) again and serves
+   * the routes they give, with those policies, to every request that starts from now on; requests
+   * in flight finish on the table and the policies they began with. Blocking: call it off the
+   * event loops. A set or a {@code policies:} section that cannot be used leaves both in place.
    *
    * @return the number of routes now served
-   * @throws StartupException naming why the new descriptors were refused
+   * @throws StartupException naming why the new descriptors or policies were refused
    */
   public synchronized int reload() throws StartupException {
     Engine next;
+    PolicyConfig nextPolicies;
     try {
       next = buildEngine(config, routes -> backends); // backends outlive reloads
+      nextPolicies = PolicyWiring.reload(config, policies, next.routes());
     } catch (StartupException e) {
       metrics.reloaded(false, server.engine().routes().routes().size());
-      LOG.warn("reload refused, still serving the previous routes: {}", e.getMessage());
+      LOG.warn("reload refused, still serving the previous routes and policies: {}", e.getMessage());
       throw e;
     }
     if (openApi.get() != null) {
-      openApi.set(OpenApiDocument.of(next.routes(), config.codec().preserveProtoFieldNames()));
+      openApi.set(PolicyOpenApi.document(next.routes(), config.openApi(), config.codec(), nextPolicies));
     }
     server.swap(next);
     int count = next.routes().routes().size();
@@ -270,7 +299,8 @@ public final class Gateway implements AutoCloseable {
 
   private static JsonCodec createCodec(GatewayConfig config, DescriptorRegistry registry) throws StartupException {
     try {
-      return Codecs.create(config.codecName(), registry, config.codec());
+      return Codecs.create(config.codecName(), registry,
+          config.codec().withCaseInsensitiveEnums(config.compat().caseInsensitiveEnums()));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -288,6 +318,11 @@ public final class Gateway implements AutoCloseable {
   /** The routes being served now. */
   public RouteTable routes() {
     return server.engine().routes();
+  }
+
+  /** The edge policies in force (the front end asks them for each route's chain). */
+  public Policies policies() {
+    return policies;
   }
 
   /** The admin listener's address; null when it is off. */
@@ -324,6 +359,7 @@ public final class Gateway implements AutoCloseable {
       admin.close();
     }
     server.close();
+    policies.close();
     backends.close();
     loops.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -3,6 +3,7 @@ package dev.rosetta.examples.library;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -57,6 +58,9 @@ public final class ExampleBackend implements AutoCloseable {
     Server server = NettyServerBuilder.forAddress(address)
         .addService(ServerInterceptors.intercept(service,
             new DelayInterceptor(scheduler), new MetadataEchoInterceptor()))
+        // grpc.health.v1, SERVING from the start: clients that check health (Rosetta does by
+        // default) see a real answer instead of UNIMPLEMENTED.
+        .addService(new HealthStatusManager().getHealthService())
         .build();
     try {
       server.start();

@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET /v1/shelves/1 route=/v1/{name=shelves/*} status=200 grpc=OK in=0 out=52 ms=1.204 id=3f2a...
+ * POST /v1/shelves route=/v1/shelves status=401 grpc=UNAUTHENTICATED in=0 out=96 ms=0.210 id=9c1e... reason=jwt_missing
  * </pre>
  *
  * <p>JSON: {@code {"method":"GET","path":"/v1/shelves/1","route":"/v1/{name=shelves/*}",
  * "status":200,"grpcCode":"OK","bytesIn":0,"bytesOut":52,"latencyMs":1.204,"requestId":"3f2a..."}}.
- * Its level is INFO: the bundled slf4j-simple backend can silence it with
- * {@code -Dorg.slf4j.simpleLogger.log.rosetta.access=warn}.
+ * The gateway's reason tag ({@code http.Reasons}: a policy's refusal, a routing or binding
+ * error, a client gone away) ends the line when the gateway decided the outcome: {@code
+ * reason=...}, {@code "reason":"..."}.
+ * Its level is INFO: {@code --log-level rosetta.access=off} silences it.
  */
 public final class AccessLog implements ExchangeObserver {
   /** How lines are written. */
@@ -63,7 +66,8 @@ public final class AccessLog implements ExchangeObserver {
   static String text(CompletedExchange e) {
     return e.httpMethod() + ' ' + e.uri() + " route=" + e.routeTemplate() + " status=" + e.status()
         + " grpc=" + e.grpcCode() + " in=" + e.bytesIn() + " out=" + e.bytesOut()
-        + " ms=" + millis(e.nanos()) + " id=" + e.requestId() + " proto=" + e.protocol();
+        + " ms=" + millis(e.nanos()) + " id=" + e.requestId() + " proto=" + e.protocol()
+        + (e.reason() == null ? "" : " reason=" + e.reason());
   }
 
   static String json(CompletedExchange e) {
@@ -82,6 +86,10 @@ public final class AccessLog implements ExchangeObserver {
     JsonStrings.quote(e.requestId(), json);
     json.append(",\"protocol\":");
     JsonStrings.quote(e.protocol(), json);
+    if (e.reason() != null) {
+      json.append(",\"reason\":");
+      JsonStrings.quote(e.reason(), json);
+    }
     return json.append('}').toString();
   }
 

@@ -2,6 +2,7 @@ package dev.rosetta.gateway.admin;
 
 import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.XdsView;
+import dev.rosetta.gateway.policy.PolicyEngine;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.JsonStrings;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *       channel, else 503; the body says which part is missing (readiness), down to the xDS
  *       resources an {@code xds:///} backend has not received yet. 503 from the start of a
  *       graceful shutdown, so a load balancer stops sending before the listener closes.
- *   <li>{@code GET /routes}: the route table as JSON.
+ *   <li>{@code GET /routes}: the route table as JSON, with the edge policies of each route.
+ *   <li>{@code GET /config}: the edge policies in force (providers, limits, services, and each
+ *       route's), as JSON.
  *   <li>{@code GET /backends}: every backend, its state and the endpoints it sees (JSON).
  *   <li>{@code GET /metrics}: Prometheus text format.
  *   <li>{@code POST /reload}: re-reads the descriptors and swaps the new table in; 200 with the
@@ -39,14 +42,14 @@ final class AdminEndpoints {
 
   /** Paths answered on the event loop: they only read memory. */
   static boolean isQuick(String path) {
-    return path.equals("/healthz") || path.equals("/routes");
+    return path.equals("/healthz") || path.equals("/routes") || path.equals("/config");
   }
 
   AdminResponse answer(String method, String path) {
     boolean reload = path.equals("/reload");
     if (!(reload || isQuick(path) || path.equals("/readyz") || path.equals("/metrics") || path.equals("/backends"))) {
       return AdminResponse.text(404, "no admin endpoint " + path
-          + "; try /healthz, /readyz, /routes, /backends, /metrics, POST /reload\n");
+          + "; try /healthz, /readyz, /routes, /config, /backends, /metrics, POST /reload\n");
     }
     String allowed = reload ? "POST" : "GET";
     if (!method.equals(allowed)) {
@@ -55,11 +58,16 @@ final class AdminEndpoints {
     return switch (path) {
       case "/healthz" -> AdminResponse.text(200, "ok\n");
       case "/readyz" -> readiness();
-      case "/routes" -> AdminResponse.json(200, RoutesJson.write(sources.routes().get()));
+      case "/routes" -> AdminResponse.json(200, RoutesJson.write(sources.routes().get(), policies().describe()));
+      case "/config" -> AdminResponse.json(200, PoliciesJson.write(policies()));
       case "/metrics" -> metrics();
       case "/backends" -> AdminResponse.json(200, BackendsJson.write(sources.backends().get()));
       default -> reload();
     };
+  }
+
+  private PolicyEngine policies() {
+    return sources.policies().get();
   }
 
   private AdminResponse readiness() {

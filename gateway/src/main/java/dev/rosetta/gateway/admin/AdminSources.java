@@ -2,6 +2,7 @@ package dev.rosetta.gateway.admin;
 
 import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
+import dev.rosetta.gateway.policy.PolicyEngine;
 import dev.rosetta.gateway.route.RouteTable;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -17,13 +18,15 @@ import java.util.function.Supplier;
  * @param metrics the gateway's metrics
  * @param reloader what {@code POST /reload} runs; null when reloading is not possible
  * @param draining true once graceful shutdown has begun
+ * @param policies the edge policies in force now (a reload swaps them)
  */
 public record AdminSources(
     Supplier<RouteTable> routes,
     Supplier<List<Backend>> backends,
     GatewayMetrics metrics,
     Reloader reloader,
-    BooleanSupplier draining) {
+    BooleanSupplier draining,
+    Supplier<PolicyEngine> policies) {
 
   /** Rebuilds the descriptors, routes and codec and swaps them in; blocking, called off the event loop. */
   @FunctionalInterface

@@ -3,18 +3,20 @@ package dev.rosetta.gateway.admin;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.JsonStrings;
+import java.util.Map;
 
 /**
- * The route table as JSON, in declaration order:
+ * The route table as JSON, in declaration order, with the edge policies in force on each route:
  * <pre>
  * [{"httpMethod":"GET","template":"/v1/{name=shelves/*}","grpcMethod":"pkg.Library/GetShelf",
- *   "body":"","responseBody":"","source":"pkg.Library.GetShelf"}]
+ *   "body":"","responseBody":"","source":"pkg.Library.GetShelf","policy":"rate-limits [per-client]"}]
  * </pre>
  */
 final class RoutesJson {
   private RoutesJson() {}
 
-  static String write(RouteTable table) {
+  /** @param policies what is in force per route ({@code PolicyEngine.describe}); a route not in it has {@code none} */
+  static String write(RouteTable table, Map<String, String> policies) {
     StringBuilder json = new StringBuilder("[");
     String comma = "";
     for (Route route : table.routes()) {
@@ -23,8 +25,9 @@ final class RoutesJson {
       field(json, "template", route.template().toString()).append(',');
       field(json, "grpcMethod", route.method().getService().getFullName() + "/" + route.method().getName()).append(',');
       field(json, "body", route.body()).append(',');
-      field(json, "responseBody", route.responseBodyField() == null ? "" : route.responseBodyField().getName()).append(',');
-      field(json, "source", route.source());
+      field(json, "responseBody", route.responseBody()).append(',');
+      field(json, "source", route.source()).append(',');
+      field(json, "policy", policies.getOrDefault(route.httpMethod() + " " + route.template(), "none"));
       json.append('}');
       comma = ",";
     }

@@ -167,6 +167,16 @@ public final class Backend implements AutoCloseable {
     return call;
   }
 
+  /**
+   * The channel pinned to {@code loop} for a typed call of a service the gateway itself talks to
+   * (ext_authz, the rate-limit service): balanced and delivered on {@code loop} like a backend
+   * call, without the byte-level message-size check that {@link #start} applies to proxied
+   * messages. Proxied calls go through {@link #start}.
+   */
+  public io.grpc.Channel channelForTypedCalls(EventExecutor loop) {
+    return channelFor(loop);
+  }
+
   /** The channel pinned to {@code loop}; any channel when the caller runs elsewhere. */
   private io.grpc.Channel channelFor(EventExecutor loop) {
     io.grpc.Channel channel = byLoop.get(loop);

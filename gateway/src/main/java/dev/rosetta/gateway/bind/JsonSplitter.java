@@ -10,8 +10,15 @@ import io.netty.buffer.ByteBufAllocator;
  *
  * <pre>
  * ARRAY   [ element , element , ... ]          (application/json; RFC 8259 whitespace anywhere)
+ *    or   element element ...                  (application/json, grpc-gateway's framing)
  * LINES   element \n element \n ...            (application/x-ndjson; any whitespace separates)
  * </pre>
+ *
+ * <p>An {@code application/json} body is an array when its first non-blank byte is {@code [};
+ * otherwise it is JSON values one after another, as grpc-gateway's client streams send them (Go's
+ * {@code json.Decoder} reads concatenated values: objects need no separator, {@code {..}{..}}, and
+ * newlines or spaces between them are fine). Messages are JSON objects, so the two cannot be
+ * confused (well-known types with an array form aside). A body with no value at all (empty, or only whitespace) is a stream of no message.
  *
  * <p>Memory is bounded by {@code maxElementBytes}: an element that ends inside the chunk it
  * started in is handed on as a slice of that chunk; only an element split across chunks is
@@ -32,7 +39,8 @@ public final class JsonSplitter implements AutoCloseable {
 
   private enum State { START, BEFORE, IN, AFTER, DONE }
 
-  private final Framing framing;
+  /** LINES once an ARRAY body turned out to be values one after another (no '[' first). */
+  private Framing framing;
   private final int maxElementBytes;
   private final ByteBufAllocator alloc;
   private ByteBuf partial;
@@ -82,11 +90,13 @@ public final class JsonSplitter implements AutoCloseable {
         case START -> {
           if (b == '[') {
             state = State.BEFORE;
-          } else if (!isSpace(b)) {
-            throw new BindException("expected a JSON array of messages, found " + describe(b)
-                + " (send application/x-ndjson for one message per line)");
+            i++;
+          } else if (isSpace(b)) {
+            i++;
+          } else {
+            framing = Framing.LINES; // values one after another; this byte starts the first
+            state = State.BEFORE;
           }
-          i++;
         }
         case BEFORE -> {
           if (isSpace(b)) {
@@ -174,7 +184,7 @@ public final class JsonSplitter implements AutoCloseable {
     if (state == State.IN) {
       throw new BindException("request body ended inside message " + (elements + 1) + " of the stream");
     }
-    if (framing == Framing.ARRAY && state != State.DONE) {
+    if (framing == Framing.ARRAY && state != State.DONE && state != State.START) {
       throw new BindException("request body ended before the closing ']' of the message array");
     }
   }
@@ -189,18 +199,31 @@ public final class JsonSplitter implements AutoCloseable {
     } else {
       checkSize(endExclusive - start);
       elements++;
-      sink.element(chunk.slice(start, endExclusive - start));
+      deliver(chunk.slice(start, endExclusive - start), sink);
     }
   }
 
   private <E extends Exception> void emit(ByteBuf element, Sink<E> sink) throws BindException, E {
     elements++;
     try {
-      sink.element(element);
+      deliver(element, sink);
     } finally {
       element.clear();
     }
   }
+
+  /** Hands an element on; a message it does not bind to says which message of the stream it is. */
+  private <E extends Exception> void deliver(ByteBuf element, Sink<E> sink) throws BindException, E {
+    try {
+      sink.element(element);
+    } catch (Exception e) {
+      if (e instanceof BindException bind) {
+        throw new BindException("message " + elements + " of the request stream: " + bind.getMessage());
+      }
+      throw e; // precisely E, or unchecked
+    }
+  }
+
 
   private void append(ByteBuf chunk, int start, int endExclusive) throws BindException {
     int length = endExclusive - start;

@@ -25,9 +25,11 @@ import java.util.Set;
 final class QueryBinder {
   private final QueryFieldResolver resolver = new QueryFieldResolver();
   private final boolean ignoreUnknown;
+  private final boolean anyCaseEnums;
 
-  QueryBinder(boolean ignoreUnknown) {
+  QueryBinder(boolean ignoreUnknown, boolean anyCaseEnums) {
     this.ignoreUnknown = ignoreUnknown;
+    this.anyCaseEnums = anyCaseEnums;
   }
 
   void bind(Route route, String rawQuery, WireWriter out) throws BindException {
@@ -74,19 +76,19 @@ final class QueryBinder {
   }
 
   /** The leaf encoded with its tag: one element of a repeated field, or one map entry. */
-  private static byte[] encode(String name, FieldDescriptor leaf, String mapKey, String value) throws BindException {
+  private byte[] encode(String name, FieldDescriptor leaf, String mapKey, String value) throws BindException {
     try {
       if (mapKey == null) {
-        return ValueEncoder.encode(leaf, value);
+        return ValueEncoder.encode(leaf, value, anyCaseEnums);
       }
       WireWriter entry = new WireWriter(mapKey.length() + value.length() + 8);
       FieldDescriptor keyField = leaf.getMessageType().findFieldByNumber(1);
       try {
-        ValueEncoder.write(entry, keyField, mapKey);
+        ValueEncoder.write(entry, keyField, mapKey, anyCaseEnums);
       } catch (InvalidValueException e) {
         throw new BindException("invalid map key in query parameter \"" + name + "\": " + e.getMessage());
       }
-      ValueEncoder.write(entry, leaf.getMessageType().findFieldByNumber(2), value);
+      ValueEncoder.write(entry, leaf.getMessageType().findFieldByNumber(2), value, anyCaseEnums);
       WireWriter field = new WireWriter(entry.size() + 8);
       field.writeLengthDelimited(leaf.getNumber(), entry.toByteArray());
       return field.toByteArray();
@@ -101,9 +103,10 @@ final class QueryBinder {
       throw new BindException("query parameter \"" + name + "\" is not allowed: " + route
           + " takes every field not in the path from the request body (body: \"*\")");
     }
-    if (route.bodyField() != null && path.get(0).equals(route.bodyField())) {
+    List<FieldDescriptor> body = route.bodyPath();
+    if (!body.isEmpty() && path.size() >= body.size() && path.subList(0, body.size()).equals(body)) {
       throw new BindException("query parameter \"" + name + "\" is not allowed: " + route
-          + " takes field " + route.bodyField().getName() + " from the request body");
+          + " takes field " + route.body() + " from the request body");
     }
     for (List<FieldDescriptor> bound : route.pathFields()) {
       if (bound.equals(path)) {

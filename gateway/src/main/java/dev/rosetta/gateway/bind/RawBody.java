@@ -56,8 +56,10 @@ public final class RawBody {
       return body.toByteArray();
     }
     byte[] inner = body.toByteArray();
-    WireWriter out = new WireWriter(inner.length + 8);
-    out.writeLengthDelimited(field.getNumber(), inner);
+    WireWriter out = new WireWriter(inner.length + 8 * route.bodyPath().size());
+    WireWriter value = new WireWriter(inner.length + 8);
+    value.writeLengthDelimited(field.getNumber(), inner);
+    out.writeNested(route.bodyPath().subList(0, route.bodyPath().size() - 1), value.toByteArray());
     return out.toByteArray();
   }
 }

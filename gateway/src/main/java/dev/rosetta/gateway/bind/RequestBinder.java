@@ -32,14 +32,23 @@ import java.util.List;
 public final class RequestBinder {
   private final JsonCodec codec;
   private final QueryBinder query;
+  private final boolean strictBody;
+  private final boolean anyCaseEnums;
 
   /**
    * @param codec parses the JSON body; its {@code CodecException} messages reach the client
    * @param ignoreUnknownQueryParameters skip parameters that name no field rather than reject them
    */
   public RequestBinder(JsonCodec codec, boolean ignoreUnknownQueryParameters) {
+    this(codec, new BindOptions(ignoreUnknownQueryParameters, false, false));
+  }
+
+  /** @param codec parses the JSON body; its {@code CodecException} messages reach the client */
+  public RequestBinder(JsonCodec codec, BindOptions options) {
     this.codec = codec;
-    this.query = new QueryBinder(ignoreUnknownQueryParameters);
+    this.query = new QueryBinder(options.ignoreUnknownQueryParameters(), options.caseInsensitiveEnums());
+    this.strictBody = options.strictBody();
+    this.anyCaseEnums = options.caseInsensitiveEnums();
   }
 
   /**
@@ -81,40 +90,51 @@ public final class RequestBinder {
     String mode = route.body();
     boolean blank = body == null || isBlank(body);
     if (mode == null || mode.isEmpty()) {
-      if (!blank) {
+      if (!blank && strictBody) {
         throw new BindException(route + " takes no request body; send its fields as query parameters");
       }
+      // grpc-gateway and Envoy ignore a body the rule does not ask for: clients and generated
+      // SDKs send {} or the whole object on POST and DELETE. Query parameters still bind.
       return new byte[0];
     }
-    FieldDescriptor field = route.bodyField();
     if (blank) {
-      throw new BindException("request body is required: " + route + " takes "
-          + (field == null ? "the request message" : "field " + field.getName()) + " from it; send "
-          + (field == null || isMessage(field) ? "a JSON object (use {} for an empty message)" : "its JSON value"));
+      // No bytes, or only whitespace: an empty message, as grpc-gateway (io.EOF) and Envoy do.
+      return new byte[0];
     }
+    List<FieldDescriptor> bodyPath = route.bodyPath();
+    FieldDescriptor field = route.bodyField();
     try {
       if (field == null) {
         return codec.parse(route.method().getInputType(), body);
       }
+      byte[] value;
       if (isMessage(field) && !field.getMessageType().getFullName().startsWith("google.protobuf.")) {
         // Parse the field's own type and wrap it: a streaming codec reads the object once.
         WireWriter out = new WireWriter(body.readableBytes() + 8);
         out.writeLengthDelimited(field.getNumber(), codec.parse(field.getMessageType(), body));
-        return out.toByteArray();
+        value = out.toByteArray();
+      } else {
+        // Lists, maps, scalars and well-known types (whose JSON is not an object, or is special):
+        // the codec converts the lone value of the field.
+        value = codec.parseField(field, body);
       }
-      // Lists, maps, scalars and well-known types (whose JSON is not an object, or is special):
-      // the codec converts the lone value of the field.
-      return codec.parseField(field, body);
+      if (bodyPath.size() == 1) {
+        return value;
+      }
+      WireWriter out = new WireWriter(value.length + 8 * bodyPath.size());
+      out.writeNested(bodyPath.subList(0, bodyPath.size() - 1), value);
+      return out.toByteArray();
     } catch (CodecException e) {
       throw new BindException(e.getMessage());
     }
   }
 
-  private static void bindPath(PathBinding binding, WireWriter out) throws BindException {
+  private void bindPath(PathBinding binding, WireWriter out) throws BindException {
     List<FieldDescriptor> path = binding.fieldPath();
     FieldDescriptor field = path.get(path.size() - 1);
     try {
-      byte[] leaf = field.isRepeated() ? encodeList(field, binding.value()) : ValueEncoder.encode(field, binding.value());
+      byte[] leaf = field.isRepeated() ? encodeList(field, binding.value())
+          : ValueEncoder.encode(field, binding.value(), anyCaseEnums);
       out.writeNested(path.subList(0, path.size() - 1), leaf);
     } catch (InvalidValueException e) {
       StringBuilder name = new StringBuilder();
@@ -129,12 +149,13 @@ public final class RequestBinder {
    * A repeated field bound to a path variable, as grpc-gateway does it: the decoded value split on
    * commas, one element each ({@code /v1/ids/1,2,3}), so an element cannot contain a comma.
    */
-  private static byte[] encodeList(FieldDescriptor field, String value) throws InvalidValueException {
+  private byte[] encodeList(FieldDescriptor field, String value) throws InvalidValueException {
     WireWriter elements = new WireWriter(value.length() + 16);
     int from = 0;
     while (true) {
       int comma = value.indexOf(',', from);
-      ValueEncoder.write(elements, field, comma < 0 ? value.substring(from) : value.substring(from, comma));
+      ValueEncoder.write(elements, field, comma < 0 ? value.substring(from) : value.substring(from, comma),
+          anyCaseEnums);
       if (comma < 0) {
         return elements.toByteArray();
       }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *   <li>bytes: base64, standard or URL-safe alphabet, padded or not (proto3 JSON accepts both).
  *       Mind that in a query string an unescaped {@code +} means a space: clients send
  *       {@code %2B} or the URL-safe alphabet.
- *   <li>enum: a value name, exactly as declared, or a number: any int32 for an open (proto3)
- *       enum, only a declared number for a closed (proto2) one.
+ *   <li>enum: a value name, exactly as declared (or, when asked, in any case: an exact match
+ *       first, then the first declared name equal ignoring ASCII case), or a number: any int32
+ *       for an open (proto3) enum, only a declared number for a closed (proto2) one.
  * </ul>
  */
 final class ScalarParser {
@@ -97,10 +98,17 @@ final class ScalarParser {
     }
   }
 
-  static int parseEnum(EnumDescriptor type, String text) throws InvalidValueException {
+  static int parseEnum(EnumDescriptor type, String text, boolean anyCase) throws InvalidValueException {
     EnumValueDescriptor named = type.findValueByName(text);
     if (named != null) {
       return named.getNumber();
+    }
+    if (anyCase) {
+      for (EnumValueDescriptor value : type.getValues()) {
+        if (value.getName().equalsIgnoreCase(text)) {
+          return value.getNumber();
+        }
+      }
     }
     int number;
     try {

@@ -14,14 +14,19 @@ import java.nio.charset.StandardCharsets;
 final class ValueEncoder {
   private ValueEncoder() {}
 
-  /** {@code field} encoded with value {@code text}, tag included, as a new array. */
-  static byte[] encode(FieldDescriptor field, String text) throws InvalidValueException {
+  /**
+   * {@code field} encoded with value {@code text}, tag included, as a new array.
+   *
+   * @param anyCaseEnums match enum value names ignoring case ({@code --case-insensitive-enums})
+   */
+  static byte[] encode(FieldDescriptor field, String text, boolean anyCaseEnums) throws InvalidValueException {
     WireWriter out = new WireWriter(text.length() + 12);
-    write(out, field, text);
+    write(out, field, text, anyCaseEnums);
     return out.toByteArray();
   }
 
-  static void write(WireWriter out, FieldDescriptor field, String text) throws InvalidValueException {
+  static void write(WireWriter out, FieldDescriptor field, String text, boolean anyCaseEnums)
+      throws InvalidValueException {
     int number = field.getNumber();
     switch (field.getType()) {
       case DOUBLE -> {
@@ -51,7 +56,7 @@ final class ValueEncoder {
       case FIXED64 -> fixed64(out, number, ScalarParser.parseUint64(text));
       case SFIXED64 -> fixed64(out, number, ScalarParser.parseInt64(text));
       case BOOL -> varint(out, number, ScalarParser.parseBool(text) ? 1 : 0);
-      case ENUM -> varint(out, number, ScalarParser.parseEnum(field.getEnumType(), text));
+      case ENUM -> varint(out, number, ScalarParser.parseEnum(field.getEnumType(), text, anyCaseEnums));
       // A Java String holds no malformed UTF-8: the query and path decoders reject it first.
       case STRING -> out.writeLengthDelimited(number, text.getBytes(StandardCharsets.UTF_8));
       case BYTES -> out.writeLengthDelimited(number, ScalarParser.parseBytes(text));

@@ -89,7 +89,7 @@ final class WellKnownTypes {
           throw new InvalidValueException(
               "a " + name + " message cannot be set from text; set its fields one by one");
         }
-        ValueEncoder.write(out, type.findFieldByNumber(1), text);
+        ValueEncoder.write(out, type.findFieldByNumber(1), text, false);
       }
     }
     return out.toByteArray();

@@ -14,15 +14,19 @@
  * <h2>Body</h2>
  *
  * <ul>
- *   <li>{@code body: ""} (or none): the request must have no body (empty or only whitespace);
- *       fields not bound by the path come from query parameters.
+ *   <li>{@code body: ""} (or none): a body is ignored, as grpc-gateway and Envoy ignore it
+ *       (clients send {@code {}} or the whole object on POST and DELETE); with {@code
+ *       --strict-body} a non-blank body is an error. Fields not bound by the path come from query
+ *       parameters.
  *   <li>{@code body: "*"}: the body is the JSON of the whole request message; query parameters
  *       are not allowed (every field not in the path comes from the body).
- *   <li>{@code body: "field"}: the body is the JSON value of that top-level field (an object for
- *       a message, an array for a repeated field, a scalar...); other fields not bound by the path
- *       come from query parameters.
- *   <li>When a body is expected, an empty one is an error: send {@code {}} for an empty message.
- *       JSON errors are the codec's messages, which name the field.
+ *   <li>{@code body: "field"}: the body is the JSON value of that field (an object for a message,
+ *       an array for a repeated field, a scalar...), a top-level field or a nested path ({@code
+ *       book.author}, as Envoy accepts); other fields not bound by the path come from query
+ *       parameters.
+ *   <li>An empty body (no bytes, or only whitespace) where a body is expected is an empty message
+ *       (the field left unset), as both peers treat it. JSON errors are the codec's messages,
+ *       which name the field as the client spelled it, the line and the column.
  * </ul>
  *
  * <h2>Query parameters</h2>
@@ -53,8 +57,8 @@
  *       unsigned types take {@code 0 … 2^32-1} or {@code 0 … 2^64-1}.
  *   <li>float, double: decimal with optional exponent, {@code NaN}, {@code Infinity}, {@code
  *       -Infinity}; a finite value too large for the type is rejected.
- *   <li>enum: the value name, exactly, or its number (any int32 for open proto3 enums, declared
- *       numbers only for closed proto2 enums).
+ *   <li>enum: the value name, exactly (in any case with {@code --case-insensitive-enums}), or its
+ *       number (any int32 for open proto3 enums, declared numbers only for closed proto2 enums).
  *   <li>google.protobuf.Timestamp: RFC 3339 ({@code 2024-05-01T12:30:00Z}), a real calendar date
  *       (stricter than the JSON body, whose parser rolls {@code 02-30} over to March); Duration: {@code
  *       1.5s}; FieldMask: the JSON form {@code displayName,author.name} (paths become snake_case);

@@ -3,6 +3,8 @@ package dev.rosetta.gateway.cli;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.config.ConfigFile;
+import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,24 @@ import picocli.CommandLine.ParseResult;
 final class ConfigMerge {
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
 
-  /** The arguments to run with, and the backends the file declares. */
-  record Merged(String[] args, List<BackendSpec> backends) {}
+  /** The arguments to run with, and what else the configuration file declares. */
+  record Merged(String[] args, ConfigFile.Contents file) {
+    Merged(String[] args) {
+      this(args, ConfigFile.Contents.EMPTY);
+    }
+
+    List<BackendSpec> backends() {
+      return file.backends();
+    }
+
+    OpenApiOptions openApi() {
+      return file.openApi();
+    }
+
+    PolicyConfig policies() {
+      return file.policies();
+    }
+  }
 
   private ConfigMerge() {}
 
@@ -32,14 +50,14 @@ final class ConfigMerge {
     try {
       parsed = probe.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      return new Merged(args, List.of()); // the real run reports it
+      return new Merged(args); // the real run reports it
     }
     if (parsed.subcommand() != null || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
-      return new Merged(args, List.of());
+      return new Merged(args);
     }
     String config = parsed.matchedOptionValue("--config", env.get("ROSETTA_CONFIG"));
     if (config == null || config.isBlank()) {
-      return new Merged(args, List.of());
+      return new Merged(args);
     }
     ConfigFile.Contents contents = ConfigFile.load(Path.of(config));
     // Read without interpolation, so that defaults show which variable they come from.
@@ -64,7 +82,7 @@ final class ConfigMerge {
       }
     }
     merged.addAll(List.of(args));
-    return new Merged(merged.toArray(String[]::new), contents.backends());
+    return new Merged(merged.toArray(String[]::new), contents);
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {

@@ -83,7 +83,8 @@ final class GatewayOptions {
   @Option(names = "--stream-format", paramLabel = "FORMAT", defaultValue = "${env:ROSETTA_STREAM_FORMAT:-array}",
       converter = StreamFormatConverter.class,
       description = "Framing of server-streamed responses when Accept names none: array (a JSON array written "
-          + "incrementally), ndjson or sse (env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
+          + "incrementally), ndjson, sse or grpc-gateway ({\"result\": ...} per line, as grpc-gateway sends) "
+          + "(env ROSETTA_STREAM_FORMAT, default ${DEFAULT-VALUE}).")
   StreamFormat streamFormat;
 
   @Option(names = "--sse-heartbeat", paramLabel = "DURATION", defaultValue = "${env:ROSETTA_SSE_HEARTBEAT:-15s}",
@@ -95,6 +96,9 @@ final class GatewayOptions {
   @Mixin OperationsFlags operations;
 
   @Mixin XdsFlags xds;
+  @Mixin OpenApiFlags openApi;
+  @Mixin LoggingFlags logging;
+  @Mixin CompatFlags compat;
 
   @Mixin ProtocolFlags protocols;
 
@@ -173,7 +177,9 @@ final class GatewayOptions {
         xds.toOptions(System.getenv()));
     return new GatewayConfig(descriptors, backend, server, codecOptions, codec, ignoreUnknownQueryParameters, backendOptions)
         .withDrainTimeout(drainTimeout)
-        .withOperations(operations.toOptions());
+        .withOperations(operations.toOptions())
+        .withOpenApi(openApi.over(dev.rosetta.gateway.openapi.OpenApiOptions.DEFAULTS))
+        .withCompat(compat.toOptions());
   }
 
   private TlsOptions tls() {

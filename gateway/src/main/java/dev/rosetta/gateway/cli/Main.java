@@ -4,8 +4,12 @@ import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
+import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
+import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class},
+    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class, TrainingCommand.class},
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
@@ -55,6 +59,11 @@ public final class Main implements Callable<Integer> {
   /** The backends of the configuration file, read before the command line is parsed. */
   private List<BackendSpec> fileBackends = List.of();
 
+  /** The configuration file's {@code openapi:} section, read before the command line is parsed. */
+  private OpenApiOptions fileOpenApi = OpenApiOptions.DEFAULTS;
+  /** The edge policies of the configuration file. */
+  private PolicyConfig filePolicies = PolicyConfig.NONE;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,10 +81,13 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
     Gateway gateway;
     try {
-      gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends));
+      gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends)
+          .withOpenApi(options.openApi.over(fileOpenApi))
+          .withPolicies(filePolicies, config == null || config.isBlank() ? null : Path.of(config)));
     } catch (Exception e) {
       shutdown.remove();
       throw e;
@@ -106,6 +118,8 @@ public final class Main implements Callable<Integer> {
     }
     Main main = new Main();
     main.fileBackends = merged.backends();
+    main.fileOpenApi = merged.openApi();
+    main.filePolicies = merged.policies();
     args = merged.args();
     CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

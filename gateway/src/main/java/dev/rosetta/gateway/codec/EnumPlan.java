@@ -42,6 +42,42 @@ final class EnumPlan {
     return i >= 0 ? quotedNameByNumber[i] : null;
   }
 
+  /**
+   * The number of the first declared value whose name equals {@code buf[off, off+len)} ignoring
+   * ASCII case; {@code Long.MIN_VALUE} when none. Enum names are ASCII (proto identifiers).
+   */
+  long numberOfIgnoringCase(byte[] buf, int off, int len) {
+    for (int i = 0; i < names.length; i++) {
+      byte[] name = names[i];
+      if (name.length == len && equalsIgnoringCase(name, buf, off)) {
+        return numbersOfNames[i];
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
+  private static boolean equalsIgnoringCase(byte[] name, byte[] buf, int off) {
+    for (int k = 0; k < name.length; k++) {
+      if (name[k] != buf[off + k] && lower(name[k]) != lower(buf[off + k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lower(byte c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /** The first {@code max} value names, comma-separated ({@code ...} after them when there are more). */
+  String names(int max) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < names.length && i < max; i++) {
+      out.append(i == 0 ? "" : ", ").append(new String(names[i], StandardCharsets.UTF_8));
+    }
+    return names.length > max ? out.append(", ...").toString() : out.toString();
+  }
+
   /** The number of the value named {@code buf[off, off+len)}; {@code Long.MIN_VALUE} when none. */
   long numberOf(byte[] buf, int off, int len) {
     for (int i = 0; i < names.length; i++) {

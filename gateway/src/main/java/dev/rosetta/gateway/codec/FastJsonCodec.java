@@ -77,6 +77,8 @@ public final class FastJsonCodec implements JsonCodec {
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parse(type, json);
+    } catch (CodecException e) {
+      throw located(e, parser);
     } finally {
       finish(parser);
     }
@@ -95,9 +97,16 @@ public final class FastJsonCodec implements JsonCodec {
       return parser.out.toByteArray();
     } catch (NeedsReference e) {
       return reference.parseField(field, json);
+    } catch (CodecException e) {
+      throw located(e, parser);
     } finally {
       finish(parser);
     }
+  }
+
+  private static CodecException located(CodecException e, JsonToWire parser) {
+    JsonInput in = parser.in;
+    return JsonErrors.located(e, in.buf, in.start, in.end, in.pos);
   }
 
   private JsonToWire start(ByteBuf json) {

@@ -8,9 +8,11 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -29,6 +31,9 @@ public final class JsonFormatCodec implements JsonCodec {
   private final JsonFormat.Printer basePrinter;
   private final boolean emitDefaults;
   private final boolean protoNames;
+  /** Null unless enum names are taken in any case. */
+  private final JsonFormat.TypeRegistry anyCaseEnums;
+  private final JsonErrors errors;
 
   public JsonFormatCodec(DescriptorRegistry registry, CodecOptions options) {
     JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(registry.typeRegistry());
@@ -48,14 +53,23 @@ public final class JsonFormatCodec implements JsonCodec {
     this.printer = options.emitDefaults() ? printer.alwaysPrintFieldsWithNoPresence() : printer;
     this.parser = parser;
     this.protoNames = options.preserveProtoFieldNames();
+    this.anyCaseEnums = options.caseInsensitiveEnums() ? registry.typeRegistry() : null;
+    this.errors = new JsonErrors(registry.typeRegistry(), options);
   }
 
   @Override
   public byte[] parse(Descriptor type, ByteBuf json) throws CodecException {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     String text = decodeUtf8(json);
-    StrictDocument.checkMessage(type, text);
-    merge(text, builder);
+    try {
+      StrictDocument.checkMessage(type, text);
+      if (anyCaseEnums != null) {
+        text = AnyCaseEnums.message(type, text, anyCaseEnums);
+      }
+      merge(text, builder);
+    } catch (CodecException e) {
+      throw errors.diagnose(type, null, ByteBufUtil.getBytes(json), e);
+    }
     return builder.build().toByteArray();
   }
 
@@ -64,10 +78,16 @@ public final class JsonFormatCodec implements JsonCodec {
     // Wrap the value in an object holding just this field, then parse the containing type: the
     // only way to reach JsonFormat's conversion of a lone value (a scalar, a list, a map).
     String text = decodeUtf8(json);
-    StrictDocument.checkField(field, text);
-    String wrapped = "{\"" + field.getJsonName() + "\":" + text + "}";
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(field.getContainingType());
-    merge(wrapped, builder);
+    try {
+      StrictDocument.checkField(field, text);
+      if (anyCaseEnums != null) {
+        text = AnyCaseEnums.field(field, text, anyCaseEnums);
+      }
+      merge("{\"" + field.getJsonName() + "\":" + text + "}", builder);
+    } catch (CodecException e) {
+      throw errors.diagnose(null, field, ByteBufUtil.getBytes(json), e);
+    }
     return builder.build().toByteArray();
   }
 
@@ -113,8 +133,9 @@ public final class JsonFormatCodec implements JsonCodec {
     } catch (InvalidProtocolBufferException e) {
       throw new CodecException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      // Gson's own syntax errors and number format errors surface as unchecked exceptions.
-      throw new CodecException("invalid JSON: " + e.getMessage(), e);
+      // Gson's own syntax errors and number format errors surface as unchecked exceptions; the
+      // client sees them reworded by JsonErrors.diagnose.
+      throw new CodecException(e.getMessage(), e);
     }
   }
 
@@ -142,19 +163,26 @@ public final class JsonFormatCodec implements JsonCodec {
     }
   }
 
-  /** Strict UTF-8: the JSON mapping requires it, and a replacement character would hide corruption. */
+  /**
+   * Strict UTF-8: the JSON mapping requires it, and a replacement character would hide corruption.
+   * The error says where the first bad byte is, as the streaming codec does.
+   */
   static String decodeUtf8(ByteBuf json) throws CodecException {
     ByteBuffer bytes = json.nioBufferCount() == 1
         ? json.nioBuffer(json.readerIndex(), json.readableBytes())
         : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(json));
-    try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw new CodecException("request body is not valid UTF-8");
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer chars = CharBuffer.allocate(bytes.remaining());
+    int start = bytes.position();
+    CoderResult result = decoder.decode(bytes, chars, true);
+    if (result.isError()) {
+      byte[] all = ByteBufUtil.getBytes(json);
+      int at = bytes.position() - start;
+      throw JsonErrors.located(new CodecException("request body is not valid UTF-8"), all, 0, all.length, at);
     }
+    decoder.flush(chars);
+    return chars.flip().toString();
   }
 }

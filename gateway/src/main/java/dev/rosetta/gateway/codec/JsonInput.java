@@ -27,6 +27,8 @@ final class JsonInput {
   int end;
   int start;
 
+  /** Where the last scalar or key read starts (its opening quote for a string). */
+  int tokenStart;
   /** The last scalar read: its kind and its text (string content unescaped, or the literal). */
   int kind;
   byte[] text;
@@ -91,7 +93,7 @@ final class JsonInput {
   /** Only whitespace may follow the document: Gson's reader would ignore the rest, we refuse it. */
   void requireEnd() throws CodecException {
     if (peek() != -1) {
-      throw CodecErrors.trailingText(pos - start);
+      throw CodecErrors.trailingText();
     }
   }
 
@@ -100,6 +102,7 @@ final class JsonInput {
     if (peek() != '"') {
       throw syntax();
     }
+    tokenStart = pos;
     string();
     expect(':');
   }
@@ -107,6 +110,7 @@ final class JsonInput {
   /** Reads a string, number or literal; '{' and '[' are the caller's business. */
   void scalar() throws CodecException {
     int c = peek();
+    tokenStart = pos;
     switch (c) {
       case '"' -> string();
       case 't' -> literal(TRUE_TEXT, TRUE);
@@ -347,9 +351,47 @@ final class JsonInput {
     }
   }
 
-  /** A short excerpt of the input around {@code at}, for error messages. */
+  /**
+   * The JSON value starting at {@code at} as written, for error messages: {@code {"a":1}}, cut
+   * after 40 bytes ({@code {"a":"long...}); "the end of the body" at the end.
+   */
   String excerpt(int at) {
-    int to = Math.min(end, at + 40);
-    return new String(buf, at, to - at, StandardCharsets.UTF_8) + (to < end ? "..." : "");
+    if (at >= end) {
+      return "the end of the body";
+    }
+    int to = at;
+    int depth = 0;
+    boolean inString = false;
+    while (to < end && to - at < 40) {
+      byte b = buf[to++];
+      if (inString) {
+        if (b == '\\') {
+          to++;
+        } else if (b == '"') {
+          inString = false;
+          if (depth == 0) {
+            break;
+          }
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        depth++;
+      } else if (b == '}' || b == ']' || (depth == 0 && (b == ',' || b == ' ' || b == '\n' || b == '\r' || b == '\t'))) {
+        if (depth == 0) {
+          to--; // a delimiter after a bare value
+          break;
+        }
+        if (--depth == 0 && b != ',') {
+          break;
+        }
+      }
+    }
+    boolean cut = to - at >= 40 && (depth > 0 || inString);
+    to = Math.min(to, end);
+    while (to < end && (buf[to] & 0xC0) == 0x80) {
+      to++; // never cut a UTF-8 sequence
+    }
+    return new String(buf, at, Math.max(0, to - at), StandardCharsets.UTF_8) + (cut ? "..." : "");
   }
 }

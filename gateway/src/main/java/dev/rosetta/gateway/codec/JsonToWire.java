@@ -30,6 +30,7 @@ final class JsonToWire {
   final PlanCache plans;
   final JsonFormat.TypeRegistry types;
   final boolean ignoreUnknown;
+  final boolean anyCaseEnums;
   final JsonInput in = new JsonInput();
   final WireWriter out = new WireWriter();
   private int[] seen = new int[64];
@@ -42,6 +43,7 @@ final class JsonToWire {
     this.plans = plans;
     this.types = types;
     this.ignoreUnknown = options.ignoreUnknownFields();
+    this.anyCaseEnums = options.caseInsensitiveEnums();
   }
 
   void reset(byte[] json, int off, int len) {
@@ -77,7 +79,7 @@ final class JsonToWire {
   /** A message field's non-null value: tag, length, body. */
   void nested(FieldPlan field, int depth) throws CodecException {
     if (depth >= MAX_DEPTH) {
-      throw new CodecException("Hit recursion limit at field " + field.fullName() + ".");
+      throw new CodecException("messages nested deeper than " + MAX_DEPTH + " levels");
     }
     out.tag(field.wireType == FieldPlan.LEN ? field.tag : field.packedTag);
     int start = out.beginLength();
@@ -87,7 +89,7 @@ final class JsonToWire {
 
   void object(MessagePlan plan, int depth, boolean anyPayload) throws CodecException {
     if (in.peek() != '{') {
-      throw expected("message object", plan.fullName);
+      throw expected("a JSON object (" + plan.fullName + ")");
     }
     in.pos++;
     if (in.empty('}')) {
@@ -103,7 +105,8 @@ final class JsonToWire {
       int slot = plan.names.find(in.text, in.textOff, in.textLen);
       if (slot < 0) {
         if (!ignoreUnknown) {
-          throw new CodecException("Cannot find field: " + in.textString() + " in message " + plan.fullName);
+          throw CodecErrors.atKey("unknown field: message " + plan.fullName + " has no field \"" + in.textString()
+              + "\" (JSON or proto name)", in);
         }
         in.skipValue();
         continue;
@@ -113,7 +116,7 @@ final class JsonToWire {
       if ((state & SPELLINGS) != 0) {
         // Under either of its names, null or not: JsonFormat would keep the last of two equal
         // keys (Gson's object model) and refuse two names only when the first set the field.
-        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
+        throw keyed(CodecErrors.duplicateField(in.textString(), plan.fullName));
       }
       seen[base + field.index] = state | plan.names.spelling(slot);
       field(plan, field, depth, base);
@@ -135,7 +138,7 @@ final class JsonToWire {
   /** JsonFormat's mergeField for one key of an object whose seen-slots start at {@code base}. */
   private void field(MessagePlan plan, FieldPlan field, int depth, int base) throws CodecException {
     if ((seen[base + field.index] & PRESENT) != 0) {
-      throw new CodecException("Field " + field.fullName() + " has already been set.");
+      throw CodecErrors.atKey("field set twice, under its JSON name and its proto name", in);
     }
     boolean present;
     if (field.map) {
@@ -149,8 +152,8 @@ final class JsonToWire {
         int slot = base + plan.fields.length + field.oneof;
         if (seen[slot] != 0) {
           out.pos = before;
-          throw new CodecException("Cannot set field " + field.fullName() + " because another field "
-              + plan.fields[seen[slot] - 1].fullName() + " belonging to the same oneof has already been set.");
+          throw new CodecException("cannot be set along with \"" + plan.fields[seen[slot] - 1].descriptor.getJsonName()
+              + "\": both belong to oneof " + field.descriptor.getContainingOneof().getName() + ", which holds one");
         }
         seen[slot] = field.index + 1;
       }
@@ -312,8 +315,7 @@ final class JsonToWire {
         default -> throw new IllegalStateException("not a scalar: " + field.fullName());
       }
     } catch (NumberFormatException e) {
-      throw new CodecException("Invalid value for field " + field.fullName() + " of type " + field.type + ": "
-          + in.textString());
+      throw CodecErrors.invalidScalar(field, in);
     }
     return true;
   }
@@ -330,6 +332,9 @@ final class JsonToWire {
    */
   private long enumNumber(EnumPlan plan, byte[] b, int off, int len) throws CodecException {
     long n = plan.numberOf(b, off, len);
+    if (n == Long.MIN_VALUE && anyCaseEnums) {
+      n = plan.numberOfIgnoringCase(b, off, len);
+    }
     if (n != Long.MIN_VALUE) {
       return n;
     }
@@ -339,7 +344,7 @@ final class JsonToWire {
       if (ignoreUnknown) {
         return Long.MIN_VALUE;
       }
-      throw new CodecException("Invalid enum value: " + in.textString() + " for enum type: " + plan.fullName);
+      throw CodecErrors.invalid(CodecErrors.enumKind(plan), in);
     }
   }
 
@@ -350,8 +355,7 @@ final class JsonToWire {
   void scalarText(FieldPlan field) throws CodecException {
     int c = in.peek();
     if (c == '{') {
-      throw new CodecException("Invalid value: " + in.excerpt(in.pos) + " for expected type: " + field.type
-          + " (field " + field.fullName() + ")");
+      throw CodecErrors.expected(CodecErrors.kind(field), in);
     }
     if (c != '[') {
       in.scalar();
@@ -364,25 +368,30 @@ final class JsonToWire {
       depth++;
     }
     if (in.peek() == ']' || in.peek() == '{' || in.isNull()) {
-      throw new CodecException("Invalid value for field " + field.fullName() + ": " + in.excerpt(at));
+      throw CodecErrors.expected(CodecErrors.kind(field), in, at);
     }
     in.scalar();
     for (int i = 0; i < depth; i++) {
       if (in.more(']')) {
-        throw new CodecException("Invalid value for field " + field.fullName() + ": " + in.excerpt(at));
+        throw CodecErrors.expected(CodecErrors.kind(field), in, at);
       }
     }
+  }
+
+  /** {@code e}, raised for the key just read, located there. */
+  CodecException keyed(CodecException e) {
+    return CodecErrors.atKey(e.getMessage(), in);
   }
 
   /**
    * A JSON value of the wrong kind. What is not the start of a JSON value at all is a syntax
    * matter (Gson may still accept it, a byte-order mark for one), for the reference to judge.
    */
-  CodecException expected(String what, String name) {
+  CodecException expected(String what) {
     int c = in.peek();
     if (c < 0 || "{[\"-0123456789tfn".indexOf(c) < 0) {
       throw NeedsReference.INSTANCE;
     }
-    return new CodecException("Expected " + what + " for " + name + " but found: " + in.excerpt(in.pos));
+    return CodecErrors.expected(what, in);
   }
 }

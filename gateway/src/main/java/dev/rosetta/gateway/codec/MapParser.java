@@ -15,7 +15,7 @@ final class MapParser {
     JsonInput in = p.in;
     WireWriter out = p.out;
     if (in.peek() != '{') {
-      throw p.expected("a map object", field.fullName());
+      throw p.expected("a JSON object of map entries");
     }
     in.pos++;
     if (in.empty('}')) {
@@ -29,7 +29,7 @@ final class MapParser {
     do {
       in.key();
       if (!p.mapKeys.add(in.text, in.textOff, in.textLen, mark)) {
-        throw CodecErrors.duplicateMapKey(in.textString(), field.fullName());
+        throw p.keyed(CodecErrors.duplicateMapKey(in.textString(), field.fullName()));
       }
       int entryAt = out.pos;
       out.tag(field.tag);
@@ -45,7 +45,7 @@ final class MapParser {
             out.pos = entryAt;
             continue;
           }
-          throw new CodecException("Map value cannot be null (field " + field.fullName() + ").");
+          throw new CodecException("map values cannot be null");
         }
       } else if (value.isMessage()) {
         p.nested(value, depth);

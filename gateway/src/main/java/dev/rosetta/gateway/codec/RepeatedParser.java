@@ -14,7 +14,7 @@ final class RepeatedParser {
     JsonInput in = p.in;
     WireWriter out = p.out;
     if (in.peek() != '[') {
-      throw p.expected("an array", field.fullName());
+      throw p.expected("a JSON array");
     }
     in.pos++;
     if (in.empty(']')) {
@@ -34,7 +34,7 @@ final class RepeatedParser {
         boolean nullableEnum = field.enumPlan != null && !field.enumPlan.nullValue && p.ignoreUnknown;
         if (!nullableEnum && !(field.isMessage() && field.message().wkt == Wkt.VALUE)
             && !(field.enumPlan != null && field.enumPlan.nullValue)) {
-          throw new CodecException("Repeated field elements cannot be null in field: " + field.fullName());
+          throw new CodecException("array elements cannot be null");
         }
         if (!nullableEnum) {
           if (!packed) {

@@ -77,7 +77,7 @@ final class StrictDocument {
     } catch (IOException | IllegalStateException e) {
       // something that is not even a value follows the document: still text after it
     }
-    throw CodecErrors.trailingText(-1);
+    throw CodecErrors.trailingText();
   }
 
   private static void message(JsonReader r, Descriptor type, int depth) throws IOException, CodecException {
@@ -174,7 +174,7 @@ final class StrictDocument {
   }
 
   /** JsonFormat's key lookup: the JSON name, or the proto name. */
-  private static FieldDescriptor byName(Descriptor type, String key) {
+  static FieldDescriptor byName(Descriptor type, String key) {
     for (FieldDescriptor field : type.getFields()) {
       if (field.getJsonName().equals(key) || field.getName().equals(key)) {
         return field;

@@ -18,11 +18,9 @@ final class TypeUrls {
    */
   static Descriptor resolve(JsonFormat.TypeRegistry types, String url, String notFound) throws CodecException {
     String[] parts = url.split("/");
-    if (parts.length == 1) {
-      throw new CodecException("Invalid type url found: " + url);
-    }
-    if (parts.length == 0) {
-      throw new CodecException("Invalid type url found: " + url); // the reference fails with an index error
+    if (parts.length <= 1) {
+      // (no '/' at all; or nothing but '/', where the reference fails with an index error)
+      throw new CodecException("expected a type URL such as \"type.googleapis.com/pkg.Message\", found \"" + url + "\"");
     }
     Descriptor type = types.find(parts[parts.length - 1]);
     if (type == null) {

@@ -19,8 +19,8 @@ final class WktParser {
         long[] r = new long[2];
         boolean ok = plan.wkt == Wkt.TIMESTAMP ? TimeFormat.parseTimestamp(text, r) : TimeFormat.parseDuration(text, r);
         if (!ok) {
-          throw new CodecException("Failed to parse " + (plan.wkt == Wkt.TIMESTAMP ? "timestamp" : "duration")
-              + ": " + text);
+          throw CodecErrors.invalid(plan.wkt == Wkt.TIMESTAMP
+              ? "an RFC 3339 timestamp such as \"2024-05-01T12:30:00Z\"" : "a duration in seconds such as \"1.5s\"", in);
         }
         if (r[0] != 0) {
           out.tag(1 << 3);
@@ -43,7 +43,8 @@ final class WktParser {
       }
       case WRAPPER -> {
         if (in.isNull()) {
-          throw new CodecException("Invalid " + plan.fullName + " value: null");
+          throw new CodecException("expected " + CodecErrors.kind(plan.fields[0]) + " (" + plan.fullName
+              + "), found null");
         }
         p.scalar(plan.fields[0], false, true);
       }
@@ -58,7 +59,7 @@ final class WktParser {
   /** getAsString() of the value: a string, number or literal (or a one-element array of one). */
   private static String text(JsonToWire p, MessagePlan plan) throws CodecException {
     if (p.in.isNull()) {
-      throw new CodecException("Failed to parse " + plan.fullName + ": null");
+      throw new CodecException("expected the JSON string form of " + plan.fullName + ", found null");
     }
     p.scalarText(plan.fields[0]);
     return p.in.textString();
@@ -107,7 +108,7 @@ final class WktParser {
     JsonInput in = p.in;
     WireWriter out = p.out;
     if (in.peek() != '{') {
-      throw p.expected("message object", plan.fullName);
+      throw p.expected("a JSON object (google.protobuf.Any)");
     }
     int objectStart = in.pos;
     in.pos++;
@@ -122,7 +123,7 @@ final class WktParser {
       boolean isValue = !isType && ScalarText.equals(in.text, in.textOff, in.textLen, "value");
       in.peek();
       if ((isType && typeAt >= 0) || (isValue && valueAt >= 0)) {
-        throw CodecErrors.duplicateField(in.textString(), plan.fullName);
+        throw p.keyed(CodecErrors.duplicateField(in.textString(), plan.fullName));
       }
       if (isType) {
         typeAt = in.pos;
@@ -133,11 +134,12 @@ final class WktParser {
     } while (in.more('}'));
     int objectEnd = in.pos;
     if (typeAt < 0) {
-      throw new CodecException("Missing type url when parsing: " + in.excerpt(objectStart));
+      in.pos = objectStart;
+      throw new CodecException("an Any object needs \"@type\", the type URL of its payload");
     }
     in.pos = typeAt;
     String url = text(p, plan);
-    Descriptor type = TypeUrls.resolve(p.types, url, "Cannot resolve type: ");
+    Descriptor type = TypeUrls.resolve(p.types, url, "\"@type\" names a type the gateway does not know: ");
     if (p.plans.unsupportedReason(type).isPresent()) {
       throw NeedsReference.INSTANCE;
     }

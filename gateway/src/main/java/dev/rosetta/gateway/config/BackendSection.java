@@ -17,6 +17,11 @@ final class BackendSection {
 
   /** Reads one backend; relative TLS file paths resolve against {@code dir}, the file's directory. */
   static BackendSpec read(Section s, int index, Path dir) throws ConfigException {
+    return read(s, "backend-" + index, dir);
+  }
+
+  /** Reads one backend-like section; {@code defaultName} names it when the section does not. */
+  static BackendSpec read(Section s, String defaultName, Path dir) throws ConfigException {
     s.allowOnly(KEYS);
     String target = s.string("target");
     if (target == null || target.isBlank()) {
@@ -29,7 +34,7 @@ final class BackendSection {
         throw s.error("services", "'" + service + "' is neither a full service name (pkg.v1.Service) nor a pattern (pkg.*)");
       }
     }
-    BackendSpec spec = BackendSpec.of(name == null ? "backend-" + index : name, target,
+    BackendSpec spec = BackendSpec.of(name == null ? defaultName : name, target,
         services == null ? List.of() : services);
     try {
       if (s.has("load-balancing")) {

@@ -1,6 +1,8 @@
 package dev.rosetta.gateway.config;
 
 import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.openapi.OpenApiOptions;
+import dev.rosetta.gateway.policy.PolicyConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -36,9 +38,16 @@ public final class ConfigFile {
       "enums-as-ints", "--enums-as-ints",
       "ignore-unknown-fields", "--ignore-unknown-fields",
       "ignore-unknown-query-parameters", "--ignore-unknown-query-parameters");
+  /** The compatibility switches (docs/migrating.md), all true/false. */
+  private static final Map<String, String> COMPATIBILITY = Map.of(
+      "strict-routes", "--strict-routes",
+      "strict-body", "--strict-body",
+      "strict-content-type", "--strict-content-type",
+      "case-insensitive-enums", "--case-insensitive-enums",
+      "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "http2", "compression");
+      "openapi", "policies", "logging", "compatibility", "http2", "compression");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -47,8 +56,14 @@ public final class ConfigFile {
    *
    * @param flags flag name → values, in file order (lists give several values)
    * @param backends the backends; one without services is the default
+   * @param openApi the {@code openapi:} section ({@link OpenApiOptions#DEFAULTS} without one)
+   * @param policies the edge policies ({@code policies:}); {@link PolicyConfig#NONE} without it
    */
-  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends) {}
+  public record Contents(Map<String, List<String>> flags, List<BackendSpec> backends, OpenApiOptions openApi,
+      PolicyConfig policies) {
+    /** What a configuration without a file gives: nothing. */
+    public static final Contents EMPTY = new Contents(Map.of(), List.of(), OpenApiOptions.DEFAULTS, PolicyConfig.NONE);
+  }
 
   private ConfigFile() {}
 
@@ -67,7 +82,7 @@ public final class ConfigFile {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
     if (root == null) {
-      return new Contents(Map.of(), List.of());
+      return Contents.EMPTY;
     }
     return read(new Section(file, "", root), path.toAbsolutePath().getParent());
   }
@@ -117,6 +132,27 @@ public final class ConfigFile {
         flags.put("--drop-header", drop);
       }
     }
+    Section logging = top.section("logging");
+    if (logging != null) {
+      logging.allowOnly(Set.of("format", "levels"));
+      putIfPresent(flags, "--log-format", logging.string("format"));
+      Section levels = logging.section("levels");
+      if (levels != null) {
+        List<String> specs = new ArrayList<>();
+        for (String logger : levels.keys()) {
+          specs.add(logger + "=" + levels.string(logger));
+        }
+        flags.put("--log-level", specs);
+      }
+    }
+    Section compatibility = top.section("compatibility");
+    if (compatibility != null) {
+      compatibility.allowOnly(COMPATIBILITY.keySet());
+      for (Map.Entry<String, String> key : COMPATIBILITY.entrySet()) {
+        Boolean value = compatibility.bool(key.getKey());
+        putIfPresent(flags, key.getValue(), value == null ? null : value.toString());
+      }
+    }
     top.duration("drain-timeout");
     putIfPresent(flags, "--drain-timeout", top.string("drain-timeout"));
     top.size("max-message-size");
@@ -133,7 +169,10 @@ public final class ConfigFile {
     for (int i = 0; i < sections.size(); i++) {
       backends.add(BackendSection.read(sections.get(i), i, dir));
     }
-    return new Contents(flags, backends);
+    Section openApi = top.section("openapi");
+    Section policies = top.section("policies");
+    return new Contents(flags, backends, openApi == null ? OpenApiOptions.DEFAULTS : OpenApiSection.read(openApi),
+        policies == null ? PolicyConfig.NONE : PolicySection.read(policies, dir));
   }
 
   /** A descriptor location that names a file: not {@code classpath:...} nor {@code reflection://...}. */

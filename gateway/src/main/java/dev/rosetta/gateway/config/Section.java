@@ -53,6 +53,11 @@ final class Section {
     }
   }
 
+  /** The keys, in file order (for mappings whose keys are names the user chooses). */
+  Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(entries.keySet());
+  }
+
   boolean has(String key) {
     return entries.containsKey(key) && !isNull(entries.get(key));
   }
@@ -63,6 +68,11 @@ final class Section {
 
   int line() {
     return node.getStartMark().getLine() + 1;
+  }
+
+  /** {@code file:line} of this mapping, for errors found after reading (a rule that selects no route). */
+  String where() {
+    return file + ":" + line();
   }
 
   String key(String key) {

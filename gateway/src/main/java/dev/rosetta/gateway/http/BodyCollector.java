@@ -35,10 +35,15 @@ final class BodyCollector {
     return true;
   }
 
-  /** Binds the request message from the body collected (null when there was none), then releases it. */
+  /**
+   * Binds the request message from the body collected (null when there was none), then releases
+   * it: a REST body with the route's path and query, an RPC protocol's body by its framing.
+   */
   byte[] bind(RoutedRequest routed) throws ExchangeException {
     try {
-      return RequestMessage.bind(routed, body, routed.contentType());
+      return routed.rpc() == null
+          ? RequestMessage.bind(routed, body, routed.contentType())
+          : routed.rpc().requestMessage(routed, body, alloc, maxBodyBytes);
     } finally {
       release();
     }

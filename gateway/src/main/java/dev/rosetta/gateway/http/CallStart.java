@@ -5,6 +5,7 @@ import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.backend.MessageTooLargeException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.CallOptions;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * the backend that serves the route's service (or the {@code no_backend} error), the deadline, the
  * request metadata (the request id is in it already), the listener delivered on the exchange's
  * event loop, and the message-size check on every request message sent, answered 413
- * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call (a tracing client span and
- * its {@code traceparent}, headers the policy step adds) goes into {@link #open}, and nowhere else.
+ * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call goes into {@link #open}, and
+ * nowhere else: the metadata the edge policies add and remove ({@link RoutedRequest#admitted},
+ * applied by {@link PolicyHeaders#forBackend}), later a tracing client span and its {@code traceparent}.
  * Stateless; runs on the event loop.
  */
 final class CallStart {
@@ -42,11 +44,25 @@ final class CallStart {
     }
   }
 
+  /**
+   * The target of the backend that serves {@code routed} ({@code 10.0.0.7:9090},
+   * {@code dns:///books:9090}), for messages about its calls; null when none does.
+   */
+  static String target(RoutedRequest routed) {
+    Backend backend = backend(routed);
+    return backend == null ? null : backend.target();
+  }
+
+  /** The backend of the route's service in the request's engine: the same one for the whole exchange. */
+  private static Backend backend(RoutedRequest routed) {
+    return routed.engine().backends().backendFor(routed.route().method().getService().getFullName());
+  }
+
   private static BackendCall open(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
       int initialResponses, byte[] onlyMessage) throws ExchangeException {
-    String service = routed.route().method().getService().getFullName();
-    Backend backend = routed.engine().backends().backendFor(service);
+    Backend backend = backend(routed);
     if (backend == null) {
+      String service = routed.route().method().getService().getFullName();
       throw new ExchangeException(GatewayError.of(Status.Code.UNIMPLEMENTED, "no backend serves " + service,
           Reasons.NO_BACKEND));
     }
@@ -55,12 +71,12 @@ final class CallStart {
       options = options.withDeadlineAfter(routed.timeoutNanos(), TimeUnit.NANOSECONDS);
     }
     var method = routed.engine().methods().of(routed.route().method());
+    Metadata headers = PolicyHeaders.forBackend(routed.requestHeaders(), routed.admitted());
     if (onlyMessage == null) {
-      return backend.start(loop, method, options, routed.requestHeaders(), listener, initialResponses);
+      return backend.start(loop, method, options, headers, listener, initialResponses);
     }
     try {
-      return backend.startWithMessage(loop, method, options, routed.requestHeaders(), listener, initialResponses,
-          onlyMessage);
+      return backend.startWithMessage(loop, method, options, headers, listener, initialResponses, onlyMessage);
     } catch (MessageTooLargeException e) {
       throw tooLarge(e);
     }

@@ -7,7 +7,8 @@ import io.grpc.Status;
  * What one exchange came to, for metrics and the access log.
  *
  * @param httpMethod the request method
- * @param uri the request target as received (path and query)
+ * @param uri the request target as received (path and query), the values of query parameters that
+ *     carried a token replaced by {@code REDACTED}
  * @param route the matched route; null when none matched
  * @param status the HTTP status sent; 499 when the client closed the connection first
  * @param grpcCode the gRPC code the response carries (OK for a 200)
@@ -17,8 +18,9 @@ import io.grpc.Status;
  * @param nanos from the request head to the response write
  * @param requestId the {@code X-Request-Id} (the client's, or generated)
  * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) or {@code h2}
- *     ({@link #HTTP_2}, over TLS or cleartext); {@code grpc-web}, {@code connect} and {@code grpc}
- *     as those front ends come. A label of bounded cardinality.
+ *     ({@link #HTTP_2}, over TLS or cleartext) for REST and WebSocket; {@code grpc-web} and
+ *     {@code connect} for those RPC protocols, whatever the HTTP version under them; {@code grpc}
+ *     for native gRPC. A label of bounded cardinality.
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
  */

@@ -11,8 +11,11 @@ import java.util.Locale;
  * <p>For an allowed {@code Origin}, a preflight ({@code OPTIONS} with
  * {@code Access-Control-Request-Method}) is answered by the gateway itself with 204, whatever the
  * routes; every other response gets {@code Access-Control-Allow-Origin} and {@code Vary: Origin},
- * and exposes {@code X-Request-Id}. A request from an origin not listed gets no CORS headers, so
- * the browser withholds the response from the page.
+ * and exposes {@code X-Request-Id} (and, for gRPC-Web and Connect, the status and metadata headers
+ * their clients read). A request from an origin not listed gets no CORS headers, so the browser
+ * withholds the response from the page. A preflight always allows the request headers of the RPC
+ * protocols ({@link #RPC_HEADERS}) besides {@code headers}: a browser's gRPC-Web or Connect client
+ * cannot call without them, and they carry nothing but the call's framing.
  *
  * @param origins allowed origins, e.g. {@code https://app.example.com}; {@code *} allows any
  * @param methods methods a preflight allows
@@ -21,6 +24,9 @@ import java.util.Locale;
  */
 public record CorsPolicy(List<String> origins, List<String> methods, List<String> headers, Duration maxAge) {
   public static final CorsPolicy OFF = new CorsPolicy(List.of(), List.of(), List.of(), Duration.ZERO);
+  /** What gRPC-Web (grpc-web's and connect-web's clients) and Connect clients send with every call. */
+  static final List<String> RPC_HEADERS = List.of("X-Grpc-Web", "X-User-Agent", "Grpc-Timeout",
+      "Connect-Protocol-Version", "Connect-Timeout-Ms");
 
   public CorsPolicy {
     origins = List.copyOf(origins);
@@ -52,6 +58,12 @@ public record CorsPolicy(List<String> origins, List<String> methods, List<String
     if (headers.contains("*")) {
       return requested == null ? "" : requested;
     }
-    return String.join(", ", headers);
+    java.util.Set<String> allowed = new java.util.LinkedHashSet<>(headers);
+    for (String rpc : RPC_HEADERS) {
+      if (headers.stream().noneMatch(rpc::equalsIgnoreCase)) {
+        allowed.add(rpc);
+      }
+    }
+    return String.join(", ", allowed);
   }
 }

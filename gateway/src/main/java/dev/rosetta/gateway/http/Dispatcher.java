@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
@@ -12,20 +13,23 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Takes a request head from any front end to one of two ends: an answer the gateway gives itself
  * (a public page, a CORS preflight, 404, 405 with {@code Allow}, 400 for a bad path or
- * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 for the body's type or coding), or a
- * started exchange, with the request's metadata (the request id among it), deadline and the
- * exchange kind its RPC shape calls for. Both ends are told to the {@link ExchangeConnection}.
+ * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 by {@link BodyTypes} or for the body's coding), or a started exchange, with the
+ * request's metadata (the request id among it), deadline and the exchange kind its RPC shape
+ * calls for. Both ends are told to the {@link ExchangeConnection}. Which protocol the request
+ * speaks (REST, gRPC-Web, Connect) is {@link Protocols}'s decision; an RPC protocol's request then
+ * goes the same way, with its framing in the {@link RoutedRequest} and in the record.
  *
  * <p>Three steps: {@link #route} (everything decided from the head alone), admission, then
- * {@link #start}. Admission is the place for the edge policy (rate limit, then JWT, then external
- * authorization; docs/architecture.md): it may decide later, on the event loop, after a remote
- * call, and the connection holds what it reads of the request meanwhile. Today every routed
- * request is admitted at once.
+ * {@link #start}. Admission runs the route's edge policies (rate limits, then JWT, then external
+ * authorization: {@link Admission}); it may decide later, on the event loop, after a remote call,
+ * and the connection holds what it reads of the request meanwhile. A route without policies goes
+ * straight from {@link #route} to {@link #start}.
  *
  * <p>Immutable and shared by every connection of a listener; called on their event loops.
  */
@@ -38,13 +42,24 @@ final class Dispatcher {
   private final MetadataMapper metadata;
   private final PublicPages pages;
   private final CorsPolicy cors;
+  private final BodyTypes bodyTypes;
+  private final Admission admission;
 
+  /** A dispatcher for routes without policies. */
   Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors) {
+    this(engines, options, pages, cors, route -> null);
+  }
+
+  /** @param policies the policy chain guarding a route now; null (or an empty chain) for none */
+  Dispatcher(Supplier<Engine> engines, ServerOptions options, PublicPages pages, CorsPolicy cors,
+      Function<Route, PolicyChain> policies) {
     this.engines = engines;
     this.options = options;
     this.metadata = new MetadataMapper(options.headerRules());
     this.pages = pages;
     this.cors = cors;
+    this.bodyTypes = new BodyTypes(options.strictContentType(), cors);
+    this.admission = new Admission(policies, options);
   }
 
   /** The engine requests begin with now (a reload swaps it; a request keeps the one it began with). */
@@ -64,25 +79,51 @@ final class Dispatcher {
       conn.respond(local, Status.Code.OK, null);
       return;
     }
-    boolean upgrade = WebSocketUpgrade.isUpgrade(request);
-    RouteLookup lookup = upgrade
-        ? WebSocketUpgrade.lookup(engine.routes(), path) : engine.routes().match(request.method().name(), path);
-    if (!(lookup instanceof RouteLookup.Found found)) {
-      refuse(lookup, request, path, conn, engine);
+    Protocols.Selection protocol = Protocols.select(request, path, engine.routes());
+    RouteMatch match;
+    RpcFraming rpc = null;
+    boolean upgrade = false;
+    if (protocol instanceof Protocols.Rest rest) {
+      if (!(rest.lookup() instanceof RouteLookup.Found found)) {
+        refuse(rest.lookup(), request, path, conn, engine);
+        return;
+      }
+      match = found.match();
+      upgrade = rest.upgrade();
+    } else if (protocol instanceof Protocols.Rpc call) {
+      record.rpc(call.framing().label(), call.framing());
+      if (call.refused() != null) {
+        if (call.procedure() != null) {
+          record.route(call.procedure().route());
+        }
+        conn.fail(call.refused());
+        return;
+      }
+      match = call.procedure();
+      rpc = call.framing();
+    } else {
+      Protocols.Refused refused = (Protocols.Refused) protocol;
+      record.rpc(refused.label(), null);
+      conn.fail(refused.error());
       return;
     }
-    record.route(found.match().route());
+    record.route(match.route());
     RoutedRequest routed;
     try {
-      routed = route(engine, request, found.match(), rawQuery, upgrade, conn, record.requestId());
+      routed = route(engine, request, match, rawQuery, upgrade, rpc, conn, record.requestId());
     } catch (ExchangeException e) {
       conn.fail(e.error());
       return;
     }
-    // Admission goes here (issue 17): rate limit -> JWT -> external authorization, each able to
-    // answer instead (conn.fail) or to add metadata, and to finish later on conn.executor() before
-    // start(). The connection queues the body read meanwhile (Http1ConnectionHandler#holdsReads).
-    start(routed, conn, upgrade);
+    // Admission (docs/security.md): rate limits -> JWT -> external authorization, each able to
+    // answer instead or to add metadata, and to finish later on conn.executor() before start().
+    // The connection queues the body read meanwhile (Http1ConnectionHandler#holdsReads).
+    PolicyChain chain = admission.chainFor(routed.route());
+    if (chain == null) {
+      start(routed, conn, upgrade);
+      return;
+    }
+    admission.admit(chain, routed, path, conn, record, upgrade, this::start);
   }
 
   /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */
@@ -103,13 +144,17 @@ final class Dispatcher {
     }
   }
 
-  /** What the head alone decides for a matched request: its limits, deadline and metadata. */
+  /**
+   * What the head alone decides for a matched request: its limits, deadline and metadata. An RPC
+   * request ({@code rpc} not null) has its content type checked by its framing already, its
+   * deadline from the framing's header, and no query to bind.
+   */
   private RoutedRequest route(Engine engine, HttpRequest request, RouteMatch match, String rawQuery, boolean upgrade,
-      ExchangeConnection conn, String requestId) throws ExchangeException {
+      RpcFraming rpc, ExchangeConnection conn, String requestId) throws ExchangeException {
     Route route = match.route();
     long timeoutNanos;
     if (upgrade) {
-      timeoutNanos = timeoutNanos(request, 0);
+      timeoutNanos = grpcTimeoutNanos(request, 0);
       GatewayError refused = WebSocketUpgrade.refusal(route);
       if (refused != null) {
         throw new ExchangeException(refused);
@@ -119,27 +164,34 @@ final class Dispatcher {
       if (HttpUtil.getContentLength(request, -1L) > options.maxBodyBytes() && !route.method().isClientStreaming()) {
         throw new ExchangeException(RequestErrors.tooLarge(options.maxBodyBytes()));
       }
-      String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (!route.body().isEmpty() && !Exchanges.acceptsBody(route, contentType)) {
-        throw new ExchangeException(RequestErrors.unsupportedType(route, contentType));
+      GatewayError refused = rpc == null ? bodyTypes.refusal(route, request.headers()) : null;
+      if (refused != null) {
+        throw new ExchangeException(refused);
       }
       // What RequestDecompressor decodes arrives without the header: what is left is not decodable.
       String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
       if (coding != null && !route.body().isEmpty() && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding.trim())) {
         throw new ExchangeException(RequestErrors.unsupportedEncoding(coding, options.protocols().compression().requests()));
       }
-      // Streams may rightly outlive any default deadline (a watch); only Grpc-Timeout bounds them.
-      timeoutNanos = timeoutNanos(request, Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos());
+      // Streams may rightly outlive any default deadline (a watch); only a timeout header bounds them.
+      long fallback = Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos();
+      long asked = rpc == null ? grpcTimeoutNanos(request, -1) : rpc.timeoutNanos(request);
+      timeoutNanos = asked < 0 ? fallback : asked;
     }
     Metadata headers = metadata.toMetadata(request.headers(), conn.remoteAddress());
+    if (rpc != null) {
+      for (String name : rpc.framingHeaders()) {
+        headers.removeAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+      }
+    }
     // The gateway's request id, whatever the forwarding rules say (docs/operations.md).
     headers.removeAll(REQUEST_ID);
     headers.put(REQUEST_ID, requestId);
-    return new RoutedRequest(engine, match, rawQuery, request, headers, timeoutNanos);
+    return new RoutedRequest(engine, match, rpc == null ? rawQuery : null, request, headers, timeoutNanos, rpc);
   }
 
   /** The deadline in ns (0: none) from Grpc-Timeout, else {@code fallback}. */
-  private static long timeoutNanos(HttpRequest request, long fallback) throws ExchangeException {
+  static long grpcTimeoutNanos(HttpRequest request, long fallback) throws ExchangeException {
     String grpcTimeout = request.headers().get("grpc-timeout");
     try {
       return grpcTimeout == null ? fallback : GrpcTimeout.parseNanos(grpcTimeout);

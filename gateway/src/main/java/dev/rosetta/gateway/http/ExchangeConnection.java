@@ -53,7 +53,9 @@ interface ExchangeConnection {
   void upgrade(RoutedRequest request);
 
   /**
-   * Answers with a full response.
+   * Answers with a full response. Its {@code trailingHeaders()}, when the printer put any there
+   * (the request takes trailers: {@link ResponsePrinter#acceptsTrailers}), go out as trailer
+   * fields after the body: HTTP/1.1 in the chunked coding, HTTP/2 as a trailing HEADERS frame.
    *
    * @param grpcCode the gRPC code the response stands for, for metrics and the access log
    * @param reason the gateway's tag ({@link Reasons}) when the gateway made the answer; null when

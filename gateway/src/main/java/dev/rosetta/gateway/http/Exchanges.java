@@ -1,7 +1,6 @@
 package dev.rosetta.gateway.http;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import dev.rosetta.gateway.bind.RawBody;
 import dev.rosetta.gateway.route.Route;
 import io.netty.util.AsciiString;
 
@@ -25,20 +24,6 @@ final class Exchanges {
 
   static boolean isStreaming(Route route) {
     return route.method().isClientStreaming() || route.method().isServerStreaming();
-  }
-
-  /** Whether a request body of {@code contentType} suits the route. */
-  static boolean acceptsBody(Route route, String contentType) {
-    // An HttpBody body takes any content type: the bytes go in as they are.
-    return Responses.isJson(contentType) || RawBody.takesRawBody(route)
-        || route.method().isClientStreaming() && isNdjson(contentType);
-  }
-
-  /** What {@link #acceptsBody} wants, for the 415 message. */
-  static String expectedBody(Route route) {
-    return route.method().isClientStreaming()
-        ? "application/json (an array of messages) or application/x-ndjson (one message per line)"
-        : "application/json";
   }
 
   static boolean isNdjson(CharSequence contentType) {

@@ -4,6 +4,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import dev.rosetta.gateway.policy.PolicyChain;
+import dev.rosetta.gateway.route.Route;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,10 +53,11 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
   /** {@code tls} null for plain HTTP. */
   GatewayInitializer(Supplier<Engine> engines, ServerOptions options, ConnectionLimiter limiter, TlsContexts tls,
-      ExchangeObserver observer, PublicPages pages, CorsPolicy cors, Drain drain) {
+      ExchangeObserver observer, PublicPages pages, CorsPolicy cors, Drain drain,
+      Function<Route, PolicyChain> policies) {
     this.engines = engines;
     this.options = options;
-    this.dispatcher = new Dispatcher(engines, options, pages, cors);
+    this.dispatcher = new Dispatcher(engines, options, pages, cors, policies);
     this.limiter = limiter;
     this.tls = tls;
     this.observer = observer;

@@ -1,10 +1,13 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.PolicyChain;
+import dev.rosetta.gateway.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -40,16 +43,20 @@ public final class GatewayServer implements AutoCloseable {
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType)
       throws InterruptedException, SSLException {
-    return start(engine, options, group, channelType, ExchangeObserver.NONE, PublicPages.NONE, CorsPolicy.OFF);
+    return start(engine, options, group, channelType, ExchangeObserver.NONE, PublicPages.NONE, CorsPolicy.OFF,
+        route -> null);
   }
 
   /**
    * As {@link #start(Engine, ServerOptions, EventLoopGroup, Class)}, telling {@code observer} of
-   * every exchange, serving {@code pages} ahead of the routes and answering CORS by {@code cors}.
+   * every exchange, serving {@code pages} ahead of the routes, answering CORS by {@code cors} and
+   * admitting requests by the edge {@code policies}: the chain guarding a route now (a policy
+   * reload changes it; null for none).
    */
   public static GatewayServer start(
       Engine engine, ServerOptions options, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-      ExchangeObserver observer, PublicPages pages, CorsPolicy cors) throws InterruptedException, SSLException {
+      ExchangeObserver observer, PublicPages pages, CorsPolicy cors, Function<Route, PolicyChain> policies)
+      throws InterruptedException, SSLException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
     Drain drain = new Drain();
     TlsContexts tls = options.tls() == null ? null
@@ -61,9 +68,9 @@ public final class GatewayServer implements AutoCloseable {
     Channel main = null;
     try {
       main = acceptor.bind(group, channelType, options.bindAddress(), options.port(), new GatewayInitializer(
-          current::get, options, limiter, separate ? null : tls, observer, pages, cors, drain));
+          current::get, options, limiter, separate ? null : tls, observer, pages, cors, drain, policies));
       Channel https = separate ? acceptor.bind(group, channelType, options.bindAddress(), options.tls().httpsPort(),
-          new GatewayInitializer(current::get, options, limiter, tls, observer, pages, cors, drain)) : null;
+          new GatewayInitializer(current::get, options, limiter, tls, observer, pages, cors, drain, policies)) : null;
       return new GatewayServer(current, main, https, tls, drain, acceptor);
     } catch (InterruptedException | RuntimeException e) {
       if (main != null) {

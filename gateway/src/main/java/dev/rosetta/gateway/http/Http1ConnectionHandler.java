@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
  */
 final class Http1ConnectionHandler extends ChannelConnection {
   private final Dispatcher dispatcher;
+  private final ServerOptions options;
   private final int maxBodyBytes;
   private final Drain drain;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
@@ -52,6 +54,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
   Http1ConnectionHandler(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
     this.dispatcher = dispatcher;
+    this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
     this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_1_1);
@@ -89,7 +92,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
     record.begin(request);
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
-      fail(RequestErrors.malformed(request.decoderResult().cause()));
+      fail(DecoderFailures.head(request.decoderResult().cause(), options));
       return;
     }
     dispatcher.dispatch(request, this, record);
@@ -139,7 +142,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
       broken.abort();
     }
     if (awaitingResponse) {
-      fail(RequestErrors.malformed(cause));
+      fail(DecoderFailures.body(cause));
     } else {
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -201,6 +204,11 @@ final class Http1ConnectionHandler extends ChannelConnection {
       keepAlive = false; // shutting down: answer, then close (Connection: close)
     }
     HttpUtil.setKeepAlive(response, keepAlive);
+    if (!response.trailingHeaders().isEmpty()) {
+      // Trailer fields (the client sent TE: trailers, ResponsePrinter) need the chunked coding.
+      response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
     record.addHeaders(response.headers());
     record.end(response.status().code(), grpcCode, response.content().readableBytes(), reason);
     if (!keepAlive) {
@@ -219,7 +227,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
       keepAlive = false;
     }
     ExchangeLog.outcome(head, error.httpStatus(), error.code(), error.reason(), error.message());
-    respond(Responses.error(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
+    respond(record.errorResponse(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
   }
 
   @Override

@@ -49,6 +49,7 @@ final class Http2StreamHandler extends ChannelConnection {
   private final long sendTimeoutNanos;
   private final Drain drain;
   private final ExchangeRecord record;
+  private final ServerOptions options;
   private HttpRequest head;
   private Exchange exchange;
   private boolean headRead;
@@ -71,6 +72,7 @@ final class Http2StreamHandler extends ChannelConnection {
       CorsPolicy cors, Drain drain) {
     this.dispatcher = dispatcher;
     this.guard = guard;
+    this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
     this.readTimeoutNanos = options.limits().requestReadTimeout().toNanos();
     this.sendTimeoutNanos = options.protocols().http2().sendTimeout().toNanos();
@@ -120,7 +122,7 @@ final class Http2StreamHandler extends ChannelConnection {
     record.begin(request);
     Exception problem = request.decoderResult().isFailure() ? null : guard.check(request);
     if (request.decoderResult().isFailure() || problem != null) {
-      fail(RequestErrors.malformed(problem != null ? problem : request.decoderResult().cause()));
+      fail(DecoderFailures.head(problem != null ? problem : request.decoderResult().cause(), options));
       return;
     }
     dispatcher.dispatch(request, this, record);
@@ -158,10 +160,10 @@ final class Http2StreamHandler extends ChannelConnection {
       broken.abort();
     }
     if (awaitingResponse && !responseStarted) {
-      fail(RequestErrors.malformed(cause));
+      fail(DecoderFailures.body(cause));
     } else if (awaitingResponse) {
       answered();
-      record.end(200, Status.Code.CANCELLED, 0, RequestErrors.malformed(cause).reason());
+      record.end(200, Status.Code.CANCELLED, 0, DecoderFailures.body(cause).reason());
       reset(Http2Error.CANCEL); // a bidirectional response already under way
     }
   }
@@ -235,7 +237,8 @@ final class Http2StreamHandler extends ChannelConnection {
   @Override
   public void fail(GatewayError error) {
     ExchangeLog.outcome(head, error.httpStatus(), error.code(), error.reason(), error.message());
-    respond(Responses.error(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
+    // In the exchange's own form: REST's JSON, or an RPC protocol's (gRPC-Web trailers, Connect's error).
+    respond(record.errorResponse(ctx.alloc(), dispatcher.engine().errors(), error), error.code(), error.reason());
   }
 
   @Override

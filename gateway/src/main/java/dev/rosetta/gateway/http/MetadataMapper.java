@@ -94,7 +94,23 @@ final class MetadataMapper {
     }
   }
 
-  private static void put(Metadata metadata, String name, String value) {
+  /**
+   * Whether {@code name} (lower case) may be set on a backend call by someone other than the
+   * client (a policy: forwarded claims, an authorization service's headers): a valid gRPC key,
+   * neither gRPC's own ({@code grpc-*}) nor one this mapper never forwards.
+   */
+  static boolean mayCarry(String name) {
+    return validKey(name) && !name.startsWith("grpc-") && !NOT_FORWARDED.contains(name);
+  }
+
+  /** The key of {@code name}: bytes for a {@code -bin} name, else ASCII text. */
+  static Metadata.Key<?> key(String name) {
+    return name.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)
+        : ascii(name);
+  }
+
+  /** Adds one header value as metadata: base64 for a {@code -bin} name; dropped when it cannot be carried faithfully. */
+  static void put(Metadata metadata, String name, String value) {
     if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
       try {
         metadata.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), Base64.getDecoder().decode(value.trim()));

@@ -1,5 +1,9 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.policy.PolicyReasons;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Every reason tag the gateway gives an answer it makes itself, declared in this one file (as
  * Envoy declares its response-code details in {@code RcDetails}) rather than as string literals
@@ -8,8 +12,11 @@ package dev.rosetta.gateway.http;
  * {@link CompletedExchange#reason()} to the access log and the metrics, and the set stays small
  * and fixed so that it can be a label. An exchange the backend answered has no tag (null).
  *
- * <p>New tags (the policy step's {@code rate_limited}, {@code unauthenticated}, ...) are added
- * here, with a line saying when they are given.
+ * <p>New tags are added here, with a line saying when they are given, and to {@link #ALL}. The
+ * edge policies' tags ({@code rate_limited}, {@code jwt_expired}, {@code authz_denied}, ...) are
+ * declared beside the policies that give them, in {@link PolicyReasons}, because the policy
+ * package must not depend on this one; {@link #ALL} takes them from there, so the label set is
+ * still one list.
  */
 public final class Reasons {
   private Reasons() {}
@@ -38,6 +45,8 @@ public final class Reasons {
    * {@code --no-request-decompression}) (415).
    */
   public static final String UNSUPPORTED_CONTENT_ENCODING = "unsupported_content_encoding";
+  /** A body an HTML form can send, from a browser page of another origin (415, {@code BodyTypes}). */
+  public static final String CROSS_ORIGIN_BODY = "cross_origin_body";
   /** The {@code Grpc-Timeout} header does not parse (400). */
   public static final String BAD_TIMEOUT = "bad_timeout";
   /** A WebSocket upgrade on a unary method's route (400). */
@@ -48,6 +57,18 @@ public final class Reasons {
   public static final String BAD_CONTENT_ENCODING = "bad_content_encoding";
   /** The body decompresses to more than {@code --max-decompression-ratio} times its size (413). */
   public static final String DECOMPRESSION_RATIO = "decompression_ratio";
+  // The RPC protocols (Protocols, docs/protocols.md): gRPC-Web and Connect.
+  /** An RPC path naming no method of the loaded services (404; gRPC-Web: UNIMPLEMENTED in the trailers). */
+  public static final String NO_METHOD = "no_method";
+  /** A request or message compressed with a coding the gateway does not read (501 UNIMPLEMENTED). */
+  public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
+  /** A {@code Connect-Timeout-Ms} that does not parse (400). */
+  public static final String BAD_CONNECT_TIMEOUT = "bad_connect_timeout";
+  /**
+   * What the gateway recognizes but does not serve (yet): native gRPC (415), a client- or
+   * bidirectional-streaming method over gRPC-Web or Connect (UNIMPLEMENTED).
+   */
+  public static final String PROTOCOL_NOT_SERVED = "protocol_not_served";
 
   // The exchange: binding the request message and calling the backend.
   /** A path variable, query parameter or the body does not fit the request message (400). */
@@ -75,4 +96,20 @@ public final class Reasons {
   public static final String SEND_TIMEOUT = "send_timeout";
   /** The client went away before its answer was complete (499, nginx's "client closed request"). */
   public static final String CLIENT_CLOSED = "client_closed";
+
+  /**
+   * Every tag an exchange can end with: the gateway's own above, then the edge policies'
+   * ({@link PolicyReasons#ALL}). The bounded label set of {@code rosetta_http_rejections_total}.
+   */
+  public static final List<String> ALL = all();
+
+  private static List<String> all() {
+    List<String> all = new ArrayList<>(List.of(MALFORMED_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, NO_ROUTE,
+        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, CROSS_ORIGIN_BODY, BAD_TIMEOUT,
+        WEBSOCKET_UNARY, NO_METHOD, UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST,
+        BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT,
+        REQUEST_TIMEOUT, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
+    all.addAll(PolicyReasons.ALL);
+    return List.copyOf(all);
+  }
 }

@@ -91,8 +91,8 @@ final class RequestDecoder extends HttpRequestDecoder {
     if (scanner.foldedName >= 0 && !(request.decoderResult().cause() instanceof TooLongFrameException)) {
       String where = scanner.foldedName == 0 ? "right after the request line"
           : "in header '" + scanner.foldedName() + "'";
-      request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
-          "obsolete line folding (a line starting with a space or tab) " + where + " is not accepted")));
+      request.setDecoderResult(DecoderResult.failure(new RequestHeadException(400, "malformed HTTP request: "
+          + "obsolete line folding (a line starting with a space or tab) " + where + " is not accepted")));
     }
   }
 

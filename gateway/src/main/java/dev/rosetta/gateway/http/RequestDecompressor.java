@@ -31,7 +31,7 @@ import java.util.List;
  * <p>A body that decodes to more than {@code --max-decompression-ratio} times the bytes it came
  * in (past {@link ProtocolOptions.Compression#RATIO_FREE_BYTES}) is refused with 413 as it
  * inflates, and one that does not decode gets 400: this handler then ends the body with a failed
- * {@code LastHttpContent} carrying the answer ({@link RequestErrors#malformed}), drops the rest,
+ * {@code LastHttpContent} carrying the answer ({@link DecoderFailures#body}), drops the rest,
  * and the connection's handler answers and stops reading it. The ratio is the check Apache's
  * mod_deflate makes ({@code DeflateInflateRatioLimit}, 200 by default, as here): a decompression
  * bomb (deflate reaches about 1000:1) is stopped after a few kilobytes of input.

@@ -3,15 +3,13 @@ package dev.rosetta.gateway.http;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The request target's origin form, and the errors the front end answers about a request before
- * any backend call: its framing, its method and its body's type.
+ * any backend call: its size, its method and its body's type ({@link DecoderFailures} words its
+ * framing).
  */
 final class RequestErrors {
   private RequestErrors() {}
@@ -37,24 +35,6 @@ final class RequestErrors {
   static GatewayError tooLarge(int maxBodyBytes) {
     return new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
         "request body is larger than the limit of " + maxBodyBytes + " bytes", Reasons.BODY_TOO_LARGE);
-  }
-
-  /**
-   * What the HTTP decoder refused: 414, 431 or 400; or what a handler before the connection's
-   * refused with an answer of its own ({@link ExchangeException}: a body that does not decompress).
-   */
-  static GatewayError malformed(Throwable cause) {
-    if (cause instanceof ExchangeException refused) {
-      return refused.error();
-    }
-    if (cause instanceof TooLongHttpLineException) {
-      return new GatewayError(414, Status.Code.INVALID_ARGUMENT, "request line is too long", Reasons.URI_TOO_LONG);
-    }
-    if (cause instanceof TooLongHttpHeaderException) {
-      return new GatewayError(431, Status.Code.INVALID_ARGUMENT, "request headers are too large: " + cause.getMessage(), Reasons.HEADERS_TOO_LARGE);
-    }
-    String detail = cause instanceof TooLongFrameException ? "too long" : String.valueOf(cause.getMessage());
-    return GatewayError.of(Status.Code.INVALID_ARGUMENT, "malformed HTTP request: " + detail, Reasons.MALFORMED_REQUEST);
   }
 
   /** 408: the request's head and body did not arrive within {@code --request-read-timeout}. */
@@ -84,6 +64,17 @@ final class RequestErrors {
   /** 415: a body of a type {@code route} does not take. */
   static GatewayError unsupportedType(Route route, String contentType) {
     return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Type \"" + contentType
-        + "\": send " + Exchanges.expectedBody(route) + " (curl's --json sends application/json)", Reasons.UNSUPPORTED_MEDIA_TYPE);
+        + "\": send " + BodyTypes.expected(route), Reasons.UNSUPPORTED_MEDIA_TYPE);
+  }
+
+  /**
+   * 415: a body an HTML form could send ({@code contentType} null for none), from a browser page
+   * of another origin ({@code why}: the header that says so); {@link BodyTypes}.
+   */
+  static GatewayError crossOriginBody(String contentType, String why) {
+    String body = contentType == null ? "a body without Content-Type" : "Content-Type \"" + contentType + "\"";
+    return new GatewayError(415, Status.Code.INVALID_ARGUMENT, body + " is not accepted from a browser page of "
+        + "another origin (" + why + "), as a cross-site form could send it: send application/json",
+        Reasons.CROSS_ORIGIN_BODY);
   }
 }

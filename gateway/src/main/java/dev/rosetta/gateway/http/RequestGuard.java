@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import java.util.List;
 
 /**
@@ -43,12 +42,11 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
   Exception check(HttpRequest request) {
     HttpHeaders headers = request.headers();
     if (headers.size() > maxHeaders) {
-      return new TooLongHttpHeaderException(
-          "too many header fields: " + headers.size() + ", the limit is " + maxHeaders);
+      return new RequestHeadException(431, "too many header fields: " + headers.size() + ", the limit is " + maxHeaders);
     }
     String target = badTargetByte(request.uri());
     if (target != null) {
-      return new IllegalArgumentException("request target contains " + target);
+      return malformed("request target contains " + target);
     }
     List<String> transferEncodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
     List<String> contentLengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
@@ -56,18 +54,22 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
       if (!contentLengths.isEmpty()) {
         // RFC 9112 section 6.1 lets a server drop Content-Length here; a proxy that does so lets
         // the two framings disagree between hops, so refuse.
-        return new IllegalArgumentException("both Transfer-Encoding and Content-Length are present");
+        return malformed("both Transfer-Encoding and Content-Length are present");
       }
       if (transferEncodings.size() != 1
           || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(transferEncodings.get(0).trim())) {
-        return new IllegalArgumentException("unsupported Transfer-Encoding \"" + String.join(", ", transferEncodings)
+        return malformed("unsupported Transfer-Encoding \"" + String.join(", ", transferEncodings)
             + "\": only chunked is accepted");
       }
     }
     if (contentLengths.size() > 1) {
-      return new IllegalArgumentException("more than one Content-Length");
+      return malformed("more than one Content-Length");
     }
     return null;
+  }
+
+  private static RequestHeadException malformed(String problem) {
+    return new RequestHeadException(400, "malformed HTTP request: " + problem);
   }
 
   /** Describes the first byte of a request target that is not visible ASCII, or null. */

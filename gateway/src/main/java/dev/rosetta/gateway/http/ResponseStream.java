@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.bind.ResponseBody;
 import com.google.api.HttpBody;
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.status.GatewayError;
@@ -31,12 +32,10 @@ import java.util.concurrent.TimeUnit;
  * client sees a truncated transfer, never a complete-looking one).
  *
  * <p><b>Backpressure</b>: the call asks the backend for one message at a time, and for the next
- * only while the connection is writable (below Netty's write-buffer high-water mark); otherwise it
- * waits for {@link #writabilityChanged}. What the gateway holds per stream is then bounded by the
- * write buffer's high-water mark, one message and the gRPC flow-control window; the backend's
- * own flow control does the rest. Each message is flushed when written. Event-loop confined.
+ * only while the connection is writable ({@link StreamDemand}); the backend's own flow control
+ * does the rest. Each message is flushed when written. Event-loop confined.
  */
-final class ResponseStream {
+final class ResponseStream implements StreamedResponse {
   private final RoutedRequest routed;
   private final ExchangeConnection conn;
   private final StreamFormat format;
@@ -46,7 +45,7 @@ final class ResponseStream {
   private Metadata headers;
   private boolean headWritten;
   private long sent;
-  private boolean demandPending;
+  private final StreamDemand demand;
   private boolean done;
   private ScheduledFuture<?> heartbeatTask;
 
@@ -56,10 +55,12 @@ final class ResponseStream {
     this.raw = ResponsePrinter.isRaw(routed.route());
     this.format = StreamFormat.forAccept(routed.request().headers().get(HttpHeaderNames.ACCEPT), options.defaultFormat());
     this.heartbeat = raw || format != StreamFormat.SSE ? Duration.ZERO : options.sseHeartbeat();
+    this.demand = new StreamDemand(conn);
   }
 
   /** Starts the heartbeat; called once the call is under way. */
-  void attach(BackendCall call) {
+  @Override
+  public void attach(BackendCall call) {
     this.call = call;
     if (!heartbeat.isZero()) {
       long millis = heartbeat.toMillis();
@@ -67,11 +68,13 @@ final class ResponseStream {
     }
   }
 
-  void onHeaders(Metadata headers) {
+  @Override
+  public void onHeaders(Metadata headers) {
     this.headers = headers;
   }
 
-  void onMessage(byte[] wire) {
+  @Override
+  public void onMessage(byte[] wire) {
     if (done) {
       return;
     }
@@ -94,11 +97,7 @@ final class ResponseStream {
     }
     sent++;
     conn.writeChunk(new DefaultHttpContent(out));
-    if (conn.isWritable()) {
-      call.request(1);
-    } else {
-      demandPending = true;
-    }
+    demand.written(call);
   }
 
   /** One message in the stream's framing (the framing's start before the first). */
@@ -118,17 +117,18 @@ final class ResponseStream {
     }
   }
 
-  void writabilityChanged() {
-    if (!done && demandPending && conn.isWritable()) {
-      demandPending = false;
-      call.request(1);
+  @Override
+  public void writabilityChanged() {
+    if (!done) {
+      demand.writabilityChanged(call);
     }
   }
 
-  void onClose(Status status, Metadata trailers) {
+  @Override
+  public void onClose(Status status, Metadata trailers) {
     if (!done) {
       conn.backendClosed(status.getCode());
-      finish(status, trailers, null);
+      finish(ResponsePrinter.backendStatus(routed, status), trailers, null);
     }
   }
 
@@ -203,7 +203,7 @@ final class ResponseStream {
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, raw ? ResponsePrinter.OCTET_STREAM : format.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
-    ResponsePrinter.metadata(headers, trailers, response.headers());
+    ResponsePrinter.metadata(routed, headers, trailers, response);
     return response;
   }
 
@@ -239,8 +239,8 @@ final class ResponseStream {
     conn.writeChunk(new DefaultHttpContent(out));
   }
 
-  /** The client went away: stop the backend (it sees CANCELLED). */
-  void abort() {
+  @Override
+  public void abort() {
     done = true;
     stopHeartbeat();
     if (call != null) {

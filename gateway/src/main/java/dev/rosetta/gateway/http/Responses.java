@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -62,18 +61,6 @@ final class Responses {
 
   static FullHttpResponse continue100() {
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
-  }
-
-  static boolean isJson(CharSequence contentType) {
-    if (contentType == null) {
-      return true;
-    }
-    String mime = contentType.toString();
-    int semicolon = mime.indexOf(';');
-    mime = (semicolon < 0 ? mime : mime.substring(0, semicolon)).trim();
-    return mime.isEmpty()
-        || AsciiString.contentEqualsIgnoreCase(mime, HttpHeaderValues.APPLICATION_JSON)
-        || mime.regionMatches(true, mime.length() - 5, "+json", 0, 5);
   }
 
   /**

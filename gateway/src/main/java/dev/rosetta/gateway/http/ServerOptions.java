@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param limits header count, connection count and timeouts
  * @param tls HTTPS settings; null for plain HTTP only
  * @param protocols HTTP/2 and compression
+ * @param strictContentType read request bodies of JSON types only: no {@code text/plain} or form
+ *     bodies read as JSON ({@link BodyTypes}; {@code --strict-content-type})
  */
 public record ServerOptions(
     String bindAddress,
@@ -28,7 +30,16 @@ public record ServerOptions(
     ConnectionLimits limits,
     TlsOptions tls,
     StreamOptions streams,
-    ProtocolOptions protocols) {
+    ProtocolOptions protocols,
+    boolean strictContentType) {
+
+  /** The settings with the lenient body types (the default). */
+  public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
+      Duration defaultTimeout, HeaderRules headerRules, ConnectionLimits limits, TlsOptions tls, StreamOptions streams,
+      ProtocolOptions protocols) {
+    this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls,
+        streams, protocols, false);
+  }
 
   /** The settings with default {@link ConnectionLimits}, no TLS, default stream settings and protocols. */
   public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
@@ -43,30 +54,35 @@ public record ServerOptions(
 
   public ServerOptions withStreams(StreamOptions streams) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, limits, tls, streams, protocols);
+        headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withLimits(ConnectionLimits limits) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withProtocols(ProtocolOptions protocols) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
+  }
+
+  public ServerOptions withStrictContentType(boolean strict) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
+        headerRules, limits, tls, streams, protocols, strict);
   }
 
   public ServerOptions withTls(TlsOptions tls) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 }

@@ -7,20 +7,21 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A server-streaming request: the body is collected and bound as for a unary call (one request
- * message, the same failures answered the same way), then the responses go out through a
- * {@link ResponseStream} as they come. Event-loop confined; owns the body until the call starts.
+ * message, the same failures answered the same way), then the responses go out as they come
+ * through a {@link ResponseStream} (REST) or an {@link RpcResponseStream} (gRPC-Web, Connect). Event-loop confined; owns the body until the call starts.
  */
 final class ServerStreamExchange implements Exchange, BackendCall.Listener {
   private final RoutedRequest routed;
   private final ExchangeConnection conn;
   private final BodyCollector body;
-  private final ResponseStream responses;
+  private final StreamedResponse responses;
 
   ServerStreamExchange(RoutedRequest routed, ExchangeConnection conn, ServerOptions options) {
     this.routed = routed;
     this.conn = conn;
     this.body = new BodyCollector(conn.alloc(), options.maxBodyBytes());
-    this.responses = new ResponseStream(routed, conn, options.streams());
+    this.responses = routed.rpc() instanceof StreamingRpcFraming framing
+        ? new RpcResponseStream(routed, conn, framing) : new ResponseStream(routed, conn, options.streams());
   }
 
   @Override

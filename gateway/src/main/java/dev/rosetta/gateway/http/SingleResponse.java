@@ -37,6 +37,7 @@ final class SingleResponse {
   /** The call closed: answers the client. */
   void complete(Status status, Metadata trailers) {
     conn.backendClosed(status.getCode());
+    status = ResponsePrinter.backendStatus(routed, status);
     String reason = null;
     if (status.isOk() && (response == null || extra)) {
       status = Status.INTERNAL.withDescription(response == null

@@ -10,18 +10,27 @@ import java.util.Locale;
  * then):
  *
  * <pre>
- * ARRAY   [{"n":1},{"n":2},{"error":{"code":13,"message":"...","details":[]}}]
- * NDJSON  {"n":1}\n{"n":2}\n{"error":{...}}\n
- * SSE     data: {"n":1}\n\ndata: {"n":2}\n\nevent: error\ndata: {...}\n\n
+ * ARRAY         [{"n":1},{"n":2},{"error":{"code":13,"message":"...","details":[]}}]
+ * NDJSON        {"n":1}\n{"n":2}\n{"error":{...}}\n
+ * SSE           data: {"n":1}\n\ndata: {"n":2}\n\nevent: error\ndata: {...}\n\n
+ * GRPC_GATEWAY  {"result":{"n":1}}\n{"result":{"n":2}}\n{"error":{...}}\n
  * </pre>
  *
  * The message JSON is compact (the codec never prints a raw newline), so one SSE {@code data:}
- * line always holds one whole message.
+ * line always holds one whole message. GRPC_GATEWAY is grpc-gateway's envelope (its {@code
+ * runtime.ForwardResponseStream}), sent as {@code application/json} as grpc-gateway sends it; a
+ * client asks for it per request with {@code Accept: application/x-grpc-gateway+json}, or for
+ * every request with {@code --stream-format grpc-gateway}. Its error object is the
+ * google.rpc.Status of grpc-gateway v2 (v1 sent {@code grpc_code}, {@code http_code} ...).
  */
 public enum StreamFormat {
   ARRAY("application/json"),
   NDJSON("application/x-ndjson"),
-  SSE("text/event-stream");
+  SSE("text/event-stream"),
+  GRPC_GATEWAY("application/json");
+
+  /** The {@code Accept} media type that asks for {@link #GRPC_GATEWAY}; the response is {@code application/json}. */
+  static final String GRPC_GATEWAY_ACCEPT = "application/x-grpc-gateway+json";
 
   private final String contentType;
 
@@ -33,18 +42,21 @@ public enum StreamFormat {
     return contentType;
   }
 
-  /** {@code array}, {@code ndjson} or {@code sse}, for the flag. */
+  /** {@code array}, {@code ndjson}, {@code sse} or {@code grpc-gateway}, for the flag. */
   public static StreamFormat parse(String name) {
     try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+      return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown stream format \"" + name + "\": expected array, ndjson or sse");
+      throw new IllegalArgumentException("unknown stream format \"" + name
+          + "\": expected array, ndjson, sse or grpc-gateway");
     }
   }
 
   /**
    * The framing an {@code Accept} header asks for: the first of its media types that names a
-   * streaming framing wins (quality values are not weighed); otherwise {@code fallback}.
+   * framing wins (quality values are not weighed); otherwise {@code fallback}. {@code
+   * application/json} names the array: clients generated from the OpenAPI document send {@code
+   * application/json, application/x-ndjson, text/event-stream} and parse a JSON array.
    */
   static StreamFormat forAccept(CharSequence accept, StreamFormat fallback) {
     if (accept == null) {
@@ -58,6 +70,14 @@ public enum StreamFormat {
       }
       if (mime.equalsIgnoreCase(NDJSON.contentType)) {
         return NDJSON;
+      }
+      if (mime.equalsIgnoreCase(ARRAY.contentType)) {
+        // Both JSON framings answer as application/json: a gateway set to grpc-gateway's envelope
+        // keeps it for the grpc-gateway clients that ask for application/json.
+        return fallback == GRPC_GATEWAY ? GRPC_GATEWAY : ARRAY;
+      }
+      if (mime.equalsIgnoreCase(GRPC_GATEWAY_ACCEPT)) {
+        return GRPC_GATEWAY;
       }
     }
     return fallback;
@@ -78,6 +98,7 @@ public enum StreamFormat {
         }
       }
       case SSE -> out.writeBytes(DATA);
+      case GRPC_GATEWAY -> out.writeBytes(RESULT);
       case NDJSON -> { }
     }
   }
@@ -87,20 +108,24 @@ public enum StreamFormat {
       case ARRAY -> { }
       case SSE -> out.writeBytes(BLANK_LINE);
       case NDJSON -> out.writeByte('\n');
+      case GRPC_GATEWAY -> {
+        out.writeByte('}');
+        out.writeByte('\n');
+      }
     }
   }
 
   /** An error after messages went out: {@code status} is the google.rpc.Status JSON. */
   void error(ByteBuf out, boolean first, ByteBuf status) {
     switch (this) {
-      case ARRAY, NDJSON -> {
+      case ARRAY, NDJSON, GRPC_GATEWAY -> {
         if (this == ARRAY && !first) {
           out.writeByte(',');
         }
         out.writeCharSequence("{\"error\":", StandardCharsets.US_ASCII);
         out.writeBytes(status);
         out.writeByte('}');
-        if (this == NDJSON) {
+        if (this != ARRAY) {
           out.writeByte('\n');
         }
       }
@@ -125,5 +150,6 @@ public enum StreamFormat {
   }
 
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RESULT = "{\"result\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BLANK_LINE = {'\n', '\n'};
 }

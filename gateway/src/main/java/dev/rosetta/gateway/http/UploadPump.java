@@ -70,7 +70,7 @@ final class UploadPump implements AutoCloseable {
   }
 
   private void sendElement(ByteBuf json) throws ExchangeException {
-    CallStart.send(call, RequestMessage.bind(routed, json, null));
+    CallStart.send(call, RequestMessage.bindElement(routed, json, splitter.elements()));
   }
 
   @Override

@@ -175,6 +175,7 @@ final class WebSocketExchange extends ChannelInboundHandlerAdapter implements Ba
       return;
     }
     finished = true;
+    status = ResponsePrinter.backendStatus(routed, status);
     if (!status.isOk()) {
       ExchangeLog.outcome(routed.request(), 101, status.getCode(), null, status.getDescription());
     }

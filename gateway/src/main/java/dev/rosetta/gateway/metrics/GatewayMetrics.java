@@ -4,6 +4,7 @@ import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.EndpointStats;
 import dev.rosetta.gateway.http.CompletedExchange;
 import dev.rosetta.gateway.http.ExchangeObserver;
+import dev.rosetta.gateway.http.Reasons;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * raw path; {@code method} is the gRPC method's full name, never a client-chosen string;
  * {@code endpoint} is an address a backend's resolver or control plane gave, at most 256 per
  * backend (see {@code backend.EndpointCalls}); {@code protocol} is one of the few front-end
- * protocols ({@code http/1.1}, later {@code h2}, ...).
+ * protocols ({@code http/1.1}, later {@code h2}, ...); {@code reason} is one of the reason tags
+ * declared in {@code http.Reasons} (the edge policies' among them).
  * Updated on event loops: each update is a lock-free add.
  */
 public final class GatewayMetrics implements ExchangeObserver {
@@ -63,6 +65,13 @@ public final class GatewayMetrics implements ExchangeObserver {
       .name("rosetta_http_response_bytes_total")
       .help("Response body bytes written, by route template")
       .labelNames("route")
+      .register(registry);
+  private final Counter rejections = Counter.builder()
+      .name("rosetta_http_rejections_total")
+      .help("Requests the gateway answered (or ended) itself rather than passing on the backend's answer, "
+          + "by reason tag: the edge policies' refusals (rate_limited, jwt_expired, authz_denied, ...), "
+          + "routing and binding errors, clients that went away")
+      .labelNames("reason")
       .register(registry);
   private final Counter backendCalls = Counter.builder()
       .name("rosetta_backend_calls_total")
@@ -105,6 +114,9 @@ public final class GatewayMetrics implements ExchangeObserver {
     // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
     reloads.labelValues("success");
     reloads.labelValues("failure");
+    for (String reason : Reasons.ALL) {
+      rejections.labelValues(reason);
+    }
   }
 
   @Override
@@ -122,6 +134,9 @@ public final class GatewayMetrics implements ExchangeObserver {
       bytesIn.labelValues(route).inc(exchange.bytesIn());
     }
     bytesOut.labelValues(route).inc(exchange.bytesOut());
+    if (exchange.reason() != null) {
+      rejections.labelValues(exchange.reason()).inc();
+    }
     if (exchange.backendCode() != null && exchange.route() != null) {
       var method = exchange.route().method();
       // The gRPC wire form (pkg.Service/Method), as grpc-java's own metrics name methods.

@@ -1,14 +1,14 @@
 package dev.rosetta.gateway.openapi;
 
+import dev.rosetta.gateway.codec.CodecOptions;
 import dev.rosetta.gateway.route.RouteTable;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The OpenAPI 3.1 description of a route table, rendered once as JSON and as YAML. Immutable;
- * built at start-up and at each reload, next to the route table it describes.
+ * built at start-up and at each reload, next to the route table it describes, and by {@code
+ * rosetta openapi} from the same settings, so both give the same bytes.
  */
 public final class OpenApiDocument {
   private final byte[] json;
@@ -19,20 +19,28 @@ public final class OpenApiDocument {
     this.yaml = yaml;
   }
 
-  /** Describes every route of {@code table}, titled by the services it serves, with JSON field names. */
+  /** Describes every route of {@code table} with the default options and JSON printing. */
   public static OpenApiDocument of(RouteTable table) {
-    return of(table, false);
+    return of(table, OpenApiOptions.DEFAULTS, CodecOptions.DEFAULTS);
   }
 
   /**
-   * As {@link #of(RouteTable)}; {@code protoFieldNames} names message properties by their proto
-   * names, as the gateway prints them with --preserve-proto-field-names.
+   * Describes every route of {@code table}. {@code codec} says how the gateway prints JSON:
+   * properties by their proto names with --preserve-proto-field-names, enums as numbers with
+   * --enums-as-ints.
    */
-  public static OpenApiDocument of(RouteTable table, boolean protoFieldNames) {
-    Set<String> services = new LinkedHashSet<>();
-    table.routes().forEach(r -> services.add(r.method().getService().getFullName()));
-    String title = services.isEmpty() ? "Rosetta gateway" : String.join(", ", services);
-    Map<String, Object> tree = new OpenApiGenerator(protoFieldNames).generate(table, title);
+  public static OpenApiDocument of(RouteTable table, OpenApiOptions options, CodecOptions codec) {
+    return of(table, options, codec, RouteSecurity.NONE);
+  }
+
+  /**
+   * As {@link #of(RouteTable, OpenApiOptions, CodecOptions)}, with the security of each route's
+   * operation from {@code security} where it decides it (the gateway's JWT policies).
+   */
+  public static OpenApiDocument of(RouteTable table, OpenApiOptions options, CodecOptions codec,
+      RouteSecurity security) {
+    Map<String, Object> tree = new OpenApiGenerator(options, codec.preserveProtoFieldNames(), codec.enumsAsInts(),
+        security).generate(table);
     return new OpenApiDocument(Tree.json(tree).getBytes(StandardCharsets.UTF_8),
         Tree.yaml(tree).getBytes(StandardCharsets.UTF_8));
   }

@@ -3,229 +3,178 @@ package dev.rosetta.gateway.openapi;
 import static dev.rosetta.gateway.openapi.Tree.obj;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.MethodDescriptor;
-import dev.rosetta.gateway.route.PathTemplate;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.rosetta.gateway.openapi.OpenApiOptions.PathParameters;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Builds an OpenAPI 3.1 document from a route table and the descriptors behind it.
+ * Builds an OpenAPI 3.1 document from a route table, the descriptors behind it and {@link
+ * OpenApiOptions}: the document's frame (info, servers, security, tags, components) here, paths
+ * in {@link OpenApiPaths}, operations in {@link Operations}, schemas in {@link Schemas}.
  *
- * <p>Paths: a variable's pattern is expanded, so {@code /v1/{name=shelves/*}} is the OpenAPI path
- * {@code /v1/shelves/{name}} and {@code /v1/{name=shelves/*}/books/*}} {@code
- * /v1/shelves/{name_1}/books/{name_2}}: an OpenAPI path parameter is one segment, and a client
- * (Swagger UI included) escapes the '/' of a value. Routes of the same shape share one path
- * item, the first one's parameter names. Query parameters: the request's fields that neither the
- * path nor the body binds (scalars, enums, repeated scalars, one level of nested messages).
- * Errors: every operation's {@code default} response is {@code google.rpc.Status}.
+ * <p>Routes whose OpenAPI paths have the same shape share one path item (the first one's
+ * parameter names), so no two paths differ only in parameter names. A {@code custom} rule whose
+ * method OpenAPI 3.1 has no field for (such as {@code SEARCH}) is left out, and so is its path
+ * when nothing else uses it: a path item is only made for an operation. With {@link
+ * PathParameters#SINGLE}, a route whose path would take an operation another route already has
+ * there ({@code GET /v1/{name}} for shelves and for books) is expanded instead.
  */
 final class OpenApiGenerator {
-  private final ProtoComments comments = new ProtoComments();
-  private final Schemas schemas;
+  private static final Set<String> OPENAPI_METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "options", "head", "trace");
+  private static final String STATUS = "google.rpc.Status";
 
-  /** {@code protoFieldNames}: the gateway prints proto field names (--preserve-proto-field-names). */
-  OpenApiGenerator(boolean protoFieldNames) {
-    this.schemas = new Schemas(comments, protoFieldNames);
+  private final OpenApiOptions options;
+  private final boolean protoFieldNames;
+  private final boolean enumsAsInts;
+  private final ProtoComments comments = new ProtoComments();
+  private final RouteSecurity routeSecurity;
+
+  OpenApiGenerator(OpenApiOptions options, boolean protoFieldNames, boolean enumsAsInts, RouteSecurity routeSecurity) {
+    this.options = options;
+    this.routeSecurity = routeSecurity;
+    this.protoFieldNames = protoFieldNames;
+    this.enumsAsInts = enumsAsInts;
   }
 
-  Map<String, Object> generate(RouteTable table, String title) {
-    Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
-    Map<String, List<String>> namesByShape = new HashMap<>();
-    Set<String> operationIds = new HashSet<>();
-    Set<String> tags = new TreeSet<>();
+  Map<String, Object> generate(RouteTable table) {
+    List<Descriptor> roots = new ArrayList<>();
+    Set<ServiceDescriptor> services = new LinkedHashSet<>();
     for (Route route : table.routes()) {
-      List<Object> parts = expand(route);
-      String shape = shape(parts, route.template().verb());
-      List<String> names = namesByShape.computeIfAbsent(shape, s -> paramNames(parts));
-      String path = render(parts, names, route.template().verb());
-      Map<String, Object> item = paths.computeIfAbsent(path, p -> new LinkedHashMap<>());
+      roots.add(route.method().getInputType());
+      roots.add(route.method().getOutputType());
+      services.add(route.method().getService());
+    }
+    roots.add(com.google.rpc.Status.getDescriptor());
+    Schemas schemas = new Schemas(comments, new ComponentNames(roots, options.schemaNames()), protoFieldNames,
+        enumsAsInts);
+    Operations operations = new Operations(schemas, comments, options.decodeEncodedSlashes());
+    OperationSecurity security = new OperationSecurity(options, routeSecurity);
+
+    Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
+    Map<String, OpenApiPaths.Rendered> byShape = new HashMap<>();
+    Set<String> operationIds = new HashSet<>();
+    Set<String> usedTags = new LinkedHashSet<>();
+    for (Route route : table.routes()) {
       String verb = route.httpMethod().toLowerCase(Locale.ROOT);
-      if (!Set.of("get", "put", "post", "delete", "patch", "options", "head", "trace").contains(verb)) {
-        continue; // custom kinds have no place in an OpenAPI path item
+      if (!OPENAPI_METHODS.contains(verb)) {
+        continue; // custom kinds have no place in an OpenAPI 3.1 path item
       }
-      if (item.containsKey(verb)) {
-        continue; // unreachable: the route table would have refused the conflict
+      OpenApiPaths.Rendered rendered = place(route, options.pathParameters(), byShape, paths, verb);
+      if (rendered == null && options.pathParameters() == PathParameters.SINGLE) {
+        rendered = place(route, PathParameters.EXPANDED, byShape, paths, verb);
+      }
+      if (rendered == null) {
+        continue; // an ambiguous route: the table serves the first one declared on this path
       }
       String tag = route.method().getService().getName();
-      tags.add(tag);
-      item.put(verb, operation(route, parts, names, uniqueId(route, operationIds), tag));
+      usedTags.add(tag);
+      Map<String, Object> op = operations.operation(route, rendered, uniqueId(route, operationIds), tag);
+      security.apply(route, op);
+      paths.computeIfAbsent(rendered.path(), p -> new LinkedHashMap<>()).put(verb, op);
     }
-    Map<String, Object> components = obj("schemas", schemas.components());
-    schemas.message(com.google.rpc.Status.getDescriptor());
-    List<Object> tagList = new ArrayList<>();
-    for (String tag : tags) {
-      tagList.add(obj("name", tag));
+
+    Map<String, Object> statusSchema = schemas.message(com.google.rpc.Status.getDescriptor());
+    Map<String, Object> components = new LinkedHashMap<>();
+    components.put("schemas", schemas.components());
+    components.put("responses", ErrorResponses.components(statusSchema));
+    if (!options.securitySchemes().isEmpty()) {
+      components.put("securitySchemes", OperationSecurity.schemes(options.securitySchemes()));
     }
-    return obj(
-        "openapi", "3.1.0",
-        "info", obj("title", title, "version", "1",
-            "description", "Generated by Rosetta from the gRPC descriptors and their google.api.http rules."),
-        "tags", tagList,
-        "paths", paths,
-        "components", components);
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("openapi", "3.1.0");
+    document.put("info", info(services));
+    document.put("servers", servers());
+    if (!options.security().isEmpty()) {
+      document.put("security", OperationSecurity.requirement(options.security()));
+    }
+    document.put("tags", tags(services, usedTags));
+    document.put("paths", paths);
+    document.put("components", components);
+    return document;
   }
 
-  private Map<String, Object> operation(Route route, List<Object> parts, List<String> names, String id, String tag) {
-    MethodDescriptor method = route.method();
-    Map<String, Object> op = new LinkedHashMap<>();
-    op.put("operationId", id);
-    op.put("tags", List.of(tag));
-    String description = comments.of(method);
-    op.put("summary", method.getService().getFullName() + "/" + method.getName());
-    if (!description.isEmpty()) {
-      op.put("description", description);
-    }
-    List<Object> parameters = new ArrayList<>();
-    Set<FieldDescriptor> bound = new HashSet<>();
-    int wildcard = 0;
-    for (Object part : parts) {
-      if (part instanceof Wildcard w) {
-        FieldDescriptor leaf = w.fields().get(w.fields().size() - 1);
-        bound.add(w.fields().get(0));
-        String pattern = w.pattern();
-        // A repeated leaf takes a comma-separated list: OpenAPI's default path style ("simple").
-        parameters.add(obj("name", names.get(wildcard++), "in", "path", "required", true,
-            "description", "Binds " + w.fieldPath() + (pattern.equals("*") ? "" : " (pattern " + pattern + ")")
-                + (w.multi() ? "; may span several segments" : "")
-                + (leaf.isRepeated() ? "; a comma-separated list" : ""),
-            "schema", leaf.isRepeated() ? obj("type", "array", "items", schemas.singular(leaf)) : schemas.singular(leaf)));
-      }
-    }
-    Descriptor request = method.getInputType();
-    if (!route.body().equals("*")) {
-      for (FieldDescriptor field : request.getFields()) {
-        if (bound.contains(field) || field == route.bodyField()) {
-          continue;
-        }
-        addQuery(parameters, field, field.getJsonName(), 1);
-      }
-    }
-    if (!parameters.isEmpty()) {
-      op.put("parameters", parameters);
-    }
-    if (!route.body().isEmpty()) {
-      Map<String, Object> schema = route.bodyField() == null ? schemas.message(request) : schemas.field(route.bodyField());
-      op.put("requestBody", obj("required", true,
-          "content", obj("application/json", obj("schema", schema))));
-    }
-    Map<String, Object> ok = route.responseBodyField() == null
-        ? schemas.message(method.getOutputType()) : schemas.field(route.responseBodyField());
-    op.put("responses", obj(
-        "200", obj("description", "OK", "content", obj("application/json", obj("schema", ok))),
-        "default", obj("description", "An error, as a google.rpc.Status",
-            "content", obj("application/json", obj("schema", schemas.message(com.google.rpc.Status.getDescriptor()))))));
-    return op;
+  /**
+   * Renders {@code route} in {@code mode} and returns the rendering, or null when its path item
+   * already has an operation for {@code verb}.
+   */
+  private static OpenApiPaths.Rendered place(Route route, PathParameters mode,
+      Map<String, OpenApiPaths.Rendered> byShape, Map<String, Map<String, Object>> paths, String verb) {
+    OpenApiPaths.Rendered own = OpenApiPaths.render(route.template(), mode);
+    OpenApiPaths.Rendered first = byShape.putIfAbsent(own.shape(), own);
+    OpenApiPaths.Rendered rendered = first == null ? own : own.namedAs(first);
+    Map<String, Object> item = paths.get(rendered.path());
+    return item != null && item.containsKey(verb) ? null : rendered;
   }
 
-  private void addQuery(List<Object> parameters, FieldDescriptor field, String name, int depth) {
-    if (field.isMapField()) {
-      return;
-    }
-    boolean message = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
-    Map<String, Object> single = schemas.singular(field);
-    if (message && single.containsKey("$ref")) {
-      if (field.isRepeated() || depth > 1) {
-        return; // a repeated message cannot be spelled in a query string
-      }
-      for (FieldDescriptor nested : field.getMessageType().getFields()) {
-        addQuery(parameters, nested, name + "." + nested.getJsonName(), depth + 1);
-      }
-      return;
-    }
-    Map<String, Object> schema = field.isRepeated() ? obj("type", "array", "items", single) : single;
-    Map<String, Object> parameter = obj("name", name, "in", "query");
-    String description = comments.of(field);
-    if (!description.isEmpty()) {
-      parameter.put("description", description);
-    }
-    parameter.put("schema", schema);
-    parameters.add(parameter);
-  }
-
-  /** A wildcard of a variable's pattern: the request field it binds. */
-  private record Wildcard(String fieldPath, List<FieldDescriptor> fields, String pattern, boolean multi) {}
-
-  /** The template as literal strings and wildcards, variables' patterns spelled out. */
-  private static List<Object> expand(Route route) {
-    PathTemplate template = route.template();
-    List<PathTemplate.Segment> segments = template.segments();
-    List<PathTemplate.Variable> variables = template.variables();
-    List<Object> parts = new ArrayList<>();
-    for (int i = 0; i < segments.size(); i++) {
-      PathTemplate.Segment segment = segments.get(i);
-      int k = variableAt(variables, i);
-      if (segment.kind() == PathTemplate.Segment.Kind.LITERAL || k < 0) {
-        parts.add(segment.toString());
-        continue;
-      }
-      PathTemplate.Variable variable = variables.get(k);
-      StringBuilder pattern = new StringBuilder();
-      for (int j = variable.start(); j < variable.end(); j++) {
-        pattern.append(j == variable.start() ? "" : "/").append(segments.get(j));
-      }
-      parts.add(new Wildcard(variable.fieldPathText(), route.pathFields().get(k), pattern.toString(),
-          segment.kind() == PathTemplate.Segment.Kind.MULTI_WILDCARD));
-    }
-    return parts;
-  }
-
-  private static int variableAt(List<PathTemplate.Variable> variables, int segment) {
-    for (int k = 0; k < variables.size(); k++) {
-      if (variables.get(k).start() <= segment && segment < variables.get(k).end()) {
-        return k;
-      }
-    }
-    return -1;
-  }
-
-  private static String shape(List<Object> parts, String verb) {
-    StringBuilder out = new StringBuilder();
-    for (Object part : parts) {
-      out.append('/').append(part instanceof Wildcard ? "{}" : part);
-    }
-    return verb == null ? out.toString() : out + ":" + verb;
-  }
-
-  private static List<String> paramNames(List<Object> parts) {
-    Map<String, Integer> perVariable = new HashMap<>();
-    for (Object part : parts) {
-      if (part instanceof Wildcard w) {
-        perVariable.merge(w.fieldPath(), 1, Integer::sum);
-      }
-    }
-    Map<String, Integer> seen = new HashMap<>();
+  private Map<String, Object> info(Set<ServiceDescriptor> services) {
+    OpenApiOptions.Info info = options.info();
     List<String> names = new ArrayList<>();
-    for (Object part : parts) {
-      if (part instanceof Wildcard w) {
-        int n = seen.merge(w.fieldPath(), 1, Integer::sum);
-        names.add(perVariable.get(w.fieldPath()) == 1 ? w.fieldPath() : w.fieldPath() + "_" + n);
-      }
+    services.forEach(s -> names.add(s.getFullName()));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("title", info.title() != null ? info.title() : names.isEmpty() ? "Rosetta gateway" : String.join(", ", names));
+    out.put("version", info.version() != null ? info.version() : "1");
+    out.put("description", Descriptions.safe(info.description() != null ? info.description()
+        : "Generated by Rosetta from the gRPC descriptors and their google.api.http rules."));
+    Map<String, Object> contact = new LinkedHashMap<>();
+    putIfSet(contact, "name", info.contactName());
+    putIfSet(contact, "url", info.contactUrl());
+    putIfSet(contact, "email", info.contactEmail());
+    if (!contact.isEmpty()) {
+      out.put("contact", contact);
     }
-    return names;
+    if (info.licenseName() != null) {
+      Map<String, Object> license = obj("name", info.licenseName());
+      putIfSet(license, "identifier", info.licenseIdentifier());
+      putIfSet(license, "url", info.licenseIdentifier() == null ? info.licenseUrl() : null);
+      out.put("license", license);
+    }
+    return out;
   }
 
-  private static String render(List<Object> parts, List<String> names, String verb) {
-    StringBuilder out = new StringBuilder();
-    int wildcard = 0;
-    for (Object part : parts) {
-      out.append('/');
-      if (part instanceof Wildcard) {
-        out.append('{').append(names.get(wildcard++)).append('}');
-      } else {
-        out.append(part);
+  private List<Object> servers() {
+    List<Object> out = new ArrayList<>();
+    for (String url : options.servers()) {
+      out.add(obj("url", url));
+    }
+    if (out.isEmpty()) {
+      // A relative URL is resolved against where the document was fetched: the gateway itself.
+      out.add(obj("url", "/", "description", "The gateway that serves this document"));
+    }
+    return out;
+  }
+
+  private List<Object> tags(Set<ServiceDescriptor> services, Set<String> used) {
+    Map<String, Map<String, Object>> tags = new LinkedHashMap<>();
+    for (ServiceDescriptor service : services) {
+      if (used.contains(service.getName())) {
+        Map<String, Object> tag = obj("name", service.getName());
+        String description = comments.of(service);
+        tag.put("description", description.isEmpty() ? "The gRPC service " + service.getFullName() + "." : description);
+        tags.putIfAbsent(service.getName(), tag);
       }
     }
-    return verb == null ? out.toString() : out + ":" + verb;
+    for (OpenApiOptions.Tag configured : options.tags()) {
+      Map<String, Object> tag = tags.computeIfAbsent(configured.name(), n -> obj("name", n));
+      putIfSet(tag, "description", configured.description() == null ? null : Descriptions.safe(configured.description()));
+    }
+    return new ArrayList<>(tags.values());
+  }
+
+  private static void putIfSet(Map<String, Object> map, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      map.put(key, value);
+    }
   }
 
   private static String uniqueId(Route route, Set<String> taken) {

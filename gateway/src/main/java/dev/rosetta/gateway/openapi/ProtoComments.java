@@ -11,14 +11,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The leading comments of proto elements, from the {@code source_code_info} that protoc writes
- * with {@code --include_source_info}; empty strings when a set was built without it. A location
- * path names an element by field numbers of descriptor.proto: message_type = 4, nested_type = 3,
- * field = 2, enum_type = 5 (nested: 4), service = 6, method = 2.
+ * The comments of proto elements as descriptions, from the {@code source_code_info} that protoc
+ * writes with {@code --include_source_info}; empty strings when a set was built without it.
+ *
+ * <p>A description is the leading comment, then the trailing one as a paragraph of its own
+ * (detached comments are not about the element). As grpc-gateway does, {@code (-- ... --)}
+ * blocks, the AIP convention for notes to API reviewers and linters ({@code (-- api-linter:
+ * core::0131=disabled --)}), are dropped; so are the extra slashes of {@code ///} comments and the
+ * indentation every line shares, so Markdown indentation inside survives. The text is then made
+ * safe for the comments code generators write ({@link Descriptions#safe}).
+ *
+ * <p>A location path names an element by field numbers of descriptor.proto: message_type = 4,
+ * nested_type = 3, field = 2, enum_type = 5 (nested: 4), service = 6, method = 2.
  */
 final class ProtoComments {
+  /** An AIP-style internal note; non-greedy, across lines. */
+  private static final Pattern INTERNAL = Pattern.compile("\\(--.*?--\\)", Pattern.DOTALL);
+
   private final Map<FileDescriptor, Map<List<Integer>, String>> byFile = new HashMap<>();
 
   String of(Descriptor message) {
@@ -26,6 +38,9 @@ final class ProtoComments {
   }
 
   String of(FieldDescriptor field) {
+    if (field.isExtension()) {
+      return "";
+    }
     List<Integer> path = messagePath(field.getContainingType());
     path.add(2);
     path.add(field.getIndex());
@@ -69,20 +84,39 @@ final class ProtoComments {
   private static Map<List<Integer>, String> index(FileDescriptor file) {
     Map<List<Integer>, String> comments = new HashMap<>();
     for (SourceCodeInfo.Location location : file.toProto().getSourceCodeInfo().getLocationList()) {
-      String text = location.getLeadingComments().strip();
+      String leading = clean(location.getLeadingComments());
+      String trailing = clean(location.getTrailingComments());
+      String text = leading.isEmpty() ? trailing : trailing.isEmpty() ? leading : leading + "\n\n" + trailing;
       if (!text.isEmpty()) {
-        comments.putIfAbsent(List.copyOf(location.getPathList()), clean(text));
+        comments.putIfAbsent(List.copyOf(location.getPathList()), text);
       }
     }
     return comments;
   }
 
-  /** Drops the one space protoc keeps after {@code //} on each line. */
-  private static String clean(String text) {
-    StringBuilder out = new StringBuilder();
+  /** One comment as protoc hands it over (the {@code //} gone, what followed it kept) to a description. */
+  static String clean(String comment) {
+    String text = INTERNAL.matcher(comment).replaceAll("");
+    List<String> lines = new ArrayList<>();
     for (String line : text.split("\n", -1)) {
-      out.append(out.length() == 0 ? "" : "\n").append(line.startsWith(" ") ? line.substring(1) : line);
+      // "/// text" reaches us as "/ text"; a block comment's " * text" as " * text" on later lines.
+      String l = line.stripTrailing();
+      if (l.startsWith("/")) {
+        l = l.replaceFirst("^/+", "");
+      }
+      lines.add(l);
     }
-    return out.toString().strip();
+    int indent = Integer.MAX_VALUE;
+    for (String line : lines) {
+      if (!line.isBlank()) {
+        indent = Math.min(indent, line.length() - line.stripLeading().length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : lines) {
+      out.append(out.length() == 0 ? "" : "\n").append(line.isBlank() ? "" : line.substring(indent));
+    }
+    // Blank lines left where a (-- --) block stood collapse into one paragraph break.
+    return Descriptions.safe(out.toString().replaceAll("\n{3,}", "\n\n").strip());
   }
 }

@@ -1,5 +1,7 @@
 package dev.rosetta.gateway.openapi;
 
+import static dev.rosetta.gateway.openapi.Tree.obj;
+
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -8,30 +10,40 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * JSON Schemas (the 2020-12 dialect OpenAPI 3.1 uses) for messages, by the proto3 JSON mapping:
- * 64-bit integers are strings, bytes are base64 strings, enums are their value names, maps are
- * objects, well-known types take their JSON forms (Timestamp an RFC 3339 string, Duration
- * {@code "1.5s"}, wrappers their wrapped value, Struct an object, Value anything, Any an object
- * with {@code @type}). Messages become {@code components/schemas} entries named by full name and
- * are referenced, so recursive messages are fine.
+ * 64-bit integers are strings ({@code format: int64}), bytes are base64 strings, enums are their
+ * value names (numbers with --enums-as-ints), maps are objects, well-known types take their JSON
+ * forms ({@link WellKnownSchemas}). Messages become {@code components/schemas} entries, named by
+ * {@link ComponentNames}, and are referenced, so recursive messages are fine.
+ *
+ * <p>{@code google.api.field_behavior}: {@code REQUIRED} fields are listed in {@code required},
+ * {@code OUTPUT_ONLY} ones are {@code readOnly} (generated clients leave them out of requests),
+ * {@code INPUT_ONLY} ones {@code writeOnly}, and {@code IMMUTABLE} is said in the description.
+ * The {@code deprecated} option of fields and messages is carried.
  */
 final class Schemas {
   static final String REF_PREFIX = "#/components/schemas/";
 
   private final ProtoComments comments;
+  private final ComponentNames names;
   private final Map<String, Object> components = new TreeMap<>();
   private final boolean protoFieldNames;
+  private final boolean enumsAsInts;
 
   /**
-   * {@code protoFieldNames}: name properties as the gateway prints them, proto names with
-   * --preserve-proto-field-names, else JSON names (request bodies accept both either way).
+   * @param protoFieldNames name properties as the gateway prints them: proto names with
+   *     --preserve-proto-field-names, else JSON names (request bodies accept both either way)
+   * @param enumsAsInts the gateway prints enum numbers (--enums-as-ints)
    */
-  Schemas(ProtoComments comments, boolean protoFieldNames) {
+  Schemas(ProtoComments comments, ComponentNames names, boolean protoFieldNames, boolean enumsAsInts) {
     this.comments = comments;
+    this.names = names;
     this.protoFieldNames = protoFieldNames;
+    this.enumsAsInts = enumsAsInts;
   }
 
   /** Every message schema referenced so far, by name. */
@@ -39,26 +51,74 @@ final class Schemas {
     return components;
   }
 
+  /** The property name of {@code field} in JSON, as the gateway prints it. */
+  String propertyName(FieldDescriptor field) {
+    return protoFieldNames ? field.getName() : field.getJsonName();
+  }
+
   /** The schema of a message: a well-known type's JSON form, or a reference to its component. */
   Map<String, Object> message(Descriptor message) {
-    Map<String, Object> wkt = wellKnown(message.getFullName());
+    Map<String, Object> wkt = WellKnownSchemas.of(message.getFullName());
     if (wkt != null) {
       return wkt;
     }
-    String name = message.getFullName();
+    String name = names.of(message);
     if (!components.containsKey(name)) {
-      components.put(name, Tree.obj()); // placeholder: stops recursion
-      Map<String, Object> properties = new LinkedHashMap<>();
-      for (FieldDescriptor field : message.getFields()) {
-        properties.put(protoFieldNames ? field.getName() : field.getJsonName(), field(field));
-      }
-      Map<String, Object> schema = new LinkedHashMap<>();
-      schema.put("type", "object");
-      describe(schema, comments.of(message));
-      schema.put("properties", properties);
-      components.put(name, schema);
+      components.put(name, obj()); // placeholder: stops recursion
+      components.put(name, object(message, Set.of(), ""));
     }
-    return Tree.obj("$ref", REF_PREFIX + name);
+    return ref(name);
+  }
+
+  /**
+   * The schema of {@code message} without the fields at {@code removed} (dotted proto paths from
+   * the message, {@code book.name}): a component of its own named {@code name} when something is
+   * removed, else the message's own.
+   */
+  Map<String, Object> messageWithout(Descriptor message, Set<String> removed, String name) {
+    if (removed.isEmpty() || WellKnownSchemas.of(message.getFullName()) != null) {
+      return message(message);
+    }
+    String fresh = names.fresh(name);
+    components.put(fresh, object(message, removed, ""));
+    return ref(fresh);
+  }
+
+  private Map<String, Object> object(Descriptor message, Set<String> removed, String prefix) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    List<String> required = new ArrayList<>();
+    for (FieldDescriptor field : message.getFields()) {
+      String path = prefix + field.getName();
+      if (removed.contains(path)) {
+        continue;
+      }
+      Map<String, Object> schema;
+      if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated()
+          && removed.stream().anyMatch(r -> r.startsWith(path + "."))
+          && WellKnownSchemas.of(field.getMessageType().getFullName()) == null) {
+        schema = object(field.getMessageType(), removed, path + "."); // inline: part of it is bound elsewhere
+        describe(schema, comments.of(field));
+      } else {
+        schema = field(field);
+      }
+      properties.put(propertyName(field), schema);
+      if (FieldBehaviors.of(field).contains(FieldBehaviors.REQUIRED)) {
+        required.add(propertyName(field));
+      }
+    }
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", "object");
+    if (prefix.isEmpty()) {
+      describe(schema, comments.of(message));
+    }
+    if (message.getOptions().getDeprecated()) {
+      schema.put("deprecated", true);
+    }
+    if (!required.isEmpty()) {
+      schema.put("required", required);
+    }
+    schema.put("properties", properties);
+    return schema;
   }
 
   /** The schema of a field's JSON value: repeated fields are arrays, maps objects. */
@@ -66,18 +126,28 @@ final class Schemas {
     Map<String, Object> schema;
     if (field.isMapField()) {
       FieldDescriptor value = field.getMessageType().findFieldByName("value");
-      schema = new LinkedHashMap<>();
-      schema.put("type", "object");
-      schema.put("additionalProperties", singular(value));
+      schema = obj("type", "object", "additionalProperties", singular(value));
     } else if (field.isRepeated()) {
-      schema = new LinkedHashMap<>();
-      schema.put("type", "array");
-      schema.put("items", singular(field));
+      schema = obj("type", "array", "items", singular(field));
     } else {
       schema = new LinkedHashMap<>(singular(field));
     }
-    if (!schema.containsKey("$ref")) {
-      describe(schema, comments.of(field));
+    // 3.1 lets keywords stand beside $ref: a referenced message keeps its field's own notes.
+    Set<FieldBehaviors> behaviors = FieldBehaviors.of(field);
+    String description = comments.of(field);
+    if (behaviors.contains(FieldBehaviors.IMMUTABLE)) {
+      description = description.isEmpty() ? "Immutable: set when created, never changed."
+          : description + "\n\nImmutable: set when created, never changed.";
+    }
+    describe(schema, description); // a field's own comment wins over a well-known type's note
+    if (behaviors.contains(FieldBehaviors.OUTPUT_ONLY)) {
+      schema.put("readOnly", true);
+    }
+    if (behaviors.contains(FieldBehaviors.INPUT_ONLY)) {
+      schema.put("writeOnly", true);
+    }
+    if (field.getOptions().getDeprecated()) {
+      schema.put("deprecated", true);
     }
     return schema;
   }
@@ -85,15 +155,15 @@ final class Schemas {
   /** One value of the field's type (its element, for a repeated field). */
   Map<String, Object> singular(FieldDescriptor field) {
     return switch (field.getType()) {
-      case INT32, SINT32, SFIXED32 -> Tree.obj("type", "integer", "format", "int32");
-      case UINT32, FIXED32 -> Tree.obj("type", "integer", "format", "int64", "minimum", 0);
-      case INT64, SINT64, SFIXED64 -> Tree.obj("type", "string", "format", "int64");
-      case UINT64, FIXED64 -> Tree.obj("type", "string", "format", "uint64");
-      case FLOAT -> Tree.obj("type", "number", "format", "float");
-      case DOUBLE -> Tree.obj("type", "number", "format", "double");
-      case BOOL -> Tree.obj("type", "boolean");
-      case STRING -> Tree.obj("type", "string");
-      case BYTES -> Tree.obj("type", "string", "format", "byte", "contentEncoding", "base64");
+      case INT32, SINT32, SFIXED32 -> obj("type", "integer", "format", "int32");
+      case UINT32, FIXED32 -> obj("type", "integer", "format", "int64", "minimum", 0);
+      // proto3 JSON prints 64-bit integers as strings: JavaScript numbers lose digits past 2^53.
+      case INT64, SINT64, SFIXED64, UINT64, FIXED64 -> obj("type", "string", "format", "int64");
+      case FLOAT -> obj("type", "number", "format", "float");
+      case DOUBLE -> obj("type", "number", "format", "double");
+      case BOOL -> obj("type", "boolean");
+      case STRING -> obj("type", "string");
+      case BYTES -> obj("type", "string", "format", "byte", "contentEncoding", "base64");
       case ENUM -> enumSchema(field.getEnumType());
       case MESSAGE, GROUP -> message(field.getMessageType());
     };
@@ -101,48 +171,39 @@ final class Schemas {
 
   Map<String, Object> enumSchema(EnumDescriptor type) {
     if (type.getFullName().equals("google.protobuf.NullValue")) {
-      return Tree.obj("type", "null");
-    }
-    List<String> names = new ArrayList<>();
-    for (EnumValueDescriptor value : type.getValues()) {
-      names.add(value.getName());
+      return obj("type", "null");
     }
     Map<String, Object> schema = new LinkedHashMap<>();
-    schema.put("type", "string");
-    schema.put("enum", names);
+    List<Object> values = new ArrayList<>();
+    List<Object> varNames = new ArrayList<>();
+    Set<Integer> numbers = new java.util.HashSet<>();
+    for (EnumValueDescriptor value : type.getValues()) {
+      if (!numbers.add(value.getNumber())) {
+        continue; // an allow_alias alias: the gateway prints the first name of a number
+      }
+      values.add(enumsAsInts ? (Object) value.getNumber() : value.getName());
+      varNames.add(value.getName());
+    }
+    if (enumsAsInts) {
+      schema.put("type", "integer");
+      schema.put("format", "int32");
+      schema.put("enum", values);
+      schema.put("x-enum-varnames", varNames); // openapi-generator's names for number enums
+    } else {
+      schema.put("type", "string");
+      schema.put("enum", values);
+    }
     describe(schema, comments.of(type));
     return schema;
+  }
+
+  private static Map<String, Object> ref(String name) {
+    return obj("$ref", REF_PREFIX + name);
   }
 
   private static void describe(Map<String, Object> schema, String description) {
     if (!description.isEmpty()) {
       schema.put("description", description);
     }
-  }
-
-  private static Map<String, Object> wellKnown(String fullName) {
-    return switch (fullName) {
-      case "google.protobuf.Timestamp" -> Tree.obj("type", "string", "format", "date-time");
-      case "google.protobuf.Duration" -> Tree.obj("type", "string", "pattern", "^-?[0-9]+(\\.[0-9]{1,9})?s$",
-          "description", "A duration in seconds with up to nine fractional digits, ending in 's', e.g. \"1.5s\"");
-      case "google.protobuf.FieldMask" -> Tree.obj("type", "string",
-          "description", "Comma-separated lowerCamel field paths, e.g. \"title,author.name\"");
-      case "google.protobuf.Struct" -> Tree.obj("type", "object", "additionalProperties", true);
-      case "google.protobuf.Value" -> Tree.obj("description", "Any JSON value");
-      case "google.protobuf.ListValue" -> Tree.obj("type", "array", "items", Tree.obj());
-      case "google.protobuf.Empty" -> Tree.obj("type", "object", "additionalProperties", false);
-      case "google.protobuf.Any" -> Tree.obj("type", "object", "required", List.of("@type"),
-          "properties", Tree.obj("@type", Tree.obj("type", "string")), "additionalProperties", true);
-      case "google.protobuf.DoubleValue" -> Tree.obj("type", List.of("number", "null"), "format", "double");
-      case "google.protobuf.FloatValue" -> Tree.obj("type", List.of("number", "null"), "format", "float");
-      case "google.protobuf.Int64Value" -> Tree.obj("type", List.of("string", "null"), "format", "int64");
-      case "google.protobuf.UInt64Value" -> Tree.obj("type", List.of("string", "null"), "format", "uint64");
-      case "google.protobuf.Int32Value" -> Tree.obj("type", List.of("integer", "null"), "format", "int32");
-      case "google.protobuf.UInt32Value" -> Tree.obj("type", List.of("integer", "null"), "format", "int64");
-      case "google.protobuf.BoolValue" -> Tree.obj("type", List.of("boolean", "null"));
-      case "google.protobuf.StringValue" -> Tree.obj("type", List.of("string", "null"));
-      case "google.protobuf.BytesValue" -> Tree.obj("type", List.of("string", "null"), "format", "byte");
-      default -> null;
-    };
   }
 }

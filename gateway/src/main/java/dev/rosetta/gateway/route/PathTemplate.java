@@ -19,7 +19,10 @@ public final class PathTemplate {
       LITERAL,
       /** {@code *}: exactly one non-empty path segment. */
       SINGLE_WILDCARD,
-      /** {@code **}: zero or more path segments; always the last segment. */
+      /**
+       * {@code **}: zero or more path segments when it is the last segment, one or more when
+       * literal segments follow it (at most one per template).
+       */
       MULTI_WILDCARD
     }
 
@@ -43,10 +46,11 @@ public final class PathTemplate {
    * @param fieldPath the field names from the request message to the leaf, e.g. {@code [book, name]}
    * @param start the index of the first segment the variable covers
    * @param end the index after the last segment the variable covers (exclusive)
-   * @param toEnd whether the variable ends in {@code **}, so captures to the end of the path
-   *     (before the verb), whatever the number of path segments
+   * @param wildcardPath whether the variable contains {@code **}, so captures as many path
+   *     segments as the {@code **} matched: to the end of the path (before the verb), or up to
+   *     the literal segments that follow it
    */
-  public record Variable(List<String> fieldPath, int start, int end, boolean toEnd) {
+  public record Variable(List<String> fieldPath, int start, int end, boolean wildcardPath) {
     public Variable {
       fieldPath = List.copyOf(fieldPath);
     }
@@ -56,7 +60,7 @@ public final class PathTemplate {
      * encoded in the value.
      */
     public boolean multiSegment() {
-      return toEnd || end - start > 1;
+      return wildcardPath || end - start > 1;
     }
 
     /** {@code book.name}. */
@@ -69,12 +73,15 @@ public final class PathTemplate {
   private final List<Segment> segments;
   private final String verb;
   private final List<Variable> variables;
+  /** Computed once: the matcher asks for it on every match of a route with variables. */
+  private final int wildcardPathIndex;
 
   PathTemplate(String text, List<Segment> segments, String verb, List<Variable> variables) {
     this.text = text;
     this.segments = List.copyOf(segments);
     this.verb = verb;
     this.variables = List.copyOf(variables);
+    this.wildcardPathIndex = this.segments.indexOf(Segment.MULTI);
   }
 
   /**
@@ -90,9 +97,14 @@ public final class PathTemplate {
     return new PathTemplateParser(text).template();
   }
 
-  /** The segments, variables replaced by their patterns ({@code {x}} by {@code *}). */
+  /** The segments, variables replaced by their patterns ({@code {x}} by {@code *}); empty for {@code /}. */
   public List<Segment> segments() {
     return segments;
+  }
+
+  /** The index of the {@code **} segment, or -1 when there is none. */
+  public int wildcardPathIndex() {
+    return wildcardPathIndex;
   }
 
   /** The verb without its {@code ':'} (percent-decoded), or null when there is none. */

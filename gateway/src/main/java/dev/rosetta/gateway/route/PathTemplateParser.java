@@ -17,11 +17,16 @@ import java.util.List;
  * Verb     = ":" LITERAL ;
  * </pre>
  *
- * with the rules http.proto states in prose: {@code {x}} means {@code {x=*}}; {@code **} must be
- * the last segment (before the verb); variables do not nest. The lexical rules, which http.proto
- * leaves open, are: IDENT = {@code [A-Za-z_][A-Za-z0-9_]*}; LITERAL = one or more RFC 3986
- * {@code pchar} other than {@code ':'} (it starts the verb) and {@code '*'} (a wildcard), with
- * percent-escapes decoded. A field path may be bound only once. Single use; not thread safe.
+ * with the rules http.proto states in prose: {@code {x}} means {@code {x=*}}; variables do not
+ * nest. The lexical rules, which http.proto leaves open, are: IDENT = {@code [A-Za-z_][A-Za-z0-9_]*};
+ * LITERAL = one or more RFC 3986 {@code pchar} other than {@code ':'} (it starts the verb) and
+ * {@code '*'} (a wildcard), with percent-escapes decoded. A field path may be bound only once.
+ *
+ * <p>Two extensions that Envoy's transcoder (grpc-httpjson-transcoding's {@code http_template})
+ * accepts and descriptor sets written for it use: {@code **} may come before the last segment
+ * when only LITERALs follow it ({@code /a/{x=**}/c}, {@code /v1/**}{@code /items:verb}), one
+ * {@code **} per template; and the root template {@code /}, with no segment at all.
+ * Single use; not thread safe.
  */
 final class PathTemplateParser {
   private final String text;
@@ -34,9 +39,12 @@ final class PathTemplateParser {
     this.text = text;
   }
 
-  /** Template = "/" Segments [ Verb ] ; */
+  /** Template = "/" Segments [ Verb ] ; or the root template "/". */
   PathTemplate template() {
     expect('/');
+    if (pos == text.length()) {
+      return new PathTemplate(text, segments, null, variables); // "/": the root, no segments
+    }
     segments(false);
     String verb = null;
     if (peek() == ':') {
@@ -54,9 +62,6 @@ final class PathTemplateParser {
   private void segments(boolean inVariable) {
     segment(inVariable);
     while (peek() == '/') {
-      if (multiWildcardSeen) {
-        throw expected("'**' to be the last segment");
-      }
       pos++;
       segment(inVariable);
     }
@@ -65,6 +70,9 @@ final class PathTemplateParser {
   /** Segment = "*" | "**" | LITERAL | Variable ; */
   private void segment(boolean inVariable) {
     char c = peek();
+    if (multiWildcardSeen && !isLiteralChar(c) && !(c == '{' && !inVariable)) {
+      throw afterWildcardPath();
+    }
     if (c == '*') {
       pos++;
       if (peek() == '*') {
@@ -94,6 +102,9 @@ final class PathTemplateParser {
     if (peek() == '=') {
       pos++;
       segments(true);
+    } else if (multiWildcardSeen) {
+      pos = open;
+      throw afterWildcardPath(); // {x} is {x=*}
     } else {
       segments.add(Segment.SINGLE); // {x} is {x=*}
     }
@@ -105,8 +116,8 @@ final class PathTemplateParser {
                 + " in " + text);
       }
     }
-    boolean toEnd = segments.get(segments.size() - 1) == Segment.MULTI;
-    variables.add(new Variable(fieldPath, start, segments.size(), toEnd));
+    boolean wildcardPath = segments.subList(start, segments.size()).contains(Segment.MULTI);
+    variables.add(new Variable(fieldPath, start, segments.size(), wildcardPath));
   }
 
   /** FieldPath = IDENT { "." IDENT } ; */
@@ -176,6 +187,14 @@ final class PathTemplateParser {
   /** The current character, or NUL at the end (NUL is no valid template character). */
   private char peek() {
     return pos < text.length() ? text.charAt(pos) : '\0';
+  }
+
+  /**
+   * grpc-httpjson-transcoding: "only constant path segments are allowed after '**'", so that the
+   * matcher knows how many segments the '**' took from the number of those after it.
+   */
+  private IllegalArgumentException afterWildcardPath() {
+    return expected("LITERAL (only literal segments may follow '**')");
   }
 
   private IllegalArgumentException expected(String what) {

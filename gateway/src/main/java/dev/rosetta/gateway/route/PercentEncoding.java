@@ -64,6 +64,26 @@ final class PercentEncoding {
     return new String(out, 0, n, StandardCharsets.UTF_8);
   }
 
+  /** {@code s} with every {@code %2F} and {@code %2f} replaced by {@code /}; {@code s} itself when there is none. */
+  static String decodeSlashes(String s) {
+    int i = s.indexOf('%');
+    if (i < 0) {
+      return s;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    for (; i >= 0 && i + 2 < s.length(); i = s.indexOf('%', i + 1)) {
+      if (s.charAt(i + 1) == '2' && (s.charAt(i + 2) == 'F' || s.charAt(i + 2) == 'f')) {
+        if (out == null) {
+          out = new StringBuilder(s.length());
+        }
+        out.append(s, copied, i).append('/');
+        copied = i + 3;
+      }
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
   static int hex(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';

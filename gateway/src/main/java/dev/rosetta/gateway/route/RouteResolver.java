@@ -66,6 +66,30 @@ final class RouteResolver {
     return routes;
   }
 
+  /**
+   * Envoy's {@code auto_mapping}: {@code POST /package.Service/Method} with {@code body: "*"} for
+   * every method, unary or streaming, that has no {@code google.api.http} rule, in declaration order.
+   */
+  static List<Route> autoRoutes(DescriptorRegistry registry) {
+    List<Route> routes = new ArrayList<>();
+    for (ServiceDescriptor service : registry.services().values()) {
+      for (MethodDescriptor method : service.getMethods()) {
+        if (method.getOptions().hasExtension(AnnotationsProto.http)) {
+          continue;
+        }
+        HttpRule rule = HttpRule.newBuilder()
+            .setPost("/" + service.getFullName() + "/" + method.getName()).setBody("*").build();
+        try {
+          routes.add(route(method, rule, method.getFullName() + " (auto route)"));
+        } catch (RouteException e) {
+          // Proto identifiers are template literals: a full name always parses.
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return routes;
+  }
+
   private static Route route(MethodDescriptor method, HttpRule rule, String source) throws RouteException {
     String httpMethod;
     String path;
@@ -96,26 +120,45 @@ final class RouteResolver {
       pathFields.add(fieldPath(request, variable, where));
     }
     String body = rule.getBody();
-    FieldDescriptor bodyField = null;
-    if (!body.isEmpty() && !body.equals("*")) {
-      // http.proto: "the referred field must be present at the top-level of the request message type".
-      bodyField = request.findFieldByName(body);
-      if (bodyField == null) {
-        throw new RouteException(where + "body '" + body + "': " + request.getFullName()
-            + " has no field '" + body + "' (body is '', '*' or a top-level request field)");
-      }
+    if (body.isEmpty() && method.isClientStreaming()) {
+      // The messages of a client stream can only come from the body: grpc-gateway decodes each
+      // one as the whole request message whatever the rule says, and so does the gateway.
+      body = "*";
     }
-    FieldDescriptor responseBodyField = null;
+    List<FieldDescriptor> bodyPath = body.isEmpty() || body.equals("*") ? List.of()
+        : fieldChain(request, body, where + "body '" + body + "': ", "body is '', '*' or a request field");
     String responseBody = rule.getResponseBody();
-    if (!responseBody.isEmpty()) {
-      Descriptor response = method.getOutputType();
-      responseBodyField = response.findFieldByName(responseBody);
-      if (responseBodyField == null) {
-        throw new RouteException(where + "response_body '" + responseBody + "': "
-            + response.getFullName() + " has no field '" + responseBody + "' (response_body is a top-level response field)");
+    List<FieldDescriptor> responseBodyPath = responseBody.isEmpty() ? List.of()
+        : fieldChain(method.getOutputType(), responseBody, where + "response_body '" + responseBody + "': ",
+            "response_body is a response field");
+    return new Route(httpMethod, template, method, body, bodyPath, responseBodyPath, pathFields, source);
+  }
+
+  /**
+   * Resolves {@code body} or {@code response_body}: a field, or a dotted path of singular message
+   * fields down to one. http.proto asks for a top-level field; Envoy's transcoder also takes a
+   * nested path ({@code book.author_info}), and so does the gateway.
+   */
+  private static List<FieldDescriptor> fieldChain(Descriptor type, String path, String prefix, String hint)
+      throws RouteException {
+    List<FieldDescriptor> chain = new ArrayList<>();
+    Descriptor message = type;
+    String[] names = path.split("\\.", -1);
+    for (int i = 0; i < names.length; i++) {
+      FieldDescriptor field = message.findFieldByName(names[i]);
+      if (field == null) {
+        throw new RouteException(prefix + message.getFullName() + " has no field '" + names[i] + "' (" + hint + ")");
       }
+      boolean last = i == names.length - 1;
+      if (!last && (field.isRepeated() || field.getJavaType() != FieldDescriptor.JavaType.MESSAGE)) {
+        throw new RouteException(prefix + "field '" + field.getName() + "' of " + message.getFullName()
+            + " is " + (field.isRepeated() ? "repeated" : "not a message")
+            + "; every field of the path but the last must be a singular message");
+      }
+      chain.add(field);
+      message = last ? null : field.getMessageType();
     }
-    return new Route(httpMethod, template, method, body, bodyField, responseBodyField, pathFields, source);
+    return List.copyOf(chain);
   }
 
   /**

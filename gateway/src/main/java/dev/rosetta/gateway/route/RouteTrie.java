@@ -12,11 +12,16 @@ import java.util.Map;
  * made once by {@link Builder} and then only read.
  *
  * <p>A node has literal children (looked up by the percent-decoded path segment), at most one
- * {@code *} child, a terminal for paths that end at the node and a terminal for {@code **} (the
- * rest of the path, zero or more segments). A terminal holds at most one verb-less route and one
- * route per verb. {@link #match} walks the trie depth first, trying at each segment the literal
- * child, then the {@code *} child, then {@code **}, and backtracks on a dead end: literals beat
- * wildcards at the first segment where two templates differ.
+ * {@code *} child, at most one child for a {@code **} that literal segments follow, a terminal
+ * for paths that end at the node and a terminal for a last {@code **} (the rest of the path,
+ * zero or more segments). A terminal holds at most one verb-less route and one route per verb.
+ * {@link #match} walks the trie depth first, trying at each segment the literal child, then the
+ * {@code *} child, then the inner {@code **} child, then the last {@code **}, and backtracks on a
+ * dead end: literals beat wildcards at the first segment where two templates differ.
+ *
+ * <p>An inner {@code **} matches one or more segments, as few as let the literal segments after
+ * it match (grpc-httpjson-transcoding's path matcher: on each segment its wildcard node tries its
+ * literal children first, else swallows the segment); a last {@code **} matches zero or more.
  *
  * <p>The walk works on offsets into the raw path and allocates nothing (segments containing
  * {@code '%'} aside, which are decoded to compare with literals); only a match allocates its
@@ -37,7 +42,8 @@ final class RouteTrie {
    * {@code '/'}, has valid percent-escapes and no empty segment.
    */
   RouteMatch match(String path) {
-    int length = path.length();
+    // "/" has no segment: it matches the root template (and a last "**" matching nothing).
+    int length = path.length() == 1 ? 0 : path.length();
     if (verbs != null) {
       // http.proto: the verb is the text after the last ':' of the last segment. A route with
       // that verb is tried first; then the whole segment against verb-less routes, so that
@@ -89,27 +95,84 @@ final class RouteTrie {
         return route;
       }
     }
+    if (node.inner != null) {
+      // An inner "**": swallow one segment, then one more for as long as the literals after it fail.
+      for (int next = end; ; next = nextSegmentEnd(path, next, limit)) {
+        Route route = find(node.inner, path, next, limit, verb);
+        if (route != null) {
+          return route;
+        }
+        if (next == limit) {
+          break;
+        }
+      }
+    }
     return Terminal.get(node.rest, verb);
   }
 
-  /** Extracts the variables' values of {@code route} from {@code path[0, limit)}. */
+  /** The end of the segment after the '/' at {@code slash}. */
+  private static int nextSegmentEnd(String path, int slash, int limit) {
+    int end = path.indexOf('/', slash + 1);
+    return end < 0 || end > limit ? limit : end;
+  }
+
+  /**
+   * Extracts the variables' values of {@code route} from {@code path[0, limit)}. Template segment
+   * {@code i} is path segment {@code i} before the {@code **}; the {@code **} takes what the
+   * segments after it leave, so those are counted from the end of the path.
+   */
   private static RouteMatch capture(Route route, String path, int limit) {
     List<Variable> variables = route.template().variables();
+    if (variables.isEmpty()) {
+      return new RouteMatch(route, List.of());
+    }
+    int wildcard = route.template().wildcardPathIndex();
+    int after = wildcard < 0 ? 0 : route.template().segments().size() - wildcard - 1;
+    int pathSegments = wildcard < 0 ? 0 : countSegments(path, limit);
     PathBinding[] bindings = new PathBinding[variables.size()];
     for (int i = 0; i < bindings.length; i++) {
       Variable v = variables.get(i);
-      int from = segmentStart(path, v.start(), limit);
-      int to = limit;
-      if (!v.toEnd()) {
+      int from;
+      int to;
+      if (wildcard < 0) {
+        from = segmentStart(path, v.start(), limit);
         to = path.indexOf('/', segmentStart(path, v.end() - 1, limit));
         to = to < 0 || to > limit ? limit : to;
+      } else {
+        from = segmentStart(path, pathIndex(v.start(), wildcard, after, pathSegments, false), limit);
+        to = segmentStart(path, pathIndex(v.end() - 1, wildcard, after, pathSegments, true), limit);
+        to = to == limit ? limit : to - 1; // the '/' before the next segment
       }
       // http.proto: a single-segment variable is fully decoded; a multi-segment one keeps
       // %2F/%2f so that its segments stay apart.
-      String value = PercentEncoding.decode(path, from, to, v.multiSegment());
+      String value = from >= to ? "" : PercentEncoding.decode(path, from, to, v.multiSegment());
       bindings[i] = new PathBinding(route.pathFields().get(i), value);
     }
     return new RouteMatch(route, List.of(bindings));
+  }
+
+  /**
+   * The path segment of template segment {@code index}: its first one, or with {@code end} the
+   * index after its last one (the {@code **} may span several, or none when it is last).
+   */
+  private static int pathIndex(int index, int wildcard, int after, int pathSegments, boolean end) {
+    if (wildcard < 0 || index < wildcard) {
+      return end ? index + 1 : index;
+    }
+    if (index == wildcard) {
+      return end ? pathSegments - after : index;
+    }
+    int fromEnd = pathSegments - (after - (index - wildcard - 1));
+    return end ? fromEnd + 1 : fromEnd;
+  }
+
+  /** The number of segments of {@code path[0, limit)}. */
+  private static int countSegments(String path, int limit) {
+    int count = 0;
+    for (int i = path.indexOf('/'); i >= 0 && i < limit; i = path.indexOf('/', i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   /** The offset of the segment at {@code index} (0-based), or {@code limit} when there is none. */
@@ -124,7 +187,7 @@ final class RouteTrie {
     return slash + 1;
   }
 
-  private record Node(RegionMap<Node> literals, Node wildcard, Terminal end, Terminal rest) {}
+  private record Node(RegionMap<Node> literals, Node wildcard, Node inner, Terminal end, Terminal rest) {}
 
   private record Terminal(Route plain, String[] verbs, Route[] verbRoutes) {
     static Route get(Terminal t, String verb) {
@@ -143,19 +206,31 @@ final class RouteTrie {
     }
   }
 
-  /** Collects the routes of one HTTP method; rejects two routes of the same path shape. */
+  /**
+   * Collects the routes of one HTTP method. Of two routes with the same path shape (variables
+   * replaced by their patterns, verb included) the one added later is kept, as Envoy's path
+   * matcher and grpc-gateway v2's mux do; {@link #add} hands back the one it displaced.
+   */
   static final class Builder {
     private final MutableNode root = new MutableNode();
     private final Map<String, String> verbs = new LinkedHashMap<>();
 
-    void add(Route route) throws RouteException {
+    /** Adds {@code route}; returns the route of the same shape it replaces, or null. */
+    Route add(Route route) {
       MutableNode node = root;
       Map<String, Route> terminal = null;
-      for (Segment segment : route.template().segments()) {
-        switch (segment.kind()) {
-          case LITERAL -> node = node.literals.computeIfAbsent(segment.literal(), k -> new MutableNode());
+      List<Segment> segments = route.template().segments();
+      for (int i = 0; i < segments.size(); i++) {
+        switch (segments.get(i).kind()) {
+          case LITERAL -> node = node.literals.computeIfAbsent(segments.get(i).literal(), k -> new MutableNode());
           case SINGLE_WILDCARD -> node = node.wildcard == null ? (node.wildcard = new MutableNode()) : node.wildcard;
-          case MULTI_WILDCARD -> terminal = node.rest;
+          case MULTI_WILDCARD -> {
+            if (i == segments.size() - 1) {
+              terminal = node.rest;
+            } else {
+              node = node.inner == null ? (node.inner = new MutableNode()) : node.inner;
+            }
+          }
         }
       }
       if (terminal == null) {
@@ -165,12 +240,7 @@ final class RouteTrie {
       if (verb != null) {
         verbs.putIfAbsent(verb, verb);
       }
-      Route existing = terminal.putIfAbsent(verb, route);
-      if (existing != null) {
-        throw new RouteException(
-            "route conflict: " + existing + " (" + existing.source() + ") and " + route + " ("
-                + route.source() + ") match the same paths");
-      }
+      return terminal.put(verb, route);
     }
 
     RouteTrie build() {
@@ -181,6 +251,7 @@ final class RouteTrie {
   private static final class MutableNode {
     final Map<String, MutableNode> literals = new LinkedHashMap<>();
     MutableNode wildcard;
+    MutableNode inner;
     final Map<String, Route> end = new HashMap<>(); // by verb; null key: no verb
     final Map<String, Route> rest = new HashMap<>();
 
@@ -190,6 +261,7 @@ final class RouteTrie {
       return new Node(
           children.isEmpty() ? null : new RegionMap<>(children),
           wildcard == null ? null : wildcard.freeze(),
+          inner == null ? null : inner.freeze(),
           freeze(end),
           freeze(rest));
     }

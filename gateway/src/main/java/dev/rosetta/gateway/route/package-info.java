@@ -8,7 +8,8 @@
  * <ul>
  *   <li>The raw path is split on '/' before any decoding, so {@code %2F} never splits a segment.
  *   <li>Segments are matched left to right. At each segment a literal beats {@code *}, which beats
- *       {@code **}; on a dead end the matcher backtracks to the next choice. So at the first
+ *       an inner {@code **} (one followed by literals), which beats a last {@code **}; on a dead
+ *       end the matcher backtracks to the next choice. So at the first
  *       segment where two templates differ, the more specific one wins: {@code /v1/shelves/search}
  *       beats {@code /v1/shelves/{id}}, and {@code /v1/{name=shelves/*}} beats {@code
  *       /v1/{path=**}}. A path ending at a node prefers a template ending there to {@code **}
@@ -17,12 +18,20 @@
  *       a verb (the part before it being the last segment) against routes with that verb; then the
  *       whole segment is matched against verb-less routes. So {@code /v1/things/a:b} reaches
  *       {@code /v1/things/{id}} with {@code id = "a:b"} when no route has the verb {@code b}.
- *   <li>{@code *} and {@code **} match non-empty segments only, and {@code **} matches zero or
- *       more of them. A path with an empty segment ({@code //} or a trailing '/') matches nothing.
+ *   <li>{@code *} and {@code **} match non-empty segments only. A last {@code **} matches zero or
+ *       more of them; an inner one ({@code /a/{x=**}/c}, {@code /v1/**}{@code /items:verb}, which
+ *       Envoy accepts) one or more, as few as let the literals after it match, as
+ *       grpc-httpjson-transcoding's path matcher does. A path with an empty segment ({@code //}
+ *       or a trailing '/') matches nothing, except {@code /} itself, which matches the root
+ *       template {@code /}.
  *   <li>When no route of the request's method matches but routes of other methods do, the answer
  *       is 405 with those methods; when nothing matches, 404. HTTP methods compare case-sensitively.
- *   <li>Two rules of the same method and the same path shape (variables replaced by their
- *       patterns, verb included) are a start-up error, so a match is never ambiguous.
+ *   <li>Of two rules of the same method and the same path shape (variables replaced by their
+ *       patterns, verb included) the later one is served: descriptor file order, then method
+ *       order, then binding order, as Envoy's path matcher and grpc-gateway v2's mux keep the last
+ *       registration. Each such pair is a {@link dev.rosetta.gateway.route.RouteConflict} (a
+ *       start-up warning; an error with {@link dev.rosetta.gateway.route.RouteOptions#strict}), so
+ *       a match is never ambiguous. Auto routes are registered first: a rule always wins over them.
  * </ul>
  *
  * <h2>Decoding</h2>

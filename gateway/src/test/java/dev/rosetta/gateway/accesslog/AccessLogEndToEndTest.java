@@ -102,6 +102,7 @@ class AccessLogEndToEndTest {
     assertThat(fields.get("bytesOut").getNumberValue()).isGreaterThan(10);
     assertThat(fields.get("latencyMs").getNumberValue()).isPositive();
     assertThat(fields.get("requestId").getStringValue()).isEqualTo("log-me");
+    assertThat(fields.get("protocol").getStringValue()).isEqualTo("http/1.1");
     assertThat(Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
         .filter(l -> l.contains(" access - {") && l.contains("log-me"))).hasSize(1);
   }

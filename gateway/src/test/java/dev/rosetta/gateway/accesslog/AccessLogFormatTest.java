@@ -15,14 +15,22 @@ class AccessLogFormatTest {
   @Test
   void textLineNamesEveryFieldInOrder() {
     assertThat(AccessLog.text(UNMATCHED))
-        .isEqualTo("GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc proto=http/1.1");
+        .isEqualTo("GET /a\"b?q=1 route=unmatched status=404 grpc=NOT_FOUND in=0 out=61 ms=1.235 id=abc proto=http/1.1 reason=no_route");
   }
 
   @Test
   void jsonLineEscapesThePath() {
     assertThat(AccessLog.json(UNMATCHED)).isEqualTo("{\"method\":\"GET\",\"path\":\"/a\\\"b?q=1\",\"route\":\"unmatched\","
-        + "\"status\":404,\"grpcCode\":\"NOT_FOUND\",\"bytesIn\":0,\"bytesOut\":61,\"latencyMs\":1.235,\"requestId\":\"abc\","
-        + "\"protocol\":\"http/1.1\"}");
+        + "\"status\":404,\"grpcCode\":\"NOT_FOUND\",\"bytesIn\":0,\"bytesOut\":61,\"latencyMs\":1.235,\"requestId\":\"abc\",\"protocol\":\"http/1.1\","
+        + "\"reason\":\"no_route\"}");
+  }
+
+  @Test
+  void anExchangeTheBackendAnsweredHasNoReason() {
+    CompletedExchange ok = new CompletedExchange("GET", "/v1/shelves", null, 200, Status.Code.OK, Status.Code.OK, 0, 2,
+        1_000_000, "id", CompletedExchange.HTTP_1_1, null);
+    assertThat(AccessLog.text(ok)).endsWith(" id=id proto=http/1.1");
+    assertThat(AccessLog.json(ok)).endsWith("\"requestId\":\"id\",\"protocol\":\"http/1.1\"}");
   }
 
   @Test

@@ -32,6 +32,8 @@ final class BindFixture {
   static final JsonCodec CODEC = new JsonFormatCodec(REGISTRY, CodecOptions.DEFAULTS);
   static final RequestBinder STRICT = new RequestBinder(CODEC, false);
   static final RequestBinder LENIENT = new RequestBinder(CODEC, true);
+  /** {@code --strict-body}: a body on a rule without one is a 400, not ignored. */
+  static final RequestBinder STRICT_BODY = new RequestBinder(CODEC, new BindOptions(false, true, false));
 
   static final MethodDescriptor EVERYTHING = method("Everything");
   static final MethodDescriptor LIST_BOOKS = method("ListBooks");

@@ -35,6 +35,10 @@ class JsonSplitterTest {
       "ARRAY | [{\"a\":1},{\"b\":[1,{\"c\":\"]}\"}]}]           | {\"a\":1}~{\"b\":[1,{\"c\":\"]}\"}]}",
       "ARRAY | ' [ \"s\\\"]\" , 12 , true,null ] '             | \"s\\\"]\"~12~true~null",
       "ARRAY | []                                                  | ''",
+      // grpc-gateway's framing: JSON values one after another (no '[' first), separated or not.
+      "ARRAY | {\"a\":1}{\"b\":\"]\"}\\n {\"c\":[]}                | {\"a\":1}~{\"b\":\"]\"}~{\"c\":[]}",
+      "ARRAY | ' {\"a\":1} '                                       | {\"a\":1}",
+      "ARRAY | '  '                                                | ''",
       "LINES | {\"a\":1}\\n{\"b\":\"x\\ny\"}\\n\\n                | {\"a\":1}~{\"b\":\"x\\ny\"}",
       "LINES | 1 2\\n3                                            | 1~2~3",
       // Text after a message is not glued to it: it is the next message, which the codec refuses
@@ -55,7 +59,8 @@ class JsonSplitterTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource(delimiter = '|', value = {
-      "ARRAY | {\"a\":1}              | expected a JSON array",
+      "ARRAY | {\"a\":1},{\"b\":2}     | expected a message in the request stream, found ','",
+      "ARRAY | {\"a\":1}{\"b\":         | ended inside message 2",
       "ARRAY | [{\"a\":1}             | ended before the closing ']'",
       "ARRAY | [{\"a\":1},]           | expected a message",
       "ARRAY | [{\"a\":1}] x          | after the end of the request array",

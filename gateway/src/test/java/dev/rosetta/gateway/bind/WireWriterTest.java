@@ -40,7 +40,7 @@ class WireWriterTest {
     FieldDescriptor nested = AllTypes.getDescriptor().findFieldByName("nested");
     FieldDescriptor inner = Nested.getDescriptor().findFieldByName("inner");
     String name = "n".repeat(length);
-    byte[] leaf = ValueEncoder.encode(Nested.Inner.getDescriptor().findFieldByName("display_name"), name);
+    byte[] leaf = ValueEncoder.encode(Nested.Inner.getDescriptor().findFieldByName("display_name"), name, false);
 
     WireWriter writer = new WireWriter(0);
     writer.writeNested(List.of(nested, inner), leaf);

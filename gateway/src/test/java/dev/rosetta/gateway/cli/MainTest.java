@@ -100,9 +100,9 @@ class MainTest {
   }
 
   @Test
-  void twoRulesOnOneRouteStopStartUpNamingBoth() throws Exception {
+  void twoRulesOnOneRouteStopStartUpWithStrictRoutesNamingBoth() throws Exception {
     Path file = Files.write(dir.resolve("conflict.pb"), conflictingSet().toByteArray());
-    Run run = run("--descriptor", file.toString(), "--backend", "127.0.0.1:1");
+    Run run = run("--descriptor", file.toString(), "--backend", "127.0.0.1:1", "--strict-routes");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("conflict").contains("conflict.v1.Svc.A").contains("conflict.v1.Svc.B");
   }

@@ -70,7 +70,7 @@ class MapKeysTest {
 
     assertThat(assertTimeoutPreemptively(BOUND, () -> check(codec, t, unique))).isNull();
     assertThat(assertTimeoutPreemptively(BOUND, () -> check(codec, t, repeated)))
-        .isEqualTo("duplicate map key \"" + keys.get(0) + "\" in " + mapField);
+        .contains("duplicate map key \"" + keys.get(0) + "\" in " + mapField);
   }
 
   /** The failure's message, or null. */

@@ -52,6 +52,12 @@ class ConfigFileTest {
           drop: cookie
         drain-timeout: 20s
         max-message-size: 64MiB
+        compatibility:
+          strict-routes: true
+          strict-body: false
+          strict-content-type: true
+          case-insensitive-enums: true
+          auto-routes: true
         backends:
           - name: books
             target: dns:///books.default.svc:9090
@@ -83,7 +89,12 @@ class ConfigFileTest {
         .containsEntry("--forward-header", List.of("x-*"))
         .containsEntry("--drop-header", List.of("cookie"))
         .containsEntry("--drain-timeout", List.of("20s"))
-        .containsEntry("--max-message-size", List.of("64MiB"));
+        .containsEntry("--max-message-size", List.of("64MiB"))
+        .containsEntry("--strict-routes", List.of("true"))
+        .containsEntry("--strict-body", List.of("false"))
+        .containsEntry("--strict-content-type", List.of("true"))
+        .containsEntry("--case-insensitive-enums", List.of("true"))
+        .containsEntry("--auto-routes", List.of("true"));
     BackendSpec books = contents.backends().get(0);
     assertThat(books.name()).isEqualTo("books");
     assertThat(books.services()).containsExactly("rosetta.books.v1.BookService", "rosetta.billing.*");
@@ -112,6 +123,8 @@ class ConfigFileTest {
       bad duration                           | 'drain-timeout: soon'                                      | rosetta.yaml:1: drain-timeout: 'soon' is not a duration
       bad size                               | 'max-message-size: lots'                                   | rosetta.yaml:1: max-message-size: 'lots' is not a size
       boolean that is not                    | 'json:\n  emit-defaults: yes please'                       | rosetta.yaml:2: json.emit-defaults: expected true or false
+      unknown compatibility switch           | 'compatibility:\n  strict-content: true'                 | rosetta.yaml:2: compatibility.strict-content: unknown key
+      compatibility switch not a boolean     | 'compatibility:\n  auto-routes: on'                      | rosetta.yaml:2: compatibility.auto-routes: expected true or false
       mapping where a value belongs          | 'listener:\n  bind: {a: 1}'                                | rosetta.yaml:2: listener.bind: expected a single value, not a mapping
       backends that are not a list           | 'backends: {target: x}'                                    | rosetta.yaml:1: backends: expected a list, not a mapping
       backend without target                 | 'backends:\n  - name: a'                                   | rosetta.yaml:2: backends[0].target: every backend needs a target

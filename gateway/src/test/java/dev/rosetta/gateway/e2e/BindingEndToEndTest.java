@@ -132,9 +132,9 @@ class BindingEndToEndTest {
   }
 
   @Test
-  void emptyBodyWhereOneIsRequiredIs400() throws Exception {
+  void anEmptyBodyWhereOneIsExpectedIsAnEmptyMessageAsInGrpcGatewayAndEnvoy() throws Exception {
     HttpResponse<String> response = harness.send("POST", "/e2e/echo", "");
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("body");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{}");
   }
 }

@@ -36,13 +36,14 @@ class CorsEndToEndTest {
   }
 
   @Test
-  void aPreflightFromAnAllowedOriginIsAnsweredByTheGateway() throws Exception {
+  void aPreflightFromAnAllowedOriginIsAnsweredByTheGatewayAllowingTheRpcProtocolsHeadersToo() throws Exception {
     RawHttp.Response response = send("OPTIONS /e2e/echo HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n"
         + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n");
     assertThat(response.status()).isEqualTo(204);
     assertThat(response.headers()).containsEntry("access-control-allow-origin", "https://app.example")
         .containsEntry("access-control-allow-methods", "GET, POST")
-        .containsEntry("access-control-allow-headers", "Content-Type, X-Request-Id")
+        .containsEntry("access-control-allow-headers", "Content-Type, X-Request-Id, X-Grpc-Web, X-User-Agent, "
+            + "Grpc-Timeout, Connect-Protocol-Version, Connect-Timeout-Ms")
         .containsEntry("access-control-max-age", "300")
         .containsEntry("vary", "origin");
   }

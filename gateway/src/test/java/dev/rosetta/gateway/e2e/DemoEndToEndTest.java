@@ -2,6 +2,7 @@ package dev.rosetta.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rosetta.gateway.testing.Curl;
 import dev.rosetta.gateway.testing.DemoProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,6 +92,20 @@ class DemoEndToEndTest {
   @Test
   void searchesWithTheCustomMethod() throws Exception {
     assertThat(call("SEARCH", "/v1/books", "{\"query\": \"dune\"}").body()).contains("\"title\":\"Dune\"");
+  }
+
+  /** The tour's bodies as the README sends them: curl's -d, no --json (issue 12). */
+  @Test
+  void theToursCurlDashDCommandsWork() throws Exception {
+    String base = "http://127.0.0.1:" + port;
+    assertThat(Curl.run("-X", "SEARCH", "-d", "{\"query\": \"dune\"}", base + "/v1/books")).contains("\"title\":\"Dune\"");
+    assertThat(Curl.run("-d", "{\"title\": \"Solaris\"}", base + "/v1/shelves/scifi/books"))
+        .contains("\"name\":\"shelves/scifi/books/solaris\"");
+    assertThat(Curl.run("-X", "PATCH", "-d", "{\"price\": 7.5}", base + "/v1/shelves/scifi/books/solaris?update_mask=price"))
+        .contains("\"price\":7.5");
+    assertThat(Curl.run("-X", "DELETE", base + "/v1/shelves/scifi/books/solaris")).isEqualTo("{}");
+    assertThat(Curl.run("-i", "-d", "{\"borrower\": \"grace\"}", base + "/v1/shelves/scifi/books/neuromancer:checkout"))
+        .startsWith("HTTP/1.1 400").contains("\"reason\":\"BOOK_ALREADY_CHECKED_OUT\"");
   }
 
   @Test

@@ -32,7 +32,7 @@ class LogLevelsEndToEndTest {
     try (StderrCapture stderr = new StderrCapture()) {
       assertThat(harness.get("/nowhere").statusCode()).isEqualTo(404);
       assertThat(harness.send("DELETE", "/e2e/fail", null).statusCode()).isEqualTo(405);
-      assertThat(harness.send(HttpRequest.newBuilder(harness.uri("/e2e/echo")).header("Content-Type", "text/plain")
+      assertThat(harness.send(HttpRequest.newBuilder(harness.uri("/e2e/echo")).header("Content-Type", "text/xml")
           .POST(HttpRequest.BodyPublishers.ofString("x"))).statusCode()).isEqualTo(415);
       assertThat(harness.send("POST", "/e2e/echo", "{\"nope\":1}").statusCode()).isEqualTo(400);
       assertThat(harness.send(HttpRequest.newBuilder(harness.uri("/e2e/echo/1")).header("Grpc-Timeout", "soon").GET())

@@ -93,6 +93,7 @@ final class FakeConnection implements ExchangeConnection {
   @Override
   public void respond(FullHttpResponse response, Status.Code grpcCode, String reason) {
     asked.add("respond " + response.status().code() + " " + tag(grpcCode, reason));
+    trailers = response.trailingHeaders().copy();
     channel.writeOutbound(response);
   }
 

@@ -52,6 +52,18 @@ class UnaryExchangeTest {
   }
 
   @Test
+  void withTeTrailersTheTrailerMetadataGoesToTheConnectionAsTrailerFieldsAnnouncedInTheHead() throws Exception {
+    FakeConnection conn = fx.connection();
+    send(conn, fx.route("POST", "/e2e/echo", "TE", "trailers"), "{\"id\":\"a1\"}");
+    fx.until(conn, "respond 200 OK");
+    assertThat(fx.onLoop(() -> conn.trailers.get("Grpc-Trailer-x-resp-trailer"))).isEqualTo("done");
+    assertThat(fx.output(conn))
+        .contains("Grpc-Metadata-x-resp-header: from-backend\r\n", "trailer: Grpc-Trailer-x-resp-trailer\r\n")
+        .doesNotContain("Grpc-Trailer-x-resp-trailer: done");
+    fx.run(conn::close);
+  }
+
+  @Test
   void aBackendStatusIsAnsweredAsItsJsonStatusWithTheMappedHttpStatusAndNoReason() throws Exception {
     FakeConnection conn = fx.connection();
     send(conn, fx.route("POST", "/e2e/fail"), "{\"code\":5,\"message\":\"gone\"}");

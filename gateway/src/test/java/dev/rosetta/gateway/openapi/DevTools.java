@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * evaluate, screenshot) for one browser test, with no driver binary. Closing it ends the browser
  * and the processes it started.
  */
-final class DevTools implements AutoCloseable {
+public final class DevTools implements AutoCloseable {
   private final Process browser;
   private final WebSocket socket;
   /** Commands sent and not yet answered, by id; the socket's listener completes them. */
@@ -38,7 +38,20 @@ final class DevTools implements AutoCloseable {
     this.calls = calls;
   }
 
-  static DevTools launch(String binary, Path profile) throws Exception {
+  /**
+   * Debian's chromium; skips the calling test when {@code ROSETTA_SKIP_BROWSER_TESTS=1}, fails it
+   * with the advice to install chromium when it is missing.
+   */
+  public static String chromium() {
+    org.junit.jupiter.api.Assumptions.assumeFalse("1".equals(System.getenv("ROSETTA_SKIP_BROWSER_TESTS")),
+        "ROSETTA_SKIP_BROWSER_TESTS=1: browser test skipped on request");
+    return List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream()
+        .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+        .orElseThrow(() -> new AssertionError("chromium is not installed: run .ci/install-browser.sh as root "
+            + "(apt-get install -y chromium), or set ROSETTA_SKIP_BROWSER_TESTS=1 to skip this test"));
+  }
+
+  public static DevTools launch(String binary, Path profile) throws Exception {
     Process browser = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--disable-dev-shm-usage", "--window-size=1280,1600", "--user-data-dir=" + profile,
@@ -122,19 +135,19 @@ final class DevTools implements AutoCloseable {
     return response.getFieldsOrThrow("result").getStructValue();
   }
 
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     call("Page.navigate", params(Map.of("url", url)));
   }
 
   /** Evaluates a JavaScript expression in the page and returns its value. */
-  Value evaluate(String expression) throws Exception {
+  public Value evaluate(String expression) throws Exception {
     Struct result = call("Runtime.evaluate", params(Map.of("expression", expression, "returnByValue", true)));
     return result.getFieldsOrThrow("result").getStructValue().getFieldsMap()
         .getOrDefault("value", Value.getDefaultInstance());
   }
 
   /** Polls {@code expression} until it is true, for at most {@code timeout}. */
-  void await(String what, String expression, Duration timeout) throws Exception {
+  public void await(String what, String expression, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!evaluate(expression).getBoolValue()) {
       if (System.nanoTime() > deadline) {
@@ -145,7 +158,7 @@ final class DevTools implements AutoCloseable {
     }
   }
 
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     Struct result = call("Page.captureScreenshot", params(Map.of("format", "png", "captureBeyondViewport", true)));
     return java.util.Base64.getDecoder().decode(result.getFieldsOrThrow("data").getStringValue());
   }

@@ -66,14 +66,15 @@ class OpenApiEndToEndTest {
     assertThat(get.getParameters()).extracting(Parameter::getName, Parameter::getIn)
         .contains(org.assertj.core.groups.Tuple.tuple("id", "path"));
     assertThat(get.getResponses().get("200").getContent().get("application/json").getSchema().get$ref())
-        .isEqualTo("#/components/schemas/rosetta.test.e2e.v1.EchoMessage");
-    assertThat(get.getResponses().get("default").getContent().get("application/json").getSchema().get$ref())
-        .isEqualTo("#/components/schemas/google.rpc.Status");
+        .isEqualTo("#/components/schemas/EchoMessage");
+    assertThat(get.getResponses().get("default").get$ref()).isEqualTo("#/components/responses/Error");
+    assertThat(api.getComponents().getResponses().get("Error").getContent().get("application/json").getSchema().get$ref())
+        .isEqualTo("#/components/schemas/Status");
     // A variable's pattern is spelled out, so each OpenAPI parameter is one segment.
-    Operation put = api.getPaths().get("/e2e/echo/things/{nested.name}").getPut();
+    Operation put = api.getPaths().get("/e2e/echo/things/{thing}").getPut();
     assertThat(put.getRequestBody().getContent().get("application/json").getSchema().get$ref())
-        .isEqualTo("#/components/schemas/rosetta.test.e2e.v1.Nested");
-    assertThat(api.getComponents().getSchemas()).containsKeys("rosetta.test.e2e.v1.EchoMessage", "google.rpc.Status");
+        .isEqualTo("#/components/schemas/EchoServiceEchoBody");
+    assertThat(api.getComponents().getSchemas()).containsKeys("EchoMessage", "Status");
   }
 
   @Test
@@ -81,14 +82,14 @@ class OpenApiEndToEndTest {
     OpenAPI api = validated(new String(OpenApiDocument.of(library()).json(), StandardCharsets.UTF_8));
     @SuppressWarnings("rawtypes")
     java.util.Map<String, Schema> book = api.getComponents().getSchemas()
-        .get("rosetta.examples.library.v1.Book").getProperties();
+        .get("Book").getProperties();
     assertThat(book).isNotEmpty();
     String text = new String(OpenApiDocument.of(library()).json(), StandardCharsets.UTF_8);
     // int64 as string, Timestamp as date-time, enums by name, maps as objects.
     assertThat(text).contains("\"type\":\"string\",\"format\":\"int64\"")
         .contains("\"format\":\"date-time\"")
         .contains("\"enum\":[");
-    Operation list = api.getPaths().get("/v1/shelves/{parent}/books").getGet();
+    Operation list = api.getPaths().get("/v1/shelves/{shelf}/books").getGet();
     assertThat(list.getParameters()).extracting(Parameter::getIn).contains("path", "query");
   }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiFieldNamesTest {
   private static String spec(boolean protoNames) throws Exception {
     RouteTable table = RouteTable.build(DescriptorRegistry.of(List.of(LibraryProto.getDescriptor())));
-    return new String(OpenApiDocument.of(table, protoNames).json(), StandardCharsets.UTF_8);
+    return new String(OpenApiDocument.of(table, OpenApiOptions.DEFAULTS,
+        new dev.rosetta.gateway.codec.CodecOptions(protoNames, false, false, false)).json(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +31,7 @@ class SwaggerUiBrowserTest {
 
   @Test
   void tryItOutOnAGetRouteShowsTheBackendsAnswer() throws Exception {
-    Assumptions.assumeFalse("1".equals(System.getenv("ROSETTA_SKIP_BROWSER_TESTS")),
-        "ROSETTA_SKIP_BROWSER_TESTS=1: browser test skipped on request");
-    String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream()
-        .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-        .orElseThrow(() -> new AssertionError("chromium is not installed: run .ci/install-browser.sh as root "
-            + "(apt-get install -y chromium), or set ROSETTA_SKIP_BROWSER_TESTS=1 to skip this test"));
+    String chromium = DevTools.chromium();
     try (ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0))) {
       GatewayConfig base = GatewayConfig.of(List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE),
           "127.0.0.1:" + backend.port());

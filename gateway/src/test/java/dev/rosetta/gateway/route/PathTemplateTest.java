@@ -37,16 +37,21 @@ class PathTemplateTest {
       "/a-b.c_d~e!$&'()+,;=@"            | "a-b.c_d~e!$&'()+,;=@" | -    | -
       /v1/caf%C3%A9:%76erb               | v1/café            | verb     | -
       /v1/a%2Fb                          | v1/a/b             | -        | -
+      /                                  | ""                 | -        | -
+      /v1/**/x                           | v1/**/x            | -        | -
+      /a/{x=**}/c                        | a/**/c             | -        | x[1,**)
+      /v1/**/items:verb                  | v1/**/items        | verb     | -
+      /v1/{a=**/b}/c                     | v1/**/b/c          | -        | a[1,**)
       """)
   void parsesEveryGrammarForm(String text, String segments, String verb, String variables) {
     PathTemplate template = PathTemplate.parse(text);
 
     assertThat(template.toString()).isEqualTo(text);
     assertThat(template.segments().stream().map(Object::toString).collect(Collectors.joining("/")))
-        .isEqualTo(segments);
+        .isEqualTo(segments == null ? "" : segments);
     assertThat(template.verb()).isEqualTo(verb.equals("-") ? null : verb);
     String vars = template.variables().stream()
-        .map(v -> v.fieldPathText() + "[" + v.start() + "," + (v.toEnd() ? "**" : v.end()) + ")")
+        .map(v -> v.fieldPathText() + "[" + v.start() + "," + (v.wildcardPath() ? "**" : v.end()) + ")")
         .collect(Collectors.joining(" "));
     assertThat(vars.isEmpty() ? "-" : vars).isEqualTo(variables);
   }
@@ -68,7 +73,6 @@ class PathTemplateTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       ""                   | "expected '/' at offset 0 in "
       v1/x                 | expected '/' at offset 0 in v1/x
-      /                    | expected '*', '**', LITERAL or '{' at offset 1 in /
       /v1/                 | expected '*', '**', LITERAL or '{' at offset 4 in /v1/
       /v1//x               | expected '*', '**', LITERAL or '{' at offset 4 in /v1//x
       /v1/?x               | expected '*', '**', LITERAL or '{' at offset 4 in /v1/?x
@@ -82,10 +86,11 @@ class PathTemplateTest {
       /v1/{a=}             | expected '*', '**' or LITERAL at offset 7 in /v1/{a=}
       /v1/{a={b}}          | expected '*', '**' or LITERAL (variables do not nest) at offset 7 in /v1/{a={b}}
       /v1/{a=x/}           | expected '*', '**' or LITERAL at offset 9 in /v1/{a=x/}
-      /v1/**/x             | expected '**' to be the last segment at offset 6 in /v1/**/x
-      /v1/**/**            | expected '**' to be the last segment at offset 6 in /v1/**/**
-      /v1/{a=**}/x         | expected '**' to be the last segment at offset 10 in /v1/{a=**}/x
-      /v1/{a=**/b}         | expected '**' to be the last segment at offset 9 in /v1/{a=**/b}
+      /v1/**/**            | expected LITERAL (only literal segments may follow '**') at offset 7 in /v1/**/**
+      /v1/**/*             | expected LITERAL (only literal segments may follow '**') at offset 7 in /v1/**/*
+      /v1/{a=**}/{b}       | expected LITERAL (only literal segments may follow '**') at offset 11 in /v1/{a=**}/{b}
+      /v1/{a=**/*}         | expected LITERAL (only literal segments may follow '**') at offset 10 in /v1/{a=**/*}
+      //                   | expected '*', '**', LITERAL or '{' at offset 1 in //
       /v1/***              | expected '/', ':' or end of template at offset 6 in /v1/***
       /v1/a*               | expected '/', ':' or end of template at offset 5 in /v1/a*
       /v1/x y              | expected '/', ':' or end of template at offset 5 in /v1/x y

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.route;
 
+import static dev.rosetta.gateway.route.TestApi.describe;
 import static dev.rosetta.gateway.route.TestApi.get;
 import static dev.rosetta.gateway.route.TestApi.m;
 import static dev.rosetta.gateway.route.TestApi.rule;
@@ -45,22 +46,22 @@ class RouteTableBuildTest {
         bad(get("/v1/{name.x}"), DO + ": GET /v1/{name.x}: variable {name.x}: field 'name' of " + REQ
             + " is not a message, so has no field 'x'"),
         bad(rule("POST", "/v1/x", "nme"), DO + ": POST /v1/x: body 'nme': " + REQ
-            + " has no field 'nme' (body is '', '*' or a top-level request field)"),
-        bad(rule("POST", "/v1/x", "book.name"), DO + ": POST /v1/x: body 'book.name': " + REQ
-            + " has no field 'book.name' (body is '', '*' or a top-level request field)"),
+            + " has no field 'nme' (body is '', '*' or a request field)"),
+        bad(rule("POST", "/v1/x", "book.nme"), DO + ": POST /v1/x: body 'book.nme': " + TestApi.PKG
+            + ".Book has no field 'nme' (body is '', '*' or a request field)"),
+        bad(rule("POST", "/v1/x", "tags.x"), DO + ": POST /v1/x: body 'tags.x': field 'tags' of " + REQ
+            + " is repeated; every field of the path but the last must be a singular message"),
         bad(get("/v1/x").toBuilder().setResponseBody("nope").build(), DO + ": GET /v1/x: response_body 'nope': "
-            + TestApi.PKG + ".Resp has no field 'nope' (response_body is a top-level response field)"),
-        bad(get("/v1/x").toBuilder().setResponseBody("book.name").build(), DO
-            + ": GET /v1/x: response_body 'book.name': " + TestApi.PKG
-            + ".Resp has no field 'book.name' (response_body is a top-level response field)"),
+            + TestApi.PKG + ".Resp has no field 'nope' (response_body is a response field)"),
+        bad(get("/v1/x").toBuilder().setResponseBody("etag.x").build(), DO
+            + ": GET /v1/x: response_body 'etag.x': field 'etag' of " + TestApi.PKG
+            + ".Resp is not a message; every field of the path but the last must be a singular message"),
         bad(rule("", "/v1/x"), DO + ": custom kind '' of /v1/x is not an HTTP method token (RFC 9110)"),
         bad(rule("GET X", "/v1/x"), DO + ": custom kind 'GET X' of /v1/x is not an HTTP method token (RFC 9110)"),
         bad(HttpRule.newBuilder().setBody("*").build(),
             DO + ": the http rule has no pattern (one of get, put, post, delete, patch, custom)"),
         bad(withAdditional(get("/v1/a"), get("/v1/b"), get("/v1/{nme}")),
-            DO + " additional_bindings[1]: GET /v1/{nme}: variable {nme}: " + REQ + " has no field 'nme'"),
-        bad(withAdditional(get("/v1/a"), get("/v1/a")), "route conflict: GET /v1/a (" + DO
-            + ") and GET /v1/a (" + DO + " additional_bindings[0]) match the same paths"));
+            DO + " additional_bindings[1]: GET /v1/{nme}: variable {nme}: " + REQ + " has no field 'nme'"));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
@@ -92,10 +93,62 @@ class RouteTableBuildTest {
 
   @ParameterizedTest(name = "[{index}] {2}")
   @MethodSource("conflicts")
-  void rejectsTwoRulesMatchingTheSamePaths(HttpRule first, HttpRule second, String message) {
-    assertThatThrownBy(() -> TestApi.table(List.of(m("GetX", first), m("GetY", second))))
+  void strictRoutesRejectTwoRulesMatchingTheSamePaths(HttpRule first, HttpRule second, String message) {
+    assertThatThrownBy(() -> RouteTable.build(TestApi.registry(List.of(m("GetX", first), m("GetY", second))),
+            new RouteOptions(true, false)))
         .isInstanceOf(RouteException.class)
-        .hasMessage(message);
+        .hasMessage(message + " (--strict-routes refuses conflicting rules)");
+  }
+
+  @ParameterizedTest(name = "[{index}] {2}")
+  @MethodSource("conflicts")
+  void servesTheLaterOfTwoRulesMatchingTheSamePathsAndNamesBoth(HttpRule first, HttpRule second, String message)
+      throws RouteException {
+    RouteTable table = TestApi.table(List.of(m("GetX", first), m("GetY", second)));
+
+    assertThat(table.routes()).extracting(Route::source).containsExactly(TestApi.SERVICE + ".GetY");
+    assertThat(table.conflicts()).extracting(RouteConflict::message)
+        .containsExactly(message + "; serving " + TestApi.SERVICE + ".GetY, the later rule");
+  }
+
+  @Test
+  void threeRulesOnOnePathServeTheLastAndWarnTwice() throws RouteException {
+    RouteTable table = TestApi.table(List.of(m("A", get("/v1/{name}")),
+        m("B", withAdditional(get("/v1/{id}"), get("/v1/{shelf}")))));
+
+    assertThat(table.routes()).extracting(Route::source).containsExactly(TestApi.SERVICE + ".B additional_bindings[0]");
+    assertThat(table.conflicts()).extracting(c -> c.shadowed().source() + " -> " + c.winner().source())
+        .containsExactly(TestApi.SERVICE + ".A -> " + TestApi.SERVICE + ".B",
+            TestApi.SERVICE + ".B -> " + TestApi.SERVICE + ".B additional_bindings[0]");
+    assertThat(describe(table.match("GET", "/v1/x"))).isEqualTo("Library.B additional_bindings[0] shelf=x");
+  }
+
+  @Test
+  void autoRoutesPostEveryMethodWithoutARuleUnderItsFullNameAndNeverDisplaceARule() throws RouteException {
+    RouteTable table = RouteTable.build(TestApi.registry(List.of(m("A", get("/v1/a")), m("B", null),
+        m("C", rule("POST", "/" + TestApi.SERVICE + "/B", "*")))), new RouteOptions(false, true));
+
+    assertThat(table.routes()).extracting(r -> r + " " + r.body() + " " + r.source()).containsExactly(
+        "GET /v1/a  " + TestApi.SERVICE + ".A",
+        "POST /" + TestApi.SERVICE + "/B * " + TestApi.SERVICE + ".C");
+    assertThat(table.conflicts()).extracting(c -> c.shadowed().source())
+        .containsExactly(TestApi.SERVICE + ".B (auto route)");
+    RouteTable onlyAuto = RouteTable.build(TestApi.registry(List.of(m("A", get("/v1/a")), m("B", null))),
+        new RouteOptions(false, true));
+    assertThat(describe(onlyAuto.match("POST", "/" + TestApi.SERVICE + "/B"))).isEqualTo("Library.B (auto route)");
+    assertThat(onlyAuto.routes().get(1).body()).isEqualTo("*");
+  }
+
+  @Test
+  void resolvesNestedBodyAndResponseBodyPathsAsEnvoyDoes() throws RouteException {
+    HttpRule rule = rule("PUT", "/v1/x", "book.author").toBuilder().setResponseBody("book.author").build();
+    Route route = TestApi.table(List.of(m("Do", rule))).routes().get(0);
+
+    assertThat(route.bodyPath()).extracting(FieldDescriptor::getFullName)
+        .containsExactly(REQ + ".book", TestApi.PKG + ".Book.author");
+    assertThat(route.bodyField().getFullName()).isEqualTo(TestApi.PKG + ".Book.author");
+    assertThat(route.responseBody()).isEqualTo("book.author");
+    assertThat(route.responseBodyField().getFullName()).isEqualTo(TestApi.PKG + ".Book.author");
   }
 
   static Stream<Arguments> compatible() {

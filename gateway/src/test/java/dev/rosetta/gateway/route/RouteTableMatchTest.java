@@ -165,6 +165,39 @@ class RouteTableMatchTest {
     assertThat(describe(table.match(method, path))).isEqualTo(expected.replace("\\uFFFD", "\uFFFD"));
   }
 
+  /**
+   * Templates Envoy's transcoder accepts beyond http.proto: a {@code **} followed by literals
+   * (one or more segments, as few as let the literals match, as grpc-httpjson-transcoding's path
+   * matcher does) and the root template.
+   */
+  @ParameterizedTest(name = "[{index}] {0} {1} -> {2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      GET    | /                                | Library.Root
+      POST   | /                                | 405 [GET]
+      GET    | /v5/a/items                      | Library.Inner path=a
+      GET    | /v5/a/b/c/items                  | Library.Inner path=a/b/c
+      GET    | /v5/items/items                  | Library.Inner path=items
+      GET    | /v5/a/items/items                | Library.Inner path=a/items
+      GET    | /v5/items                        | Library.Rest5 path=items
+      GET    | /v5/a/items/x                    | Library.Rest5 path=a/items/x
+      GET    | /v5/a/b/items:list               | Library.InnerVerb
+      GET    | /v5/items:list                   | Library.Rest5 path=items:list
+      GET    | /v6/n1/p/q/end/x                 | Library.Between name=n1 path=p/q shelf=x
+      GET    | /v6/n1/p%2Fq/end/x               | Library.Between name=n1 path=p%2Fq shelf=x
+      GET    | /v6/n1/end/x                     | 404
+      GET    | /v6/n1/p/end/y                   | 404
+      """)
+  void matchesAnInnerDoubleStarAndTheRootAsEnvoyDoes(String method, String path, String expected) throws RouteException {
+    RouteTable envoy = TestApi.table(List.of(
+        m("Root", get("/")),
+        m("Inner", get("/v5/{path=**}/items")),
+        m("InnerVerb", get("/v5/**/items:list")),
+        m("Rest5", get("/v5/{path=**}")),
+        m("Between", get("/v6/{name}/{path=**}/end/{shelf=x}"))));
+
+    assertThat(describe(envoy.match(method, path))).isEqualTo(expected);
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', textBlock = """
       Library.GetShelf                           | GET /v1/shelves/{shelf}
@@ -191,6 +224,18 @@ class RouteTableMatchTest {
       assertThat(describe(many.match("GET", "/v1/r" + i + "/x"))).isEqualTo("Library.R" + i + " name=x");
     }
     assertThat(describe(many.match("GET", "/v1/r300/x"))).isEqualTo("404");
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      # withEncodedSlashesDecoded: %2F is '/' before matching, for clients that encode path parameters
+      /v1/shelves%2Fs1%2Fbooks%2Fb1        | Library.GetBook name=shelves/s1/books/b1
+      /v1/files/a%2Fb/c%2fd                | Library.GetFile path=a/b/c/d
+      /v1/shelves/a%2Fb                    | 404
+      /v1/shelves/a%2F%2Fb                 | 404
+      """)
+  void decodingEncodedSlashesReadsThemAsSeparators(String path, String expected) {
+    assertThat(describe(table.withEncodedSlashesDecoded(true).match("GET", path))).isEqualTo(expected);
   }
 
   @Test

@@ -48,6 +48,15 @@ class ErrorBodyTest {
   }
 
   @Test
+  void theMessageOfTheDetailsStatusWinsAsEnvoyHasIt() {
+    Metadata trailers = new Metadata();
+    trailers.put(ErrorBody.STATUS_DETAILS_KEY, com.google.rpc.Status.newBuilder().setCode(3)
+        .setMessage("title must not be empty").build().toByteArray());
+    assertThat(write(Status.INVALID_ARGUMENT.withDescription("bad request"), trailers))
+        .isEqualTo("{\"code\":3,\"message\":\"title must not be empty\",\"details\":[]}");
+  }
+
+  @Test
   void corruptDetailsTrailerStillGivesTheStatus() {
     Metadata trailers = new Metadata();
     trailers.put(ErrorBody.STATUS_DETAILS_KEY, new byte[] {(byte) 0xff, 0x01});

@@ -52,6 +52,7 @@ class ServerStreamingEndToEndTest {
       "application/x-ndjson            | application/x-ndjson | {\"n\":\"1\"}\\n{\"n\":\"2\"}\\n{\"n\":\"3\"}\\n",
       "text/event-stream               | text/event-stream    | data: {\"n\":\"1\"}\\n\\ndata: {\"n\":\"2\"}\\n\\ndata: {\"n\":\"3\"}\\n\\n",
       "text/html, text/event-stream;q=0.9 | text/event-stream  | data: {\"n\":\"1\"}\\n\\ndata: {\"n\":\"2\"}\\n\\ndata: {\"n\":\"3\"}\\n\\n",
+      "application/x-grpc-gateway+json | application/json     | {\"result\":{\"n\":\"1\"}}\\n{\"result\":{\"n\":\"2\"}}\\n{\"result\":{\"n\":\"3\"}}\\n",
   })
   void streamIsFramedByTheAcceptHeader(String accept, String contentType, String body) throws Exception {
     HttpResponse<String> response = get(gw, "/stream/count?count=3", accept);
@@ -69,6 +70,21 @@ class ServerStreamingEndToEndTest {
   }
 
   @Test
+  void grpcGatewayStreamFormatGivesItsEnvelopeToClientsThatAskForNothingElse() throws Exception {
+    try (StreamHarness grpcGateway = StreamHarness.start(c -> c.withServer(c.server().withStreams(
+        new StreamOptions(StreamFormat.parse("grpc-gateway"), Duration.ZERO))))) {
+      HttpResponse<String> ok = get(grpcGateway, "/stream/count?count=2", "application/json");
+      assertThat(ok.headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(ok.body()).isEqualTo("{\"result\":{\"n\":\"1\"}}\n{\"result\":{\"n\":\"2\"}}\n");
+      HttpResponse<String> failed = get(grpcGateway, "/stream/count?count=5&failAfter=1&failCode=8", null);
+      assertThat(failed.statusCode()).isEqualTo(200);
+      assertThat(failed.body()).isEqualTo("{\"result\":{\"n\":\"1\"}}\n"
+          + "{\"error\":{\"code\":8,\"message\":\"failed after 1\",\"details\":[]}}\n");
+      assertThat(get(grpcGateway, "/stream/count?count=0", null).body()).isEmpty();
+    }
+  }
+
+  @Test
   void emptyStreamIsAnEmptyArrayWithItsLength() throws Exception {
     HttpResponse<String> response = get(gw, "/stream/count?count=0", null);
     assertThat(response.statusCode()).isEqualTo(200);
@@ -77,7 +93,7 @@ class ServerStreamingEndToEndTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"application/json", "application/x-ndjson", "text/event-stream"})
+  @CsvSource({"application/json", "application/x-ndjson", "text/event-stream", "application/x-grpc-gateway+json"})
   void errorBeforeTheFirstMessageGetsItsHttpStatusAndJsonBody(String accept) throws Exception {
     HttpResponse<String> response = get(gw, "/stream/count?count=3&failAfter=0&failCode=5", accept);
     assertThat(response.statusCode()).isEqualTo(404);
@@ -90,6 +106,7 @@ class ServerStreamingEndToEndTest {
       "application/json     | [{\"n\":\"1\"},{\"n\":\"2\"},{\"error\":{\"code\":8,\"message\":\"failed after 2\",\"details\":[]}}]",
       "application/x-ndjson | {\"n\":\"1\"}\\n{\"n\":\"2\"}\\n{\"error\":{\"code\":8,\"message\":\"failed after 2\",\"details\":[]}}\\n",
       "text/event-stream    | data: {\"n\":\"1\"}\\n\\ndata: {\"n\":\"2\"}\\n\\nevent: error\\ndata: {\"code\":8,\"message\":\"failed after 2\",\"details\":[]}\\n\\n",
+      "application/x-grpc-gateway+json | {\"result\":{\"n\":\"1\"}}\\n{\"result\":{\"n\":\"2\"}}\\n{\"error\":{\"code\":8,\"message\":\"failed after 2\",\"details\":[]}}\\n",
   })
   void errorAfterTheFirstMessageIsWrittenInsideTheStream(String accept, String body) throws Exception {
     HttpResponse<String> response = get(gw, "/stream/count?count=5&failAfter=2&failCode=8", accept);

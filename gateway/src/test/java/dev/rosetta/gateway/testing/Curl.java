@@ -1,5 +1,7 @@
 package dev.rosetta.gateway.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code curl} command line (7.88 with nghttp2 on the build machines) as a test client, for
- * what users type: {@code --http2}, {@code --http2-prior-knowledge}, {@code --compressed}.
+ * The real curl (Debian's 7.88, with nghttp2), run as users run it, for what curl's own habits
+ * decide: {@code -d} sends {@code application/x-www-form-urlencoded}, {@code --raw} shows the
+ * chunked framing and its trailers as they came, {@code --http2}, {@code --http2-prior-knowledge},
+ * {@code --compressed}. Every run is bounded (curl's {@code --max-time}, and a wait on the process).
  */
 public final class Curl {
   /**
@@ -33,7 +38,28 @@ public final class Curl {
     }
   }
 
-  /** Runs {@code curl -sS <args>} and reads what it got; fails when curl fails. */
+  /** curl's output (stdout) for {@code args}; fails the test when curl does not exit with 0. */
+  public static String run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("curl", "-s", "-S", "--max-time", "20"));
+    command.addAll(List.of(args));
+    Process curl = new ProcessBuilder(command).start();
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+      try {
+        return curl.getErrorStream().readAllBytes();
+      } catch (IOException e) {
+        return new byte[0];
+      }
+    });
+    byte[] out = curl.getInputStream().readAllBytes();
+    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
+    assertThat(curl.exitValue()).as("curl's exit code: %s", new String(err.join(), StandardCharsets.UTF_8)).isZero();
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs {@code curl -sS <args>} and reads what it got (HTTP version, status, the last head's
+   * headers, the body), with its files in {@code dir}; fails when curl fails.
+   */
   public static Result run(Path dir, String... args) throws IOException, InterruptedException {
     Path headers = Files.createTempFile(dir, "headers", ".txt");
     Path body = Files.createTempFile(dir, "body", ".txt");

@@ -3,11 +3,10 @@ package dev.rosetta.gateway.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,43 +18,43 @@ import java.util.regex.Pattern;
 public final class DemoProcess implements AutoCloseable {
   private static final Pattern ADDRESS = Pattern.compile("behind http://localhost:(\\d+)");
 
-  private final Process process;
+  private final GatewayProcess process;
   private final int port;
 
-  private DemoProcess(Process process, int port) {
+  private DemoProcess(GatewayProcess process, int port) {
     this.process = process;
     this.port = port;
   }
 
   /** Starts the demo and waits (up to 30 s) for the address it prints. */
   public static DemoProcess start() throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo", "--port", "0", "--bind", "127.0.0.1",
+    return start(new String[0]);
+  }
+
+  /** Starts the demo with more flags ({@code --with-auth}) and waits for its address. */
+  public static DemoProcess start(String... flags) throws Exception {
+    List<String> command = new ArrayList<>(GatewayProcess.javaClassPath(Main.class.getName()));
+    command.addAll(List.of("demo", "--port", "0", "--bind", "127.0.0.1",
         // An ephemeral admin port too: the default one may be taken by another gateway on the machine.
-        "--admin-port", "0")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    int port = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-      Matcher m = ADDRESS.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        break;
-      }
-    }
-    assertThat(port).as("the demo printed its address").isPositive();
-    return new DemoProcess(process, port);
+        "--admin-port", "0"));
+    command.addAll(List.of(flags));
+    GatewayProcess process = GatewayProcess.start(Path.of("."), command);
+    Matcher m = ADDRESS.matcher(process.awaitLine(l -> ADDRESS.matcher(l).find(), Duration.ofSeconds(30)));
+    assertThat(m.find()).as("the demo printed its address").isTrue();
+    return new DemoProcess(process, Integer.parseInt(m.group(1)));
   }
 
   public int port() {
     return port;
   }
 
+  /** The first line of the demo's output that {@code match} accepts, waiting up to 10 s for it. */
+  public String awaitLine(java.util.function.Predicate<String> match) throws InterruptedException {
+    return process.awaitLine(match, Duration.ofSeconds(10));
+  }
+
   @Override
   public void close() throws Exception {
-    process.destroy();
-    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the demo stops on SIGTERM").isTrue();
+    process.close();
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for what a polite client library will not send: broken escapes,
- * control characters, pipelined requests. Reads responses framed by Content-Length.
+ * control characters, pipelined requests. Reads responses framed by Content-Length or chunked,
+ * with the trailer fields of a chunked one (which client libraries drop).
  */
 public final class RawHttp implements AutoCloseable {
   private final Socket socket;
@@ -74,9 +75,47 @@ public final class RawHttp implements AutoCloseable {
       headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
           lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
     }
+    if (withBody && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      return readChunked(status, headers);
+    }
     int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
     byte[] body = in.readNBytes(length);
     return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** The chunks of a chunked body, joined, and the trailer section after the last one (RFC 9112 section 7.1). */
+  private Response readChunked(int status, Map<String, String> headers) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String size = readLine();
+      int semicolon = size.indexOf(';');
+      int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      if (length == 0) {
+        break;
+      }
+      body.write(in.readNBytes(length));
+      readLine(); // the CRLF after the chunk's data
+    }
+    Map<String, String> trailers = new LinkedHashMap<>();
+    for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+      int colon = line.indexOf(':');
+      trailers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+          (a, b) -> a + ", " + b);
+    }
+    return new Response(status, headers, body.toString(StandardCharsets.UTF_8), trailers);
+  }
+
+  /** One CRLF-terminated line, without the CRLF. */
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b == -1) {
+        throw new IOException("connection closed inside a chunked body");
+      }
+      line.write(b);
+    }
+    String text = line.toString(StandardCharsets.ISO_8859_1);
+    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** True when the server closes the connection within the socket timeout. */
@@ -118,5 +157,10 @@ public final class RawHttp implements AutoCloseable {
     socket.close();
   }
 
-  public record Response(int status, Map<String, String> headers, String body) {}
+  /** Header and trailer names in lower case; no trailers unless the body was chunked. */
+  public record Response(int status, Map<String, String> headers, String body, Map<String, String> trailers) {
+    public Response(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, Map.of());
+    }
+  }
 }

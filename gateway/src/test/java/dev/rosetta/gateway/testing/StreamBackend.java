@@ -8,6 +8,7 @@ import dev.rosetta.gateway.stream.v1.CountRequest;
 import dev.rosetta.gateway.stream.v1.StreamServiceGrpc;
 import dev.rosetta.gateway.stream.v1.Tick;
 import dev.rosetta.gateway.stream.v1.Total;
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -44,14 +45,14 @@ public final class StreamBackend implements AutoCloseable {
   /** The {@code x-request-id} metadata of each call, in the order the calls came ("-" for none). */
   public final BlockingQueue<String> requestIds = new LinkedBlockingQueue<>();
 
+  /** The trailer metadata every call ends with: its status code's name. */
+  public static final Metadata.Key<String> STREAM_TRAILER = Metadata.Key.of("x-stream-trailer", Metadata.ASCII_STRING_MARSHALLER);
+
   public record Outcome(String code, long nanoTime) {}
 
   /** An Upload with this content type takes each chunk 20 ms to consume: a backend slower than its client. */
   public static final String SLOW_UPLOAD = "application/x-slow";
 
-  /** A request header that makes the call end with the trailer {@code x-stream-trailer: end}. */
-  public static final Metadata.Key<String> WANT_TRAILER = Metadata.Key.of("x-want-trailer", Metadata.ASCII_STRING_MARSHALLER);
-  private static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-stream-trailer", Metadata.ASCII_STRING_MARSHALLER);
 
   private StreamBackend() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -61,17 +62,14 @@ public final class StreamBackend implements AutoCloseable {
               ServerCallHandler<Q, R> next) {
             String id = headers.get(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER));
             requestIds.add(id == null ? "-" : id);
-            if (headers.containsKey(WANT_TRAILER)) {
-              // A call asked for it ends with trailer metadata: what the gateway sends as trailers.
-              call = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-                @Override
-                public void close(io.grpc.Status status, Metadata trailers) {
-                  trailers.put(TRAILER, "end");
-                  super.close(status, trailers);
-                }
-              };
-            }
-            return next.startCall(call, headers);
+            // Every call ends with trailer metadata naming its status, as a real service's might.
+            return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+              @Override
+              public void close(Status status, Metadata trailers) {
+                trailers.put(STREAM_TRAILER, status.getCode().name());
+                super.close(status, trailers);
+              }
+            }, headers);
           }
         }))
         .build()

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# bench/memory.sh — memory of Rosetta under bench/load.sh's load, with the shipped JVM flags
+# (java @docker/jvm.options) and with JVM defaults, side by side in one run, grpc-gateway as the
+# reference for req/s and p99.
+#
+# usage: bench/memory.sh [--full] [--no-build] [-- bench.sh options]
+#   --full      3 interleaved rounds (default: 1 round, as load.sh --quick)
+#   --no-build  use the jars already built
+# env: OUT (output directory), CASES (default "body:10 body:1024"), SAMPLE (seconds, default 2)
+#
+# Runs `bench/load.sh --memory` (32 connections, gateway pinned to one core; see load.sh) on
+# cases 10 B and 1 KB, and meanwhile samples every Rosetta JVM it starts (found by the
+# -Drosetta.bench.config=shipped|defaults marker load.sh puts on each): VmRSS and VmHWM from /proc
+# every SAMPLE seconds into OUT/rss.tsv, and a Native Memory Tracking summary (jcmd
+# VM.native_memory summary) every 5th sample into OUT/nmt/. At the end it prints, per
+# configuration, the peak RSS and the last NMT summary's committed heap, class metadata (Class,
+# Metaspace), threads,
+# code, GC and "Other" (direct ByteBuffers) in MiB, beside load.sh's table (req/s, p99, RSS).
+# Both configurations run with NMT on, which itself costs a few MiB; the issue's RSS target is
+# read from this run's shipped column. Not a test: the lead runs it on a quiet machine.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOAD_ARGS=(--quick); EXTRA=()
+while (($#)); do
+  case "$1" in
+    --full) LOAD_ARGS=(--full);; --no-build) LOAD_ARGS+=(--no-build);;
+    --) shift; EXTRA=(-- "$@"); break;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2;;
+  esac
+  shift
+done
+export CASES="${CASES:-body:10 body:1024}"
+SAMPLE="${SAMPLE:-2}"
+export OUT="${OUT:-$ROOT/bench/target/memory-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUT/nmt"
+OUT="$(cd "$OUT" && pwd)"
+
+sample() {  # runs until killed: one line per JVM and sample, an NMT summary every 5th
+  local n=0 pid config
+  printf 'time\tconfig\tpid\trss_kib\thwm_kib\n' > "$OUT/rss.tsv"
+  while true; do
+    for pid in $(pgrep -f 'rosetta.bench.config=' || true); do
+      config=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Drosetta.bench.config=//p' | head -1)
+      [[ -n $config ]] || continue
+      awk -v t="$(date +%s)" -v c="$config" -v p="$pid" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {if (r) printf "%s\t%s\t%s\t%s\t%s\n", t, c, p, r, h}' \
+        "/proc/$pid/status" >> "$OUT/rss.tsv" 2>/dev/null || true
+      if (( n % 5 == 0 )); then
+        jcmd "$pid" VM.native_memory summary scale=MB > "$OUT/nmt/$config-$(date +%s).txt" 2>/dev/null || true
+      fi
+    done
+    n=$((n + 1))
+    sleep "$SAMPLE"
+  done
+}
+sample & SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null || true' EXIT
+
+"$ROOT/bench/load.sh" --memory "${LOAD_ARGS[@]}" "${EXTRA[@]}"
+
+kill $SAMPLER 2>/dev/null || true
+echo; echo "================ memory.sh: peak RSS and the last NMT summary (MiB, committed) ================"
+echo "| configuration | peak RSS | Java Heap | Class | Metaspace | Thread | Code | GC | Other (direct) | NMT total |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for config in shipped defaults; do
+  peak=$(awk -F'\t' -v c=$config 'NR > 1 && $2 == c && $5 > m {m = $5} END {printf "%.0f", m / 1024}' "$OUT/rss.tsv")
+  last=$(ls "$OUT/nmt/$config"-*.txt 2>/dev/null | sort | tail -1 || true)
+  if [[ -z $last ]]; then echo "| $config | $peak | (no NMT sample) | | | | | | | |"; continue; fi
+  committed() { sed -n "s/^-[[:space:]]*$1 (reserved=[0-9]*MB, committed=\([0-9]*\)MB).*/\1/p" "$last" | head -1; }
+  total=$(sed -n 's/^Total: reserved=[0-9]*MB, committed=\([0-9]*\)MB.*/\1/p' "$last")
+  echo "| $config | $peak | $(committed 'Java Heap') | $(committed Class) | $(committed Metaspace) | $(committed Thread) | $(committed Code) | $(committed GC) | $(committed Other) | $total |"
+done | tee "$OUT/memory.md"
+echo "(samples in $OUT/rss.tsv and $OUT/nmt/; load table in $OUT/results.md)"

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench/startup.sh — time from process start to the first 200 through a real backend, with the
+# class-data sharing archive (docker/jvm.options as shipped) and without it, side by side.
+#
+# usage: bench/startup.sh [-n RUNS] [--no-build]
+#   -n RUNS     starts per configuration, interleaved (default 10); medians are reported
+#   --no-build  use gateway/target/gateway.jar and gateway.jsa as they are
+# env: JAVA (default java), OUT (output directory)
+#
+# The example library backend runs as its own process on a free loopback port (started once);
+# each run starts the gateway (java @docker/jvm.options -jar gateway/target/gateway.jar
+# --descriptor descriptors/library.pb --backend 127.0.0.1:PORT) and polls GET /v1/shelves every
+# 5 ms from the moment before exec until it answers 200: JVM start, descriptor loading, route
+# table, backend channel and the first call, all included. "without" is the same options file
+# minus its -XX:SharedArchiveFile line (the JDK's own base archive still maps).
+# Not a test: run it on a quiet machine (docs/benchmarks.md).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RUNS=10; BUILD=yes
+while (($#)); do
+  case "$1" in
+    -n) RUNS="$2"; shift;; --no-build) BUILD=no;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2;;
+  esac
+  shift
+done
+JAVA="${JAVA:-java}"
+OUT="${OUT:-$ROOT/bench/target/startup-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUT"
+[[ $BUILD == yes ]] && mvn -B -q ${MVN_OFFLINE:+-o} package -DskipTests
+[[ -f gateway/target/gateway.jsa ]] || { echo "no gateway/target/gateway.jsa: run mvn package" >&2; exit 2; }
+
+grep -v '^-XX:SharedArchiveFile=' docker/jvm.options > "$OUT/jvm-no-archive.options"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+BACKEND_PORT=$(free_port)
+"$JAVA" -cp gateway/target/gateway.jar dev.rosetta.examples.library.ExampleBackend --port "$BACKEND_PORT" \
+  > "$OUT/backend.log" 2>&1 &
+BACKEND_PID=$!
+trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
+for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$BACKEND_PORT") 2>/dev/null && break; sleep 0.05; done
+
+one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200
+  local port start now code pid
+  port=$(free_port)
+  start=$(date +%s%N)
+  "$JAVA" @"$1" -jar gateway/target/gateway.jar --descriptor descriptors/library.pb \
+    --backend "127.0.0.1:$BACKEND_PORT" --port "$port" --bind 127.0.0.1 --admin-port -1 --no-watch-descriptors > "$2" 2>&1 &
+  pid=$!
+  for _ in $(seq 4000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v1/shelves" || true)
+    [[ $code == 200 ]] && break
+    sleep 0.005
+  done
+  now=$(date +%s%N)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  [[ $code == 200 ]] || { echo "no 200 from the gateway (see $2)" >&2; exit 1; }
+  echo $(( (now - start) / 1000000 ))
+}
+
+: > "$OUT/runs.tsv"
+for i in $(seq "$RUNS"); do   # interleaved, so drift on the machine hits both alike
+  echo -e "archive\t$(one_run docker/jvm.options "$OUT/archive-$i.log")" >> "$OUT/runs.tsv"
+  echo -e "no-archive\t$(one_run "$OUT/jvm-no-archive.options" "$OUT/no-archive-$i.log")" >> "$OUT/runs.tsv"
+done
+grep -l 'Unable to use shared archive' "$OUT"/archive-*.log >/dev/null 2>&1 \
+  && echo "warning: the archive was not used in some runs (see $OUT/archive-*.log)" >&2
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
+echo "| configuration | runs | median ms to first 200 | min | max |"
+echo "|---|---:|---:|---:|---:|"
+for c in archive no-archive; do
+  vals=$(awk -F'\t' -v c=$c '$1 == c {print $2}' "$OUT/runs.tsv")
+  echo "| $c | $RUNS | $(median <<< "$vals") | $(sort -n <<< "$vals" | head -1) | $(sort -n <<< "$vals" | tail -1) |"
+done | tee -a "$OUT/results.md"
+echo "(java: $("$JAVA" -version 2>&1 | head -1); runs in $OUT/runs.tsv)"
