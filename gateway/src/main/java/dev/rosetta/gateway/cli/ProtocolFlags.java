@@ -4,7 +4,7 @@ import dev.rosetta.gateway.http.ProtocolOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** HTTP/2 and compression flags (docs/limits.md, docs/configuration.md), mixed into {@link GatewayOptions}. */
+/** HTTP/2, compression and native gRPC flags (docs/limits.md, docs/configuration.md), mixed into {@link GatewayOptions}. */
 final class ProtocolFlags {
   @Option(names = "--http2", negatable = true, defaultValue = "${env:ROSETTA_HTTP2:-true}", fallbackValue = "true",
       description = "Serve HTTP/2: h2 by ALPN on TLS, h2c (prior knowledge and Upgrade: h2c) in cleartext "
@@ -75,10 +75,17 @@ final class ProtocolFlags {
           + "gets 413; 0 for no limit (env ROSETTA_MAX_DECOMPRESSION_RATIO, default ${DEFAULT-VALUE}).")
   int maxDecompressionRatio;
 
+  @Option(names = "--grpc-passthrough-unknown", negatable = true,
+      defaultValue = "${env:ROSETTA_GRPC_PASSTHROUGH_UNKNOWN:-false}", fallbackValue = "true",
+      description = "Forward native gRPC calls of methods no descriptor set holds, bytes through, to the default "
+          + "backend instead of answering UNIMPLEMENTED (env ROSETTA_GRPC_PASSTHROUGH_UNKNOWN, default ${DEFAULT-VALUE}).")
+  boolean grpcPassthroughUnknown;
+
   ProtocolOptions toOptions() {
     return new ProtocolOptions(
         new ProtocolOptions.Http2(http2, maxStreams, maxHeaderListSize, maxFrameSize, streamWindow, connectionWindow,
             maxResets, sendTimeout),
-        new ProtocolOptions.Compression(compression, compressionMinSize, requestDecompression, maxDecompressionRatio));
+        new ProtocolOptions.Compression(compression, compressionMinSize, requestDecompression, maxDecompressionRatio),
+        new ProtocolOptions.Grpc(grpcPassthroughUnknown));
   }
 }

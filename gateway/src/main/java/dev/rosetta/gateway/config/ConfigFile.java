@@ -47,7 +47,7 @@ public final class ConfigFile {
       "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies", "logging", "compatibility", "http2", "compression");
+      "openapi", "policies", "logging", "compatibility", "http2", "compression", "grpc");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The file's {@code http2:} and {@code compression:} sections (docs/configuration.md), as the
+ * The file's {@code http2:}, {@code compression:} and {@code grpc:} sections (docs/configuration.md), as the
  * flags they stand for: each key is checked for its type here, so that a wrong value names the
  * file's line, and then parsed by the flag's own converter.
  */
@@ -29,12 +29,16 @@ final class ProtocolSection {
       Map.entry("requests", new Key("--request-decompression", Kind.BOOLEAN)),
       Map.entry("max-ratio", new Key("--max-decompression-ratio", Kind.INTEGER))));
 
+  private static final Map<String, Key> GRPC = ordered(List.of(
+      Map.entry("passthrough-unknown", new Key("--grpc-passthrough-unknown", Kind.BOOLEAN))));
+
   private ProtocolSection() {}
 
-  /** Adds the flags of {@code top}'s {@code http2} and {@code compression} sections to {@code flags}. */
+  /** Adds the flags of {@code top}'s {@code http2}, {@code compression} and {@code grpc} sections to {@code flags}. */
   static void read(Section top, Map<String, List<String>> flags) throws ConfigException {
     read(top.section("http2"), HTTP2, flags);
     read(top.section("compression"), COMPRESSION, flags);
+    read(top.section("grpc"), GRPC, flags);
   }
 
   private static void read(Section section, Map<String, Key> keys, Map<String, List<String>> flags)

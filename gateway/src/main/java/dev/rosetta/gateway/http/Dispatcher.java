@@ -79,7 +79,8 @@ final class Dispatcher {
       conn.respond(local, Status.Code.OK, null);
       return;
     }
-    Protocols.Selection protocol = Protocols.select(request, path, engine.routes());
+    Protocols.Selection protocol = Protocols.select(request, path, engine.routes(), conn.http2(),
+        options.protocols().grpc().passthroughUnknown());
     RouteMatch match;
     RpcFraming rpc = null;
     boolean upgrade = false;

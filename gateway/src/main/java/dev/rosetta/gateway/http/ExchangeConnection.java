@@ -35,6 +35,11 @@ interface ExchangeConnection {
   /** The event loop the connection and its exchanges are confined to. */
   EventExecutor executor();
 
+  /** Whether the request came on an HTTP/2 stream (native gRPC and Connect's bidirectional streams need one). */
+  default boolean http2() {
+    return false;
+  }
+
   /** The client's address (for {@code X-Forwarded-For}). */
   SocketAddress remoteAddress();
 

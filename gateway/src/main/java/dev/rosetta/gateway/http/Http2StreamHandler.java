@@ -95,6 +95,11 @@ final class Http2StreamHandler extends ChannelConnection {
   }
 
   @Override
+  public boolean http2() {
+    return true;
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     handleRead(msg); // one request per stream: the frame codec never makes a second head
   }

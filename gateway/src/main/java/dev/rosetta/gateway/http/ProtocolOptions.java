@@ -8,22 +8,42 @@ import java.time.Duration;
  *
  * @param http2 HTTP/2 (h2 by ALPN on TLS listeners, h2c on plain ones) and its limits
  * @param compression response compression and request decompression
+ * @param grpc native gRPC
  */
-public record ProtocolOptions(Http2 http2, Compression compression) {
+public record ProtocolOptions(Http2 http2, Compression compression, Grpc grpc) {
   public static final ProtocolOptions DEFAULTS = new ProtocolOptions(Http2.DEFAULTS, Compression.DEFAULTS);
 
   public ProtocolOptions {
-    if (http2 == null || compression == null) {
-      throw new IllegalArgumentException("http2 and compression settings are required");
+    if (http2 == null || compression == null || grpc == null) {
+      throw new IllegalArgumentException("http2, compression and grpc settings are required");
     }
   }
 
+  /** HTTP/2 and compression settings, native gRPC's defaults. */
+  public ProtocolOptions(Http2 http2, Compression compression) {
+    this(http2, compression, Grpc.DEFAULTS);
+  }
+
   public ProtocolOptions withHttp2(Http2 http2) {
-    return new ProtocolOptions(http2, compression);
+    return new ProtocolOptions(http2, compression, grpc);
   }
 
   public ProtocolOptions withCompression(Compression compression) {
-    return new ProtocolOptions(http2, compression);
+    return new ProtocolOptions(http2, compression, grpc);
+  }
+
+  public ProtocolOptions withGrpc(Grpc grpc) {
+    return new ProtocolOptions(http2, compression, grpc);
+  }
+
+  /**
+   * Native gRPC (docs/protocols.md).
+   *
+   * @param passthroughUnknown a call of a method no descriptor set holds goes, bytes through, to
+   *     the default backend; otherwise it is answered {@code UNIMPLEMENTED}
+   */
+  public record Grpc(boolean passthroughUnknown) {
+    public static final Grpc DEFAULTS = new Grpc(false);
   }
 
   /**
