@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * for them: {@link CompressionSelector}), so the stream speaks
  * the {@code HttpRequest}/{@code HttpContent}/{@code HttpResponse} of HTTP/1.1 and the same
  * {@link Dispatcher}, exchanges and printers serve it. One request per stream, hence no
- * keep-alive, no pipelining and no pending queue; runs on the connection's event loop.
+ * keep-alive and no pipelining; what it holds is only the body read while the route's policies
+ * decide (then it reads no more). Runs on the connection's event loop.
  *
  * <p><b>Flow control</b>: the child channel does not read on its own. The request's DATA is
  * delivered (and its window given back to the client) only while the exchange
@@ -67,6 +69,12 @@ final class Http2StreamHandler extends ChannelConnection {
   private ScheduledFuture<?> sendTimer;
   /** For every write that could not complete at once: made once per stream that has one, not per write. */
   private ChannelFutureListener sendProgress;
+  /**
+   * Body content read while the exchange is being decided (the route's policies call out): handed
+   * to the exchange once it is started. No more is read meanwhile, so this holds what one read
+   * brought, within the stream's window.
+   */
+  private final PendingReads held = new PendingReads();
 
   Http2StreamHandler(Dispatcher dispatcher, RequestGuard guard, ServerOptions options, ExchangeObserver observer,
       CorsPolicy cors, Drain drain) {
@@ -136,6 +144,14 @@ final class Http2StreamHandler extends ChannelConnection {
       readingRequest = false;
       bodyEnded = true;
     }
+    if (exchange == null && awaitingResponse && !responseStarted) {
+      held.add(content.retain()); // admission is deciding: the exchange gets it once started
+      return;
+    }
+    feed(content, last);
+  }
+
+  private void feed(HttpContent content, boolean last) {
     if (exchange == null || !awaitingResponse) {
       return; // answered early: the rest is dropped, and the stream reset once the answer is out
     }
@@ -205,6 +221,13 @@ final class Http2StreamHandler extends ChannelConnection {
     if (exchange != started) {
       return; // answered at once (no backend)
     }
+    held.handOut(() -> exchange == started, msg -> {
+      try {
+        feed((HttpContent) msg, msg instanceof LastHttpContent);
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    });
     if (HttpUtil.is100ContinueExpected(head)) {
       ctx.writeAndFlush(Responses.continue100());
     }
@@ -283,6 +306,7 @@ final class Http2StreamHandler extends ChannelConnection {
   /** The request needs no more answer: it leaves the drain's count. */
   private void answered() {
     exchange = null;
+    held.releaseAll();
     if (awaitingResponse) {
       awaitingResponse = false;
       drain.finished();

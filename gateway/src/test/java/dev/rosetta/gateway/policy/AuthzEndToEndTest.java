@@ -177,6 +177,7 @@ class AuthzEndToEndTest {
 
     HttpResponse<String> refused = send(version, get("/e2e/metadata", client));
 
+    assertThat(refused.version()).as("refused over the version asked").isEqualTo(version);
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.headers().firstValue("retry-after")).hasValue("30");
     assertThat(refused.headers().firstValue("ratelimit-policy")).hasValue("\"tight\";q=2;w=60");
