@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Duration;
 import dev.rosetta.examples.library.v1.Book;
-import dev.rosetta.examples.library.v1.GetShelfRequest;
-import dev.rosetta.examples.library.v1.Shelf;
 import dev.rosetta.examples.library.v1.WatchBooksRequest;
 import dev.rosetta.gateway.testing.LibraryGateway;
 import java.net.URI;
@@ -69,16 +67,8 @@ class RpcOverHttp2EndToEndTest {
 
   @Test
   void aGrpcWebUnaryCallAnswersItsMessageThenTheTrailersFrame() throws Exception {
-    HttpResponse<byte[]> response = post("GetShelf", "application/grpc-web+proto",
-        Frames.frame(GetShelfRequest.newBuilder().setName("shelves/scifi").build().toByteArray()),
-        "x-echo-metadata", "true");
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type")).hasValue("application/grpc-web+proto");
-    Frames frames = Frames.parse(response.body());
-    assertThat(frames.frames()).hasSize(2);
-    assertThat(Shelf.parseFrom(frames.frames().get(0).message()).getTheme()).isEqualTo("Science fiction");
-    assertThat(frames.last().flags()).isEqualTo(0x80);
-    assertThat(frames.last().text()).isEqualTo("grpc-status: 0\r\nx-library-trailer: done\r\n");
+    GrpcWebEndToEndTest.isTheScifiShelfWithItsTrailersFrame(post("GetShelf", "application/grpc-web+proto",
+        GrpcWebEndToEndTest.getShelf("shelves/scifi"), "x-echo-metadata", "true"));
   }
 
   @Test
@@ -114,14 +104,8 @@ class RpcOverHttp2EndToEndTest {
 
   @Test
   void aConnectServerStreamEndsWithItsEndOfStreamMessage() throws Exception {
-    HttpResponse<byte[]> response = post("WatchBooks", "application/connect+proto", watch("shelves/fiction"),
-        "x-echo-metadata", "true");
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type")).hasValue("application/connect+proto");
-    Frames frames = Frames.parse(response.body());
-    assertThat(frames.messages()).hasSize(3);
-    assertThat(frames.last().flags()).isEqualTo(0x02);
-    assertThat(frames.last().text()).isEqualTo("{\"metadata\":{\"x-library-trailer\":[\"done\"]}}");
+    ConnectEndToEndTest.isTheFictionShelfsStream(post("WatchBooks", "application/connect+proto",
+        watch("shelves/fiction"), "x-echo-metadata", "true"));
   }
 
   @Test
