@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -49,18 +48,13 @@ final class Http2StreamHandler extends ChannelConnection {
   private final int maxBodyBytes;
   private final long readTimeoutNanos;
   private final long sendTimeoutNanos;
-  private final Drain drain;
   private final ExchangeRecord record;
   private final ServerOptions options;
-  private HttpRequest head;
-  private Exchange exchange;
   private boolean headRead;
   /** Between the request's head and its last content (handed to the exchange, or dropped). */
   private boolean readingRequest;
   /** The client ended its side of the stream (END_STREAM seen): nothing left to reset for. */
   private boolean bodyEnded;
-  /** A response for the request is still to be written. */
-  private boolean awaitingResponse;
   private boolean responseStarted;
   private long headAt;
   private ScheduledFuture<?> readTimer;
@@ -78,13 +72,13 @@ final class Http2StreamHandler extends ChannelConnection {
 
   Http2StreamHandler(Dispatcher dispatcher, RequestGuard guard, ServerOptions options, ExchangeObserver observer,
       CorsPolicy cors, Drain drain) {
+    super(drain);
     this.dispatcher = dispatcher;
     this.guard = guard;
     this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
     this.readTimeoutNanos = options.limits().requestReadTimeout().toNanos();
     this.sendTimeoutNanos = options.protocols().http2().sendTimeout().toNanos();
-    this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_2);
   }
 
@@ -215,12 +209,7 @@ final class Http2StreamHandler extends ChannelConnection {
   }
 
   @Override
-  public void started(Exchange started) {
-    exchange = started;
-    started.start();
-    if (exchange != started) {
-      return; // answered at once (no backend)
-    }
+  protected void onStarted(Exchange started) {
     held.handOut(() -> exchange == started, msg -> {
       try {
         feed((HttpContent) msg, msg instanceof LastHttpContent);
@@ -228,9 +217,6 @@ final class Http2StreamHandler extends ChannelConnection {
         ReferenceCountUtil.release(msg);
       }
     });
-    if (HttpUtil.is100ContinueExpected(head)) {
-      ctx.writeAndFlush(Responses.continue100());
-    }
     if (readingRequest) {
       ctx.read(); // in case the exchange was decided outside a read (admission)
     }
@@ -303,14 +289,11 @@ final class Http2StreamHandler extends ChannelConnection {
     record.backendClosed(code);
   }
 
-  /** The request needs no more answer: it leaves the drain's count. */
-  private void answered() {
-    exchange = null;
+  /** The request needs no more answer: it leaves the drain's count, and what was held for it goes. */
+  @Override
+  protected void answered() {
     held.releaseAll();
-    if (awaitingResponse) {
-      awaitingResponse = false;
-      drain.finished();
-    }
+    super.answered();
   }
 
   /**
