@@ -23,9 +23,11 @@ import io.netty.handler.codec.http.HttpRequest;
 @ChannelHandler.Sharable
 final class CompressionSelector extends ChannelInboundHandlerAdapter {
   private final ProtocolOptions.Compression compression;
+  private final Dispatcher dispatcher;
 
-  CompressionSelector(ProtocolOptions.Compression compression) {
+  CompressionSelector(ProtocolOptions.Compression compression, Dispatcher dispatcher) {
     this.compression = compression;
+    this.dispatcher = dispatcher;
   }
 
   @Override
@@ -37,7 +39,7 @@ final class CompressionSelector extends ChannelInboundHandlerAdapter {
       }
       String coding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
       if (compression.requests() && coding != null && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding)) {
-        ctx.pipeline().addAfter(ctx.name(), "decompress", new RequestDecompressor(compression.maxRatio()));
+        ctx.pipeline().addAfter(ctx.name(), "decompress", new RequestDecompressor(compression.maxRatio(), dispatcher));
       }
     }
     ctx.fireChannelRead(msg);

@@ -67,6 +67,18 @@ final class Dispatcher {
     return engines.get();
   }
 
+  /**
+   * Whether {@code request}'s protocol reads its {@code Content-Encoding} itself
+   * ({@link RpcFraming#readsContentEncoding}): asked by {@link RequestDecompressor} for a request
+   * with a coding (rare), before the request reaches {@link #dispatch}, which then decides the same.
+   */
+  boolean framingReadsCoding(HttpRequest request) {
+    String uri = RequestErrors.originForm(request.uri());
+    int question = uri.indexOf('?');
+    return Protocols.select(request, question < 0 ? uri : uri.substring(0, question), engines.get().routes())
+        instanceof Protocols.Rpc rpc && rpc.framing().readsContentEncoding();
+  }
+
   /** Answers {@code request}, or starts its exchange on {@code conn}; {@code record} has begun it. */
   void dispatch(HttpRequest request, ExchangeConnection conn, ExchangeRecord record) {
     Engine engine = engines.get();
@@ -169,9 +181,11 @@ final class Dispatcher {
       if (refused != null) {
         throw new ExchangeException(refused);
       }
-      // What RequestDecompressor decodes arrives without the header: what is left is not decodable.
+      // What RequestDecompressor decodes arrives without the header: what is left is not decodable,
+      // unless the protocol reads the coding itself (Connect's unary calls: its framing answers).
       String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-      if (coding != null && !route.body().isEmpty() && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding.trim())) {
+      if (coding != null && !route.body().isEmpty() && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding.trim())
+          && (rpc == null || !rpc.readsContentEncoding())) {
         throw new ExchangeException(RequestErrors.unsupportedEncoding(coding, options.protocols().compression().requests()));
       }
       // Streams may rightly outlive any default deadline (a watch); only a timeout header bounds them.

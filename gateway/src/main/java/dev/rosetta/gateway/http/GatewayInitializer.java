@@ -99,7 +99,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("clock", timeouts.messageSide())
         .addLast("guard", new RequestGuard(limits.maxHeaders()));
     if (compression.requests()) {
-      pipeline.addLast("decompress", new RequestDecompressor(compression.maxRatio()));
+      pipeline.addLast("decompress", new RequestDecompressor(compression.maxRatio(), dispatcher));
     }
     if (compression.responses()) {
       pipeline.addLast("compress", new ResponseCompressor(compression.minResponseSize()));

@@ -35,28 +35,22 @@ final class Http1ConnectionHandler extends ChannelConnection {
   private final Dispatcher dispatcher;
   private final ServerOptions options;
   private final int maxBodyBytes;
-  private final Drain drain;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
   private final ExchangeRecord record;
   private final PendingReads pending = new PendingReads();
   /** For {@link PendingReads#handOut}: made once per connection, not per request. */
   private final BooleanSupplier mayHandle = () -> !holdsReads() && this.ctx.channel().isActive();
   private final Consumer<Object> handler = this::handleRead;
-  /** The head of the request being served. */
-  private HttpRequest head;
-  private Exchange exchange;
   /** Between a request's head and its last content. */
   private boolean readingRequest;
-  /** A response for the current request is still to be written. */
-  private boolean awaitingResponse;
   private boolean keepAlive = true;
 
   Http1ConnectionHandler(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
+    super(drain);
     this.dispatcher = dispatcher;
     this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
-    this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_1_1);
   }
 
@@ -165,25 +159,8 @@ final class Http1ConnectionHandler extends ChannelConnection {
     return awaitingResponse && (!readingRequest || exchange == null);
   }
 
-  /** The current request needs no more answer: it leaves the drain's count. */
-  private void answered() {
-    exchange = null;
-    if (awaitingResponse) {
-      awaitingResponse = false;
-      drain.finished();
-    }
-  }
-
   @Override
-  public void started(Exchange started) {
-    exchange = started;
-    started.start();
-    if (exchange != started) {
-      return; // answered at once (no backend)
-    }
-    if (HttpUtil.is100ContinueExpected(head)) {
-      ctx.writeAndFlush(Responses.continue100());
-    }
+  protected void onStarted(Exchange started) {
     if (!pending.isEmpty()) {
       readNextIfReady(); // body read while the exchange was being decided
     }

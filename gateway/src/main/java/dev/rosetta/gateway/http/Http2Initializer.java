@@ -48,7 +48,7 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
     this.http2 = options.protocols().http2();
     ProtocolOptions.Compression compression = options.protocols().compression();
     this.compressionSelector = compression.requests() || compression.responses()
-        ? new CompressionSelector(compression) : null;
+        ? new CompressionSelector(compression, dispatcher) : null;
     this.observer = observer;
     this.cors = cors;
     this.drain = drain;

@@ -12,12 +12,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * for them: {@link CompressionSelector}), so the stream speaks
  * the {@code HttpRequest}/{@code HttpContent}/{@code HttpResponse} of HTTP/1.1 and the same
  * {@link Dispatcher}, exchanges and printers serve it. One request per stream, hence no
- * keep-alive, no pipelining and no pending queue; runs on the connection's event loop.
+ * keep-alive and no pipelining; what it holds is only the body read while the route's policies
+ * decide (then it reads no more). Runs on the connection's event loop.
  *
  * <p><b>Flow control</b>: the child channel does not read on its own. The request's DATA is
  * delivered (and its window given back to the client) only while the exchange
@@ -47,18 +48,13 @@ final class Http2StreamHandler extends ChannelConnection {
   private final int maxBodyBytes;
   private final long readTimeoutNanos;
   private final long sendTimeoutNanos;
-  private final Drain drain;
   private final ExchangeRecord record;
   private final ServerOptions options;
-  private HttpRequest head;
-  private Exchange exchange;
   private boolean headRead;
   /** Between the request's head and its last content (handed to the exchange, or dropped). */
   private boolean readingRequest;
   /** The client ended its side of the stream (END_STREAM seen): nothing left to reset for. */
   private boolean bodyEnded;
-  /** A response for the request is still to be written. */
-  private boolean awaitingResponse;
   private boolean responseStarted;
   private long headAt;
   private ScheduledFuture<?> readTimer;
@@ -67,16 +63,22 @@ final class Http2StreamHandler extends ChannelConnection {
   private ScheduledFuture<?> sendTimer;
   /** For every write that could not complete at once: made once per stream that has one, not per write. */
   private ChannelFutureListener sendProgress;
+  /**
+   * Body content read while the exchange is being decided (the route's policies call out): handed
+   * to the exchange once it is started. No more is read meanwhile, so this holds what one read
+   * brought, within the stream's window.
+   */
+  private final PendingReads held = new PendingReads();
 
   Http2StreamHandler(Dispatcher dispatcher, RequestGuard guard, ServerOptions options, ExchangeObserver observer,
       CorsPolicy cors, Drain drain) {
+    super(drain);
     this.dispatcher = dispatcher;
     this.guard = guard;
     this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
     this.readTimeoutNanos = options.limits().requestReadTimeout().toNanos();
     this.sendTimeoutNanos = options.protocols().http2().sendTimeout().toNanos();
-    this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_2);
   }
 
@@ -141,6 +143,14 @@ final class Http2StreamHandler extends ChannelConnection {
       readingRequest = false;
       bodyEnded = true;
     }
+    if (exchange == null && awaitingResponse && !responseStarted) {
+      held.add(content.retain()); // admission is deciding: the exchange gets it once started
+      return;
+    }
+    feed(content, last);
+  }
+
+  private void feed(HttpContent content, boolean last) {
     if (exchange == null || !awaitingResponse) {
       return; // answered early: the rest is dropped, and the stream reset once the answer is out
     }
@@ -204,15 +214,14 @@ final class Http2StreamHandler extends ChannelConnection {
   }
 
   @Override
-  public void started(Exchange started) {
-    exchange = started;
-    started.start();
-    if (exchange != started) {
-      return; // answered at once (no backend)
-    }
-    if (HttpUtil.is100ContinueExpected(head)) {
-      ctx.writeAndFlush(Responses.continue100());
-    }
+  protected void onStarted(Exchange started) {
+    held.handOut(() -> exchange == started, msg -> {
+      try {
+        feed((HttpContent) msg, msg instanceof LastHttpContent);
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    });
     if (readingRequest) {
       ctx.read(); // in case the exchange was decided outside a read (admission)
     }
@@ -285,13 +294,11 @@ final class Http2StreamHandler extends ChannelConnection {
     record.backendClosed(code);
   }
 
-  /** The request needs no more answer: it leaves the drain's count. */
-  private void answered() {
-    exchange = null;
-    if (awaitingResponse) {
-      awaitingResponse = false;
-      drain.finished();
-    }
+  /** The request needs no more answer: it leaves the drain's count, and what was held for it goes. */
+  @Override
+  protected void answered() {
+    held.releaseAll();
+    super.answered();
   }
 
   /**

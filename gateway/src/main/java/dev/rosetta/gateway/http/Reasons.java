@@ -57,6 +57,7 @@ public final class Reasons {
   public static final String BAD_CONTENT_ENCODING = "bad_content_encoding";
   /** The body decompresses to more than {@code --max-decompression-ratio} times its size (413). */
   public static final String DECOMPRESSION_RATIO = "decompression_ratio";
+
   // The RPC protocols (Protocols, docs/protocols.md): gRPC-Web and Connect.
   /** An RPC path naming no method of the loaded services (404; gRPC-Web: UNIMPLEMENTED in the trailers). */
   public static final String NO_METHOD = "no_method";
@@ -105,10 +106,11 @@ public final class Reasons {
 
   private static List<String> all() {
     List<String> all = new ArrayList<>(List.of(MALFORMED_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, NO_ROUTE,
-        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, CROSS_ORIGIN_BODY, BAD_TIMEOUT,
-        WEBSOCKET_UNARY, NO_METHOD, UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST,
-        BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT,
-        REQUEST_TIMEOUT, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
+        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_CONTENT_ENCODING,
+        CROSS_ORIGIN_BODY, BAD_TIMEOUT, WEBSOCKET_UNARY, BAD_CONTENT_ENCODING, DECOMPRESSION_RATIO, NO_METHOD,
+        UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST, BIND_FAILURE, NO_BACKEND,
+        MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT, REQUEST_TIMEOUT, TOO_MANY_CONNECTIONS,
+        SEND_TIMEOUT, CLIENT_CLOSED));
     all.addAll(PolicyReasons.ALL);
     return List.copyOf(all);
   }

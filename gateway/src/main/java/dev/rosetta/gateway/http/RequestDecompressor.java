@@ -26,7 +26,8 @@ import java.util.List;
  * decompressor, limited to those two), as they stream in: the exchange sees the decoded bytes, so
  * {@code --max-body-size} bounds the decoded body. Netty hands the decoded bytes on in pieces of
  * at most 64 KiB, never the whole body. Any other coding passes through untouched and the
- * {@link Dispatcher} answers it 415.
+ * {@link Dispatcher} answers it 415. A protocol that compresses with {@code Content-Encoding} itself
+ * (Connect's unary calls: {@link RpcFraming#readsContentEncoding}) gets its body as it came.
  *
  * <p>A body that decodes to more than {@code --max-decompression-ratio} times the bytes it came
  * in (past {@link ProtocolOptions.Compression#RATIO_FREE_BYTES}) is refused with 413 as it
@@ -41,6 +42,9 @@ import java.util.List;
  */
 final class RequestDecompressor extends HttpContentDecompressor {
   private final int maxRatio;
+  private final Dispatcher dispatcher;
+  /** The current request's protocol reads its coding itself: its body passes as it came. */
+  private boolean framingReads;
   /** The current body's coding, for messages; null when it is not decoded here. */
   private String coding;
   private long compressedBytes;
@@ -50,9 +54,11 @@ final class RequestDecompressor extends HttpContentDecompressor {
   /** The current body was answered by this handler: the rest of it is dropped. */
   private boolean refused;
 
-  RequestDecompressor(int maxRatio) {
+  /** @param dispatcher asked whether a request's protocol reads its coding itself (Connect's unary calls) */
+  RequestDecompressor(int maxRatio, Dispatcher dispatcher) {
     super(false, 0);
     this.maxRatio = maxRatio;
+    this.dispatcher = dispatcher;
   }
 
   @Override
@@ -65,6 +71,7 @@ final class RequestDecompressor extends HttpContentDecompressor {
       refused = false;
       String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
       coding = encoding == null ? null : encoding.trim();
+      framingReads = isGzipOrDeflate(coding) && dispatcher.framingReadsCoding(request);
     }
     if (refused) {
       return; // nothing goes on; the connection's handler no longer reads this body
@@ -85,8 +92,8 @@ final class RequestDecompressor extends HttpContentDecompressor {
 
   @Override
   protected EmbeddedChannel newContentDecoder(String contentEncoding) throws Exception {
-    if (!isGzipOrDeflate(contentEncoding)) {
-      return null; // refused by the dispatcher with 415, naming it
+    if (!isGzipOrDeflate(contentEncoding) || framingReads) {
+      return null; // refused by the dispatcher with 415, naming it; or the protocol's framing decodes it
     }
     EmbeddedChannel decoder = super.newContentDecoder(contentEncoding);
     decoder.pipeline().addLast(new RatioMeter());

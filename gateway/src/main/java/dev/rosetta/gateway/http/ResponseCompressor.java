@@ -62,6 +62,9 @@ final class ResponseCompressor extends HttpContentCompressor {
     }
     int semicolon = contentType.indexOf(';');
     String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    if (mime.startsWith("application/grpc") || mime.startsWith("application/connect+")) {
+      return false; // gRPC-Web's and Connect's streams compress their messages themselves, by their own headers
+    }
     return mime.startsWith("text/")
         || mime.equals("application/json") || mime.endsWith("+json")
         || mime.equals(Exchanges.NDJSON)

@@ -172,7 +172,11 @@ class ConnectEndToEndTest {
   void aServerStreamSendsEnvelopesAndEndsWithTheEndOfStreamMessage() throws Exception {
     byte[] request = Frames.frame(WatchBooksRequest.newBuilder().setParent("shelves/fiction")
         .setInterval(Duration.newBuilder().setNanos(1_000_000)).build().toByteArray());
-    HttpResponse<byte[]> response = post("WatchBooks", "application/connect+proto", request, "x-echo-metadata", "true");
+    isTheFictionShelfsStream(post("WatchBooks", "application/connect+proto", request, "x-echo-metadata", "true"));
+  }
+
+  /** WatchBooks of shelves/fiction with x-echo-metadata, as Connect frames it (also over HTTP/2). */
+  static void isTheFictionShelfsStream(HttpResponse<byte[]> response) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/connect+proto");
     Frames frames = Frames.parse(response.body());

@@ -227,12 +227,17 @@ public final class RawHttp2 implements AutoCloseable {
     return await(f -> f.type().equals("GOAWAY"), timeout);
   }
 
-  /** Everything the server sent on {@code streamId} until its end (END_STREAM or RST_STREAM). */
+  /**
+   * What the server answered on {@code streamId} until its end (END_STREAM or RST_STREAM): its
+   * HEADERS, DATA and RST_STREAM frames. The WINDOW_UPDATEs it sends for the stream's request
+   * body are flow control, not the answer: they stay in {@link #frames}.
+   */
   public List<Frame> awaitStream(int streamId, Duration timeout) throws InterruptedException {
     List<Frame> stream = new java.util.ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Frame frame = await(f -> f.streamId() == streamId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      Frame frame = await(f -> f.streamId() == streamId && !f.type().equals("WINDOW_UPDATE"),
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (frame == null) {
         throw new AssertionError("stream " + streamId + " did not end within " + timeout + "; got " + stream);
       }
