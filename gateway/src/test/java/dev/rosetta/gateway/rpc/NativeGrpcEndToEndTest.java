@@ -15,6 +15,7 @@ import dev.rosetta.examples.library.v1.LibraryServiceGrpc;
 import dev.rosetta.examples.library.v1.Shelf;
 import dev.rosetta.examples.library.v1.WatchBooksRequest;
 import dev.rosetta.gateway.http.TlsOptions;
+import dev.rosetta.gateway.testing.AnyEchoBackend;
 import dev.rosetta.gateway.testing.LibraryGateway;
 import dev.rosetta.gateway.testing.TestCertificates;
 import io.grpc.CallOptions;
@@ -29,11 +30,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -232,7 +229,7 @@ class NativeGrpcEndToEndTest {
   private static Status callUnknown(ManagedChannel channel, String fullName) throws Exception {
     MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(fullName)
-        .setRequestMarshaller(Bytes.INSTANCE).setResponseMarshaller(Bytes.INSTANCE).build();
+        .setRequestMarshaller(AnyEchoBackend.BYTES).setResponseMarshaller(AnyEchoBackend.BYTES).build();
     ClientCall<byte[], byte[]> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
     CompletableFuture<Status> closed = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {
@@ -245,24 +242,6 @@ class NativeGrpcEndToEndTest {
     call.sendMessage(new byte[0]);
     call.halfClose();
     return closed.get(20, TimeUnit.SECONDS);
-  }
-
-  enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   /** Collects every message of a stream, then completes with them (or fails with its status). */

@@ -50,19 +50,8 @@ class NativeGrpcFlowControlTest {
     int count = 50_000;
     AtomicLong received = new AtomicLong();
     CompletableFuture<Status> closed = new CompletableFuture<>();
-    ClientCall<CountRequest, Tick> call = channel.newCall(StreamServiceGrpc.getCountMethod(),
-        CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(Tick message) {
-        received.incrementAndGet();
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        closed.complete(status);
-      }
-    }, new Metadata());
+    ClientCall<CountRequest, Tick> call = count(CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), received,
+        closed);
     // 50,000 messages of 1 KiB: 50 MB the backend would send at once if nothing held it back.
     call.sendMessage(CountRequest.newBuilder().setCount(count).setPayloadBytes(1024).build());
     call.halfClose();
@@ -105,7 +94,21 @@ class NativeGrpcFlowControlTest {
   void backendFailingMidStreamReachesTheClientAsItsStatus() throws Exception {
     CompletableFuture<Status> closed = new CompletableFuture<>();
     AtomicLong received = new AtomicLong();
-    ClientCall<CountRequest, Tick> call = channel.newCall(StreamServiceGrpc.getCountMethod(), CallOptions.DEFAULT);
+    ClientCall<CountRequest, Tick> call = count(CallOptions.DEFAULT, received, closed);
+    call.sendMessage(CountRequest.newBuilder().setCount(10).setFailAfter(3).setFailCode(Status.Code.ABORTED.value())
+        .build());
+    call.halfClose();
+    call.request(100);
+    Status status = closed.get(20, TimeUnit.SECONDS);
+    assertThat(status.getCode()).isEqualTo(Status.Code.ABORTED);
+    assertThat(status.getDescription()).isEqualTo("failed after 3");
+    assertThat(received.get()).isEqualTo(3);
+  }
+
+  /** A started Count call that counts the messages it gets and completes {@code closed} with its status. */
+  private static ClientCall<CountRequest, Tick> count(CallOptions options, AtomicLong received,
+      CompletableFuture<Status> closed) {
+    ClientCall<CountRequest, Tick> call = channel.newCall(StreamServiceGrpc.getCountMethod(), options);
     call.start(new ClientCall.Listener<>() {
       @Override
       public void onMessage(Tick message) {
@@ -117,13 +120,6 @@ class NativeGrpcFlowControlTest {
         closed.complete(status);
       }
     }, new Metadata());
-    call.sendMessage(CountRequest.newBuilder().setCount(10).setFailAfter(3).setFailCode(Status.Code.ABORTED.value())
-        .build());
-    call.halfClose();
-    call.request(100);
-    Status status = closed.get(20, TimeUnit.SECONDS);
-    assertThat(status.getCode()).isEqualTo(Status.Code.ABORTED);
-    assertThat(status.getDescription()).isEqualTo("failed after 3");
-    assertThat(received.get()).isEqualTo(3);
+    return call;
   }
 }
