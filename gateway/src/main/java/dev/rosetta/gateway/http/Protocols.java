@@ -21,7 +21,9 @@ import io.netty.handler.codec.http.HttpRequest;
  *       descriptor set holds goes to the default backend ({@link GrpcPassthrough}).
  *   <li>{@code application/connect+proto}, {@code +json}: a Connect stream, on the RPC path.
  *   <li>A REST route for the method and path (or a WebSocket upgrade): REST. So REST keeps
- *       precedence wherever a path could be both.
+ *       precedence wherever a path could be both, but for an auto route ({@code --auto-routes})
+ *       when the request carries Connect's signal ({@code Connect-Protocol-Version}, or
+ *       {@code application/proto}): that is Connect's.
  *   <li>No REST route, and the path is the RPC path of a loaded method: a Connect unary call, a
  *       {@code POST} of {@code application/json} or {@code application/proto}, or the {@code GET}
  *       form; a {@code POST} of another type with {@code Connect-Protocol-Version} is Connect's 415.
@@ -90,7 +92,7 @@ final class Protocols {
     }
     boolean upgrade = WebSocketUpgrade.isUpgrade(request);
     RouteLookup lookup = upgrade ? WebSocketUpgrade.lookup(routes, path) : routes.match(request.method().name(), path);
-    if (upgrade || lookup instanceof RouteLookup.Found) {
+    if (upgrade || lookup instanceof RouteLookup.Found found && !connectSignal(found, mime, request)) {
       return new Rest(lookup, upgrade);
     }
     RouteMatch procedure = routes.procedure(path);
@@ -112,6 +114,17 @@ final class Protocols {
           unsupportedCodec(contentType, "application/json or application/proto"));
     }
     return new Rest(lookup, false);
+  }
+
+  /**
+   * Whether a request the REST routes matched by an auto route ({@code --auto-routes}) says it is
+   * a Connect call: {@code Connect-Protocol-Version}, or an {@code application/proto} body REST
+   * cannot read. Connect's client sends the header on every call, so it gets Connect's answers
+   * (its error form) rather than REST's on the same path; a rule written for the path stays REST's.
+   */
+  private static boolean connectSignal(RouteLookup.Found found, String mime, HttpRequest request) {
+    return found.match().route().isAutoRoute()
+        && (request.headers().contains(CONNECT_VERSION) || mime.equals("application/proto"));
   }
 
   private static Selection grpc(String mime, HttpRequest request, String path, RouteTable routes, boolean http2,

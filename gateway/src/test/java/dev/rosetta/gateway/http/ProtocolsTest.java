@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ProtocolsTest {
   static RouteTable routes;
+  static DescriptorRegistry registry;
 
   @BeforeAll
   static void api() throws Exception {
@@ -59,7 +60,8 @@ class ProtocolsTest {
             .addMethod(method("Chat").setClientStreaming(true).setServerStreaming(true)))
         .build();
     FileDescriptor built = FileDescriptor.buildFrom(file, new FileDescriptor[] {AnnotationsProto.getDescriptor()});
-    routes = RouteTable.build(DescriptorRegistry.of(List.of(built)));
+    registry = DescriptorRegistry.of(List.of(built));
+    routes = RouteTable.build(registry);
   }
 
   static MethodDescriptorProto.Builder method(String name) {
@@ -145,6 +147,25 @@ class ProtocolsTest {
       described += " passthrough " + grpc.unknownMethod();
     }
     assertThat(described).isEqualTo(decision);
+  }
+
+  /** With --auto-routes: Connect's signal takes an auto route's path for Connect; a written rule stays REST's. */
+  @ParameterizedTest(name = "{0} {1} {2} {3}={4}: {5}")
+  @CsvSource(delimiter = '|', value = {
+      "POST | /p.v1.S/Plain    | application/json  |                          |   | rest POST /p.v1.S/Plain",
+      "POST | /p.v1.S/Plain    | application/json  | Connect-Protocol-Version | 1 | connect",
+      "POST | /p.v1.S/Plain    | application/proto |                          |   | connect",
+      "POST | /p.v1.S/Shadowed | application/json  | Connect-Protocol-Version | 1 | rest POST /p.v1.S/Shadowed",
+  })
+  void connectsSignalWinsOverAnAutoRoute(String method, String path, String contentType, String header, String value,
+      String decision) throws Exception {
+    RouteTable auto = RouteTable.build(registry, new dev.rosetta.gateway.route.RouteOptions(false, true));
+    HttpRequest request = ExchangeFixture.request(method, path);
+    request.headers().set("Content-Type", contentType);
+    if (header != null) {
+      request.headers().set(header, value);
+    }
+    assertThat(describe(Protocols.select(request, path, auto)).replace(" (auto route)", "")).isEqualTo(decision);
   }
 
   static String describe(Protocols.Selection selection) {
