@@ -90,6 +90,11 @@ public final class BackendRouter implements AutoCloseable {
     return fallback;
   }
 
+  /** The default backend (the one without services); null for none. */
+  public Backend defaultBackend() {
+    return fallback;
+  }
+
   public List<Backend> backends() {
     return List.copyOf(all);
   }

@@ -30,6 +30,20 @@ public final class GrpcMethods {
     return cache.computeIfAbsent(method, GrpcMethods::create);
   }
 
+  /**
+   * The descriptor of a method no descriptor set holds, by its full name ({@code pkg.Service/Method}),
+   * called bidirectional-streaming (the wire form of every shape). Not cached: the names come from
+   * clients, and a cache of them would grow without bound.
+   */
+  public static MethodDescriptor<byte[], byte[]> passthrough(String fullMethodName) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodType.BIDI_STREAMING)
+        .setFullMethodName(fullMethodName)
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
+        .build();
+  }
+
   private static MethodDescriptor<byte[], byte[]> create(com.google.protobuf.Descriptors.MethodDescriptor method) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(typeOf(method))

@@ -73,6 +73,8 @@ final class ConfigMerge {
         if (option.typeInfo().isBoolean()) {
           if (Boolean.parseBoolean(value)) {
             merged.add(setting.getKey());
+          } else if (option.negatable()) {
+            merged.add("--no-" + setting.getKey().substring(2)); // a default that is on, turned off
           }
         } else {
           merged.add(setting.getKey() + "=" + value);

@@ -101,6 +101,8 @@ final class GatewayOptions {
   @Mixin CompatFlags compat;
   @Mixin RuntimeFlags runtime;
 
+  @Mixin ProtocolFlags protocols;
+
   @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "${env:ROSETTA_MAX_MESSAGE_SIZE:-16MiB}",
       converter = Converters.SizeConverter.class,
       description = "Largest gRPC message sent to or accepted from a backend; never below --max-body-size "
@@ -169,7 +171,7 @@ final class GatewayOptions {
     ServerOptions server = new ServerOptions(bind, port, maxRequestLine, maxHeaderSize,
         maxBodySize, timeout, new HeaderRules(nonNull(forwardHeaders), nonNull(dropHeaders)),
         new ConnectionLimits(maxHeaders, maxConnections, idleTimeout, requestReadTimeout), tls(),
-        new StreamOptions(streamFormat, sseHeartbeat));
+        new StreamOptions(streamFormat, sseHeartbeat), protocols.toOptions());
     CodecOptions codecOptions = new CodecOptions(preserveProtoFieldNames, emitDefaults, enumsAsInts, ignoreUnknownFields);
     BackendOptions backendOptions = new BackendOptions(
         Math.max(maxMessageSize, maxBodySize), BackendOptions.DEFAULTS.flowControlWindowBytes(),

@@ -48,7 +48,7 @@ public final class ConfigFile {
       "auto-routes", "--auto-routes");
   private static final Set<String> TOP = Set.of(
       "descriptors", "listener", "json", "headers", "backends", "drain-timeout", "max-message-size", "xds",
-      "openapi", "policies", "logging", "compatibility", "tracing");
+      "openapi", "policies", "logging", "compatibility", "tracing", "http2", "compression", "grpc");
   private static final Set<String> BOOLEANS = Set.of("preserve-proto-field-names", "emit-defaults", "enums-as-ints",
       "ignore-unknown-fields", "ignore-unknown-query-parameters");
 
@@ -170,6 +170,7 @@ public final class ConfigFile {
       String bootstrap = xds.string("bootstrap");
       putIfPresent(flags, "--xds-bootstrap", bootstrap == null ? null : dir.resolve(bootstrap).toString());
     }
+    ProtocolSection.read(top, flags);
     List<BackendSpec> backends = new ArrayList<>();
     List<Section> sections = top.sections("backends");
     for (int i = 0; i < sections.size(); i++) {

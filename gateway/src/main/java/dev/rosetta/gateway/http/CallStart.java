@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendCall;
+import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.backend.MessageTooLargeException;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.CallOptions;
@@ -55,14 +56,24 @@ final class CallStart {
 
   /** The backend of the route's service in the request's engine: the same one for the whole exchange. */
   private static Backend backend(RoutedRequest routed) {
+    if (unknownMethod(routed) != null) {
+      return routed.engine().backends().defaultBackend();
+    }
     return routed.engine().backends().backendFor(routed.route().method().getService().getFullName());
+  }
+
+  /** The full name of a method passed through unread (--grpc-passthrough-unknown); null for a loaded one. */
+  private static String unknownMethod(RoutedRequest routed) {
+    return routed.rpc() instanceof GrpcFraming grpc ? grpc.unknownMethod() : null;
   }
 
   private static BackendCall open(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
       int initialResponses, byte[] onlyMessage) throws ExchangeException {
     Backend backend = backend(routed);
+    String unknown = unknownMethod(routed);
     if (backend == null) {
-      String service = routed.route().method().getService().getFullName();
+      String service = unknown != null ? "unknown methods (no default backend)"
+          : routed.route().method().getService().getFullName();
       throw new ExchangeException(GatewayError.of(Status.Code.UNIMPLEMENTED, "no backend serves " + service,
           Reasons.NO_BACKEND));
     }
@@ -70,7 +81,7 @@ final class CallStart {
     if (routed.timeoutNanos() > 0) {
       options = options.withDeadlineAfter(routed.timeoutNanos(), TimeUnit.NANOSECONDS);
     }
-    var method = routed.engine().methods().of(routed.route().method());
+    var method = unknown != null ? GrpcMethods.passthrough(unknown) : routed.engine().methods().of(routed.route().method());
     Metadata headers = PolicyHeaders.forBackend(routed.requestHeaders(), routed.admitted());
     // The client span, and its traceparent in the call's metadata; nothing at all with tracing off.
     ExchangeTrace.CallTrace trace = routed.trace() == null ? null : routed.trace().startCall(routed.route(), headers);

@@ -7,10 +7,10 @@ import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A client-streaming (or, over plain HTTP, bidirectional) request: the call starts once the
+ * A client-streaming (or bidirectional) request, REST's or an RPC protocol's: the call starts once the
  * request is admitted, the body streams into it through an {@link UploadPump}, and the answer is
  * one response ({@link SingleResponse}) or, for a bidirectional method, a {@link ResponseStream}
- * written while the upload is still going. A message that is refused (it does not bind, or passes
+ * (an {@link RpcResponseStream} for native gRPC and Connect) written while the upload is still going. A message that is refused (it does not bind, or passes
  * the backend's message limit) cancels the call and is answered with its error; the rest of the
  * body is then skipped. Event-loop confined.
  */
@@ -19,7 +19,7 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
   private final ExchangeConnection conn;
   private final UploadPump upload;
   private final SingleResponse single;
-  private final ResponseStream stream;
+  private final StreamedResponse stream;
   private BackendCall call;
   private boolean finished;
 
@@ -30,7 +30,8 @@ final class ClientStreamExchange implements Exchange, BackendCall.Listener {
     this.upload = new UploadPump(routed, conn.alloc(), options.maxBodyBytes());
     boolean streamed = routed.route().method().isServerStreaming();
     this.single = streamed ? null : new SingleResponse(routed, conn, "a client-streaming call");
-    this.stream = streamed ? new ResponseStream(routed, conn, options.streams()) : null;
+    this.stream = !streamed ? null : routed.rpc() instanceof StreamingRpcFraming framing
+        ? new RpcResponseStream(routed, conn, framing) : new ResponseStream(routed, conn, options.streams());
   }
 
   @Override

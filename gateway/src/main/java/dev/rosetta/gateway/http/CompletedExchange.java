@@ -18,10 +18,10 @@ import java.net.SocketAddress;
  * @param bytesOut response body bytes written
  * @param nanos from the request head to the response write
  * @param requestId the {@code X-Request-Id} (the client's, or generated)
- * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) for REST and
- *     WebSocket; {@code grpc-web} and {@code connect} for those RPC protocols, whatever the HTTP
- *     version under them; {@code grpc} for native gRPC (refused, for now); {@code h2} as that
- *     front end comes. A label of bounded cardinality.
+ * @param protocol what the client spoke: {@code http/1.1} ({@link #HTTP_1_1}) or {@code h2}
+ *     ({@link #HTTP_2}, over TLS or cleartext) for REST and WebSocket; {@code grpc-web} and
+ *     {@code connect} for those RPC protocols, whatever the HTTP version under them; {@code grpc}
+ *     for native gRPC. A label of bounded cardinality.
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
  * @param client the client's address (the TCP peer); null when unknown
@@ -46,6 +46,8 @@ public record CompletedExchange(
     String spanId) {
   /** HTTP/1.1 and HTTP/1.0, and WebSocket sessions upgraded from them. */
   public static final String HTTP_1_1 = "http/1.1";
+  /** HTTP/2, by ALPN on TLS (h2) or in cleartext (h2c): one exchange per stream. */
+  public static final String HTTP_2 = "h2";
 
   /** An exchange of an unknown client, not traced. */
   public CompletedExchange(String httpMethod, String uri, Route route, int status, Status.Code grpcCode,

@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.status.GatewayError;
 import dev.rosetta.gateway.status.JsonStrings;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -90,6 +91,20 @@ final class ConnectStreamFraming implements StreamingRpcFraming {
       throw Compression.unsupported("Connect-Content-Encoding", encoding);
     }
     return RpcMessages.single(routed, body, alloc, maxBytes, END_STREAM, encoding, "Connect-Content-Encoding", json);
+  }
+
+  /** A client's stream has no end-of-stream message of its own: its end is the body's. */
+  @Override
+  public byte[] uploadMessage(RoutedRequest routed, Envelopes.Envelope envelope, ByteBufAllocator alloc, int maxBytes)
+      throws ExchangeException {
+    if (!Compression.supported(encoding)) {
+      throw Compression.unsupported("Connect-Content-Encoding", encoding);
+    }
+    if (envelope.has(END_STREAM)) {
+      throw new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT,
+          "a request stream sends messages only: flag 0x02 (end of stream) is the server's", Reasons.BAD_REQUEST));
+    }
+    return RpcMessages.message(routed, envelope, alloc, maxBytes, encoding, "Connect-Content-Encoding", json);
   }
 
   /** Streams answer 200 whatever happened: the outcome is in the end-of-stream message. */

@@ -122,6 +122,11 @@ final class ConnectUnaryFraming implements RpcFraming {
   }
 
   @Override
+  public boolean readsContentEncoding() {
+    return true;
+  }
+
+  @Override
   public byte[] requestMessage(RoutedRequest routed, ByteBuf body, ByteBufAllocator alloc, int maxBytes)
       throws ExchangeException {
     String header = query == null ? "Content-Encoding" : "compression parameter";

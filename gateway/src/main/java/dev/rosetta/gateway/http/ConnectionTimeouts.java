@@ -1,7 +1,5 @@
 package dev.rosetta.gateway.http;
 
-import dev.rosetta.gateway.status.GatewayError;
-import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -60,6 +58,8 @@ final class ConnectionTimeouts {
   private ScheduledFuture<?> readTimer;
   /** Pending, it fires at or before the idle deadline of an idle connection. */
   private ScheduledFuture<?> idleTimer;
+  /** The message side's context: a 408 is written from there, past the handlers after it (compression). */
+  private ChannelHandlerContext messages;
 
   ConnectionTimeouts(Duration readTimeout, Duration idleTimeout, Supplier<Engine> engines) {
     this.readTimeoutNanos = readTimeout.toNanos();
@@ -94,11 +94,23 @@ final class ConnectionTimeouts {
         cancelIdle();
         ctx.fireChannelInactive();
       }
+
+      /** The connection turned to HTTP/2, which keeps its own clocks. */
+      @Override
+      public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelRead();
+        cancelIdle();
+      }
     };
   }
 
   ChannelHandler messageSide() {
     return new ChannelDuplexHandler() {
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        messages = ctx;
+      }
+
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
@@ -139,11 +151,10 @@ final class ConnectionTimeouts {
         TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos));
     if (inFlight == 0 && !headDecoded) {
       // Nothing else is due on this connection, so a 408 cannot overtake another response.
-      GatewayError error = new GatewayError(408, Status.Code.DEADLINE_EXCEEDED,
-          "request not received within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms", Reasons.REQUEST_TIMEOUT);
-      var response = Responses.error(ctx.alloc(), engines.get().errors(), error);
+      var response = Responses.error(ctx.alloc(), engines.get().errors(), RequestErrors.timeout(readTimeoutNanos));
       HttpUtil.setKeepAlive(response, false);
-      ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      (messages != null ? messages.writeAndFlush(response) : ctx.channel().writeAndFlush(response))
+          .addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
     }

@@ -41,6 +41,9 @@ final class DecoderFailures {
 
   /** The answer to a request whose head the decoder (or {@link RequestGuard}) refused. */
   static GatewayError head(Throwable cause, ServerOptions options) {
+    if (cause instanceof ExchangeException refused) {
+      return refused.error(); // answered by a handler before the connection's, in its own words
+    }
     if (cause instanceof RequestHeadException ours) {
       return new GatewayError(ours.status(), Status.Code.INVALID_ARGUMENT, ours.getMessage(),
           ours.status() == 431 ? Reasons.HEADERS_TOO_LARGE : Reasons.MALFORMED_REQUEST);
@@ -59,6 +62,9 @@ final class DecoderFailures {
 
   /** The answer to a request whose body the decoder gave up in (its chunked framing). */
   static GatewayError body(Throwable cause) {
+    if (cause instanceof ExchangeException refused) {
+      return refused.error(); // RequestDecompressor's: a body that does not decode or decodes too far
+    }
     String message = cause.getMessage() == null ? "" : cause.getMessage();
     if (cause instanceof NumberFormatException) {
       return malformed("invalid chunk size (a hexadecimal number of at most 8 digits)");

@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.TreeSet;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Takes a request head from any front end to one of two ends: an answer the gateway gives itself
  * (a public page, a CORS preflight, 404, 405 with {@code Allow}, 400 for a bad path or
- * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 by {@link BodyTypes}), or a started exchange, with the
+ * {@code Grpc-Timeout}, 413 from {@code Content-Length}, 415 by {@link BodyTypes} or for the body's coding), or a started exchange, with the
  * request's metadata (the request id among it), deadline and the exchange kind its RPC shape
  * calls for. Both ends are told to the {@link ExchangeConnection}. Which protocol the request
  * speaks (REST, gRPC-Web, Connect) is {@link Protocols}'s decision; an RPC protocol's request then
@@ -67,6 +68,18 @@ final class Dispatcher {
     return engines.get();
   }
 
+  /**
+   * Whether {@code request}'s protocol reads its {@code Content-Encoding} itself
+   * ({@link RpcFraming#readsContentEncoding}): asked by {@link RequestDecompressor} for a request
+   * with a coding (rare), before the request reaches {@link #dispatch}, which then decides the same.
+   */
+  boolean framingReadsCoding(HttpRequest request) {
+    String uri = RequestErrors.originForm(request.uri());
+    int question = uri.indexOf('?');
+    return Protocols.select(request, question < 0 ? uri : uri.substring(0, question), engines.get().routes())
+        instanceof Protocols.Rpc rpc && rpc.framing().readsContentEncoding();
+  }
+
   /** Answers {@code request}, or starts its exchange on {@code conn}; {@code record} has begun it. */
   void dispatch(HttpRequest request, ExchangeConnection conn, ExchangeRecord record) {
     Engine engine = engines.get();
@@ -79,7 +92,8 @@ final class Dispatcher {
       conn.respond(local, Status.Code.OK, null);
       return;
     }
-    Protocols.Selection protocol = Protocols.select(request, path, engine.routes());
+    Protocols.Selection protocol = Protocols.select(request, path, engine.routes(), conn.http2(),
+        options.protocols().grpc().passthroughUnknown());
     RouteMatch match;
     RpcFraming rpc = null;
     boolean upgrade = false;
@@ -167,6 +181,13 @@ final class Dispatcher {
       GatewayError refused = rpc == null ? bodyTypes.refusal(route, request.headers()) : null;
       if (refused != null) {
         throw new ExchangeException(refused);
+      }
+      // What RequestDecompressor decodes arrives without the header: what is left is not decodable,
+      // unless the protocol reads the coding itself (Connect's unary calls: its framing answers).
+      String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+      if (coding != null && !route.body().isEmpty() && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(coding.trim())
+          && (rpc == null || !rpc.readsContentEncoding())) {
+        throw new ExchangeException(RequestErrors.unsupportedEncoding(coding, options.protocols().compression().requests()));
       }
       // Streams may rightly outlive any default deadline (a watch); only a timeout header bounds them.
       long fallback = Exchanges.isStreaming(route) ? 0 : options.defaultTimeout().toNanos();

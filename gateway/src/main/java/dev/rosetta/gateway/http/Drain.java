@@ -11,13 +11,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Graceful shutdown of the HTTP front end: the open client connections, the number of exchanges
  * in flight (HTTP exchanges, server streams and WebSocket sessions alike), and whether the
- * gateway is draining. While draining, every response is sent with
+ * gateway is draining. While draining, every HTTP/1.1 response is sent with
  * {@code Connection: close}, so a kept-alive client gets its answer and then a closed connection
- * instead of a reset. Thread safe.
+ * instead of a reset; an HTTP/2 connection gets GOAWAY at once, and closes once its streams are
+ * done. Thread safe.
  */
 final class Drain {
   /** The user event a connection gets when the drain timeout cuts what still runs on it. */
   static final Object GOING_AWAY = "rosetta-drain-timeout";
+  /**
+   * The user event every connection gets when the drain begins: an HTTP/2 connection sends
+   * GOAWAY at once (it has no {@code Connection: close} to carry on its next answer).
+   */
+  static final Object DRAINING = "rosetta-draining";
 
   private final ChannelGroup connections = new DefaultChannelGroup("rosetta-http", GlobalEventExecutor.INSTANCE);
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -50,6 +56,7 @@ final class Drain {
    */
   boolean run(Duration timeout) throws InterruptedException {
     draining = true;
+    connections.forEach(connection -> connection.pipeline().fireUserEventTriggered(DRAINING));
     long deadline = System.nanoTime() + timeout.toNanos();
     // Connections idle at the signal may carry one more request; give them a moment to send it.
     long idleGrace = System.nanoTime() + Math.min(timeout.toNanos(), TimeUnit.MILLISECONDS.toNanos(500));

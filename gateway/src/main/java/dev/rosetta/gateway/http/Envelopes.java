@@ -47,9 +47,7 @@ final class Envelopes {
     int flags = in.readUnsignedByte();
     long length = in.readUnsignedInt();
     if (length > maxMessageBytes) {
-      throw new ExchangeException(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
-          "request message of " + length + " bytes is larger than the limit of " + maxMessageBytes + " bytes",
-          Reasons.BODY_TOO_LARGE));
+      throw tooLarge(length, maxMessageBytes);
     }
     if (in.readableBytes() < length) {
       throw truncated("a message of " + length + " bytes with " + in.readableBytes() + " bytes of it");
@@ -71,7 +69,14 @@ final class Envelopes {
     return out;
   }
 
-  private static ExchangeException truncated(String what) {
+  /** 413: a message announced larger than the limit. */
+  static ExchangeException tooLarge(long length, int maxMessageBytes) {
+    return new ExchangeException(new GatewayError(413, Status.Code.RESOURCE_EXHAUSTED,
+        "request message of " + length + " bytes is larger than the limit of " + maxMessageBytes + " bytes",
+        Reasons.BODY_TOO_LARGE));
+  }
+
+  static ExchangeException truncated(String what) {
     return new ExchangeException(GatewayError.of(Status.Code.INVALID_ARGUMENT,
         "request body ends inside an envelope (5-byte prefix and message): got " + what, Reasons.BAD_REQUEST));
   }

@@ -17,10 +17,10 @@ import java.net.SocketAddress;
  * serves every front end and is unit-tested with a fake.
  *
  * <p>Implemented by {@link Http1ConnectionHandler}, one exchange at a time per HTTP/1.1
- * connection. An HTTP/2 front end implements it per stream, with a handler on each
- * {@code Http2MultiplexHandler} child channel behind {@code Http2StreamFrameToHttpObjectCodec};
- * hence Netty's {@code HttpRequest}, {@code HttpContent} and {@code HttpResponse} as the
- * vocabulary. What is HTTP/1.1 only stays in the implementation: keep-alive and
+ * connection, and by {@link Http2StreamHandler}, one per HTTP/2 stream, on each
+ * {@code Http2MultiplexHandler} child channel behind {@code Http2StreamFrameToHttpObjectCodec}
+ * (both on {@link ChannelConnection}); hence Netty's {@code HttpRequest}, {@code HttpContent} and
+ * {@code HttpResponse} as the vocabulary. What is HTTP/1.1 only stays in the implementation: keep-alive and
  * {@code Connection: close}, pipelining, 100-continue, chunked transfer encoding, the WebSocket
  * handshake.
  *
@@ -34,6 +34,11 @@ interface ExchangeConnection {
 
   /** The event loop the connection and its exchanges are confined to. */
   EventExecutor executor();
+
+  /** Whether the request came on an HTTP/2 stream (native gRPC and Connect's bidirectional streams need one). */
+  default boolean http2() {
+    return false;
+  }
 
   /** The client's address (for {@code X-Forwarded-For}). */
   SocketAddress remoteAddress();

@@ -39,8 +39,11 @@ final class ExchangeLog {
     }
   }
 
-  /** A connection closed on an I/O error (a reset, a broken pipe): the client's business, DEBUG only. */
-  static void closing(Object remoteAddress, Throwable cause) {
+  /**
+   * A connection (or an HTTP/2 stream) closed on an I/O error (a reset, a broken pipe) or a limit
+   * of the client's making: the client's business, DEBUG only.
+   */
+  static void closing(Object remoteAddress, Object cause) {
     LOG.debug("closing connection {}: {}", remoteAddress, String.valueOf(cause));
   }
 

@@ -2,9 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
@@ -13,10 +11,15 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
- * The HTTP/1.1 listener, and the HTTPS one when TLS is configured with a port of its own. Runs on
- * the gateway's shared event loop group (the one the backend channels use too) and serves
- * whatever {@link Engine} is current: {@link #swap} replaces it for requests that start
- * afterwards, while requests in flight finish on the one they began with.
+ * The HTTP listener (HTTP/1.1 and h2c), and the HTTPS one (HTTP/1.1 and h2 by ALPN) when TLS is
+ * configured with a port of its own. Connections run on the gateway's shared event loop group (the
+ * one the backend channels use too) and serve whatever {@link Engine} is current: {@link #swap}
+ * replaces it for requests that start afterwards, while requests in flight finish on the one they
+ * began with.
+ *
+ * <p>Connections are accepted on a thread of their own ({@link Acceptor}), with the accept
+ * backlog the kernel allows ({@code net.core.somaxconn}): a burst of new connections is taken in
+ * promptly however busy the request loops are.
  */
 public final class GatewayServer implements AutoCloseable {
   private final AtomicReference<Engine> engine;
@@ -24,14 +27,16 @@ public final class GatewayServer implements AutoCloseable {
   private final Channel httpsChannel;
   private final TlsContexts tls;
   private final Drain drain;
+  private final Acceptor acceptor;
 
   private GatewayServer(AtomicReference<Engine> engine, Channel channel, Channel httpsChannel, TlsContexts tls,
-      Drain drain) {
+      Drain drain, Acceptor acceptor) {
     this.engine = engine;
     this.channel = channel;
     this.httpsChannel = httpsChannel;
     this.tls = tls;
     this.drain = drain;
+    this.acceptor = acceptor;
   }
 
   /** Binds and starts serving; throws when the address cannot be bound or the TLS files do not load. */
@@ -54,42 +59,29 @@ public final class GatewayServer implements AutoCloseable {
       throws InterruptedException, SSLException {
     AtomicReference<Engine> current = new AtomicReference<>(engine);
     Drain drain = new Drain();
-    TlsContexts tls = options.tls() == null ? null : new TlsContexts(options.tls());
+    TlsContexts tls = options.tls() == null ? null
+        : new TlsContexts(options.tls(), options.protocols().http2().enabled());
     // One limit across both listeners: it protects the process, not a port.
     ConnectionLimiter limiter = new ConnectionLimiter(options.limits().maxConnections(), current::get);
     boolean separate = tls != null && options.tls().separateListener();
+    Acceptor acceptor = Acceptor.forChannel(channelType);
     Channel main = null;
     try {
-      main = bind(group, channelType, options.port(), options, new GatewayInitializer(
+      main = acceptor.bind(group, channelType, options.bindAddress(), options.port(), new GatewayInitializer(
           current::get, options, limiter, separate ? null : tls, observer, pages, cors, drain, policies));
-      Channel https = separate ? bind(group, channelType, options.tls().httpsPort(), options, new GatewayInitializer(
-          current::get, options, limiter, tls, observer, pages, cors, drain, policies)) : null;
-      return new GatewayServer(current, main, https, tls, drain);
+      Channel https = separate ? acceptor.bind(group, channelType, options.bindAddress(), options.tls().httpsPort(),
+          new GatewayInitializer(current::get, options, limiter, tls, observer, pages, cors, drain, policies)) : null;
+      return new GatewayServer(current, main, https, tls, drain, acceptor);
     } catch (InterruptedException | RuntimeException e) {
       if (main != null) {
         main.close().syncUninterruptibly();
       }
+      acceptor.close();
       if (tls != null) {
         tls.close();
       }
       throw e;
     }
-  }
-
-  private static Channel bind(EventLoopGroup group, Class<? extends ServerChannel> channelType, int port,
-      ServerOptions options, GatewayInitializer initializer) throws InterruptedException {
-    return new ServerBootstrap()
-        .group(group)
-        .channel(channelType)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // Http1ConnectionHandler asks for each message itself (see its Javadoc).
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(initializer)
-        .bind(options.bindAddress(), port)
-        .sync()
-        .channel();
   }
 
   /** The bound address of the main listener (its port is the real one when 0 was asked for). */
@@ -113,16 +105,23 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Graceful shutdown: stops accepting connections, lets exchanges in flight finish (answering
-   * further requests on open connections with {@code Connection: close}) for at most {@code
-   * timeout}, then closes every connection. Blocks; call it from a shutdown thread, never an
+   * further HTTP/1.1 requests on open connections with {@code Connection: close}, sending GOAWAY
+   * on HTTP/2 connections) for at most {@code timeout}, then closes every connection. Blocks; call it from a shutdown thread, never an
    * event loop. Returns true when no exchange had to be cut.
    */
   public boolean drain(java.time.Duration timeout) throws InterruptedException {
-    channel.close().syncUninterruptibly();
-    if (httpsChannel != null) {
-      httpsChannel.close().syncUninterruptibly();
-    }
+    stopListening();
     return drain.run(timeout);
+  }
+
+  /** Closes the listeners (once: after a drain, {@link #close} finds them closed), then their thread. */
+  private void stopListening() {
+    for (Channel listener : new Channel[] {channel, httpsChannel}) {
+      if (listener != null && listener.isOpen()) {
+        listener.close().syncUninterruptibly();
+      }
+    }
+    acceptor.close();
   }
 
   /** Exchanges in flight right now. */
@@ -136,10 +135,7 @@ public final class GatewayServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    channel.close().syncUninterruptibly();
-    if (httpsChannel != null) {
-      httpsChannel.close().syncUninterruptibly();
-    }
+    stopListening();
     drain.closeAll();
     if (tls != null) {
       tls.close();

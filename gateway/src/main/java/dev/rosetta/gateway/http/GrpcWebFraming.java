@@ -156,7 +156,7 @@ final class GrpcWebFraming implements StreamingRpcFraming {
   }
 
   /** grpc-status, grpc-message (percent-encoded), grpc-status-details-bin, then the trailer metadata. */
-  private static HttpHeaders statusFields(Status status, Metadata trailers) {
+  static HttpHeaders statusFields(Status status, Metadata trailers) {
     HttpHeaders fields = new io.netty.handler.codec.http.DefaultHttpHeaders(false);
     fields.add("grpc-status", Integer.toString(status.getCode().value()));
     if (status.getDescription() != null && !status.getDescription().isEmpty()) {

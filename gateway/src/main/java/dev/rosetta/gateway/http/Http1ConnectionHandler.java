@@ -2,12 +2,10 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,9 +13,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import java.net.SocketAddress;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -36,39 +31,27 @@ import java.util.function.Consumer;
  * until it is handled. That gives pipelined requests their responses in order and bounds what a
  * connection buffers: one socket read, never more.
  */
-final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implements ExchangeConnection {
+final class Http1ConnectionHandler extends ChannelConnection {
   private final Dispatcher dispatcher;
   private final ServerOptions options;
   private final int maxBodyBytes;
-  private final Drain drain;
   /** The exchange under way, for metrics, the access log, request ids and CORS. */
   private final ExchangeRecord record;
   private final PendingReads pending = new PendingReads();
   /** For {@link PendingReads#handOut}: made once per connection, not per request. */
   private final BooleanSupplier mayHandle = () -> !holdsReads() && this.ctx.channel().isActive();
-  private final Consumer<Object> handler = this::handle;
-  private ChannelHandlerContext ctx;
-  /** The head of the request being served. */
-  private HttpRequest head;
-  private Exchange exchange;
+  private final Consumer<Object> handler = this::handleRead;
   /** Between a request's head and its last content. */
   private boolean readingRequest;
-  /** A response for the current request is still to be written. */
-  private boolean awaitingResponse;
   private boolean keepAlive = true;
 
   Http1ConnectionHandler(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
+    super(drain);
     this.dispatcher = dispatcher;
     this.options = options;
     this.maxBodyBytes = options.maxBodyBytes();
-    this.drain = drain;
     this.record = new ExchangeRecord(observer, cors, CompletedExchange.HTTP_1_1);
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
   }
 
   @Override
@@ -83,25 +66,16 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
       pending.add(msg); // waits its turn
       return;
     }
-    handle(msg);
+    handleRead(msg);
   }
 
-  private void handle(Object msg) {
-    try {
-      if (msg instanceof HttpRequest request) {
-        onRequest(request);
-      }
-      if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
-        onBrokenBody(content.decoderResult().cause());
-      } else if (msg instanceof HttpContent content && readingRequest) {
-        onContent(content);
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
-    }
+  @Override
+  protected boolean readingBody() {
+    return readingRequest;
   }
 
-  private void onRequest(HttpRequest request) {
+  @Override
+  protected void onRequest(HttpRequest request) {
     head = request;
     readingRequest = true;
     if (!awaitingResponse) {
@@ -118,7 +92,8 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
     dispatcher.dispatch(request, this, record);
   }
 
-  private void onContent(HttpContent content) {
+  @Override
+  protected void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     record.addBytesIn(content.content().readableBytes());
     if (exchange != null && awaitingResponse) {
@@ -146,14 +121,19 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   /**
-   * The decoder gave up inside a body (a malformed chunk size): answer 400 unless the request was
-   * answered already, and close, since the next request's start is unknown.
+   * The decoder gave up inside a body (a malformed chunk size, a body that does not decompress):
+   * answer 400 (or the decompressor's 413) unless the request was answered already, and close,
+   * since the next request's start is unknown. A streamed upload's call is cancelled: it would
+   * never see the end of its messages.
    */
-  private void onBrokenBody(Throwable cause) {
+  @Override
+  protected void onBrokenBody(Throwable cause) {
     keepAlive = false;
     readingRequest = false;
     if (exchange != null) {
-      exchange.releaseBody();
+      Exchange broken = exchange;
+      exchange = null;
+      broken.abort();
     }
     if (awaitingResponse) {
       fail(DecoderFailures.body(cause));
@@ -179,25 +159,8 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
     return awaitingResponse && (!readingRequest || exchange == null);
   }
 
-  /** The current request needs no more answer: it leaves the drain's count. */
-  private void answered() {
-    exchange = null;
-    if (awaitingResponse) {
-      awaitingResponse = false;
-      drain.finished();
-    }
-  }
-
   @Override
-  public void started(Exchange started) {
-    exchange = started;
-    started.start();
-    if (exchange != started) {
-      return; // answered at once (no backend)
-    }
-    if (HttpUtil.is100ContinueExpected(head)) {
-      ctx.writeAndFlush(Responses.continue100());
-    }
+  protected void onStarted(Exchange started) {
     if (!pending.isEmpty()) {
       readNextIfReady(); // body read while the exchange was being decided
     }
@@ -279,11 +242,6 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   }
 
   @Override
-  public boolean isWritable() {
-    return ctx.channel().isWritable();
-  }
-
-  @Override
   public void resumeReading() {
     if (readingRequest && pending.isEmpty()) {
       ctx.read();
@@ -293,21 +251,6 @@ final class Http1ConnectionHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void backendClosed(Status.Code code) {
     record.backendClosed(code);
-  }
-
-  @Override
-  public ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
-  @Override
-  public EventExecutor executor() {
-    return ctx.executor();
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress();
   }
 
   @Override

@@ -42,12 +42,23 @@ public final class Reasons {
   public static final String BODY_BUDGET = "body_budget";
   /** The body's Content-Type is not one the route takes (415). */
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  /**
+   * The body's Content-Encoding is not one the gateway decodes (gzip, deflate; none while
+   * {@code --no-request-decompression}) (415).
+   */
+  public static final String UNSUPPORTED_CONTENT_ENCODING = "unsupported_content_encoding";
   /** A body an HTML form can send, from a browser page of another origin (415, {@code BodyTypes}). */
   public static final String CROSS_ORIGIN_BODY = "cross_origin_body";
   /** The {@code Grpc-Timeout} header does not parse (400). */
   public static final String BAD_TIMEOUT = "bad_timeout";
   /** A WebSocket upgrade on a unary method's route (400). */
   public static final String WEBSOCKET_UNARY = "websocket_unary";
+
+  // Request decompression (RequestDecompressor).
+  /** The body does not decode in its Content-Encoding (400). */
+  public static final String BAD_CONTENT_ENCODING = "bad_content_encoding";
+  /** The body decompresses to more than {@code --max-decompression-ratio} times its size (413). */
+  public static final String DECOMPRESSION_RATIO = "decompression_ratio";
 
   // The RPC protocols (Protocols, docs/protocols.md): gRPC-Web and Connect.
   /** An RPC path naming no method of the loaded services (404; gRPC-Web: UNIMPLEMENTED in the trailers). */
@@ -83,6 +94,11 @@ public final class Reasons {
   public static final String REQUEST_TIMEOUT = "request_timeout";
   /** The connection passed {@code --max-connections} (503). */
   public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+  /**
+   * An HTTP/2 stream's response made no progress for {@code --http2-send-timeout}, the client
+   * keeping its flow-control window closed: the stream is reset.
+   */
+  public static final String SEND_TIMEOUT = "send_timeout";
   /** The client went away before its answer was complete (499, nginx's "client closed request"). */
   public static final String CLIENT_CLOSED = "client_closed";
 
@@ -94,10 +110,11 @@ public final class Reasons {
 
   private static List<String> all() {
     List<String> all = new ArrayList<>(List.of(MALFORMED_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, NO_ROUTE,
-        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, BODY_BUDGET, UNSUPPORTED_MEDIA_TYPE, CROSS_ORIGIN_BODY, BAD_TIMEOUT,
-        WEBSOCKET_UNARY, NO_METHOD, UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST,
-        BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT,
-        REQUEST_TIMEOUT, MEMORY_EXHAUSTED, TOO_MANY_CONNECTIONS, CLIENT_CLOSED));
+        METHOD_NOT_ALLOWED, INVALID_PATH, BODY_TOO_LARGE, BODY_BUDGET, UNSUPPORTED_MEDIA_TYPE,
+        UNSUPPORTED_CONTENT_ENCODING, CROSS_ORIGIN_BODY, BAD_TIMEOUT, WEBSOCKET_UNARY, BAD_CONTENT_ENCODING,
+        DECOMPRESSION_RATIO, NO_METHOD, UNSUPPORTED_ENCODING, BAD_CONNECT_TIMEOUT, PROTOCOL_NOT_SERVED, BAD_REQUEST,
+        BIND_FAILURE, NO_BACKEND, MESSAGE_TOO_LARGE, RESPONSE_CONVERSION, BACKEND_RESPONSE_COUNT, REQUEST_TIMEOUT,
+        MEMORY_EXHAUSTED, TOO_MANY_CONNECTIONS, SEND_TIMEOUT, CLIENT_CLOSED));
     all.addAll(PolicyReasons.ALL);
     return List.copyOf(all);
   }

@@ -4,6 +4,7 @@ import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The request target's origin form, and the errors the front end answers about a request before
@@ -36,10 +37,28 @@ final class RequestErrors {
         "request body is larger than the limit of " + maxBodyBytes + " bytes", Reasons.BODY_TOO_LARGE);
   }
 
+  /** 408: the request's head and body did not arrive within {@code --request-read-timeout}. */
+  static GatewayError timeout(long readTimeoutNanos) {
+    return new GatewayError(408, Status.Code.DEADLINE_EXCEEDED,
+        "request not received within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms", Reasons.REQUEST_TIMEOUT);
+  }
+
   /** 405: the path has routes under other methods only; {@code allowed} is the Allow header's value. */
   static GatewayError methodNotAllowed(HttpMethod method, String path, String allowed) {
     return new GatewayError(405, Status.Code.UNIMPLEMENTED,
         "method " + method + " is not allowed on " + path + "; allowed: " + allowed, Reasons.METHOD_NOT_ALLOWED);
+  }
+
+  /**
+   * 415: a body in a Content-Encoding the gateway does not decode (what it decodes never gets
+   * here: {@link RequestDecompressor} has decoded it and dropped the header).
+   *
+   * @param decoding whether request decompression is on (gzip and deflate would be taken)
+   */
+  static GatewayError unsupportedEncoding(String coding, boolean decoding) {
+    return new GatewayError(415, Status.Code.INVALID_ARGUMENT, "unsupported Content-Encoding \"" + coding + "\": "
+        + (decoding ? "send the body uncompressed, or compressed with gzip or deflate"
+            : "send the body uncompressed (request decompression is off)"), Reasons.UNSUPPORTED_CONTENT_ENCODING);
   }
 
   /** 415: a body of a type {@code route} does not take. */

@@ -136,7 +136,8 @@ final class ResponseStream implements StreamedResponse {
    * The gateway ends the stream with {@code error}: cancels the call, and answers with the error
    * before the head is written, or writes it into the stream after.
    */
-  void fail(GatewayError error) {
+  @Override
+  public void fail(GatewayError error) {
     if (done) {
       return;
     }

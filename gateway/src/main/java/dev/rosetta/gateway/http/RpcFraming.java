@@ -33,6 +33,18 @@ interface RpcFraming {
   Set<String> framingHeaders();
 
   /**
+   * Whether the protocol compresses with HTTP's own {@code Content-Encoding} and
+   * {@code Accept-Encoding} (Connect's unary calls): then the framing reads the request's coding
+   * (and answers one it does not read in the protocol's form), and the front end's
+   * {@link RequestDecompressor} leaves the body to it. The other framings carry their coding in a
+   * header of their own ({@code grpc-encoding}, {@code Connect-Content-Encoding}), and an HTTP
+   * {@code Content-Encoding} around their body is decoded as on any request.
+   */
+  default boolean readsContentEncoding() {
+    return false;
+  }
+
+  /**
    * The wire bytes of the one request message in {@code body} (a whole body, read but not
    * released; null when the request had none).
    *

@@ -54,6 +54,16 @@ final class RpcMessages {
           ? "request body has no message: " + kind + " method takes exactly one"
           : "request body must hold exactly one message envelope for " + kind + " method", Reasons.BAD_REQUEST));
     }
+    return message(routed, envelope, alloc, maxBytes, coding, codingHeader, json);
+  }
+
+  /**
+   * The wire bytes of one envelope's message (read, not released): decompressed by {@code coding}
+   * when flagged so, then decoded from the request's codec. The one step of {@link #single} a
+   * streamed upload ({@link EnvelopeSplitter}) takes per message.
+   */
+  static byte[] message(RoutedRequest routed, Envelopes.Envelope envelope, ByteBufAllocator alloc, int maxBytes,
+      String coding, String codingHeader, boolean json) throws ExchangeException {
     if (!envelope.has(Envelopes.COMPRESSED)) {
       return decode(routed, envelope.message(), json);
     }

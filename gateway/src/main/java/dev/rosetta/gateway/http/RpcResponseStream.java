@@ -9,7 +9,8 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 
 /**
- * The response side of a server-streaming call over gRPC-Web or Connect: the head waits for the
+ * The response side of a server-streaming (or bidirectional) call over gRPC-Web, Connect or native
+ * gRPC: the head waits for the
  * first message (a call that ends first is answered whole by {@link RpcFraming#status}, gRPC-Web's
  * "trailers-only"), then each message goes out in the framing's envelope as it comes, and the
  * call's status and trailers end the stream ({@link StreamingRpcFraming#streamEnd}). The protocol
@@ -80,10 +81,19 @@ final class RpcResponseStream implements StreamedResponse {
     }
   }
 
-  /** The gateway ends the stream (a message it cannot convert): the call is cancelled and the error ends the stream. */
-  private void fail(GatewayError error) {
+  /**
+   * The gateway ends the stream (a message it cannot convert, a refused upload message): the call
+   * is cancelled and the error ends the stream.
+   */
+  @Override
+  public void fail(GatewayError error) {
+    if (done) {
+      return;
+    }
     done = true; // first: the cancel may close the call at once, and its CANCELLED is not the answer
-    call.cancel("the gateway ended the stream: " + error.reason());
+    if (call != null) {
+      call.cancel("the gateway ended the stream: " + error.reason());
+    }
     if (!headWritten) {
       conn.fail(error);
       return;

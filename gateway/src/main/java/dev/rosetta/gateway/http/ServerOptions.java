@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param streams how streamed responses are framed (see {@code docs/streaming.md})
  * @param limits header count, connection count and timeouts
  * @param tls HTTPS settings; null for plain HTTP only
+ * @param protocols HTTP/2 and compression
  * @param strictContentType read request bodies of JSON types only: no {@code text/plain} or form
  *     bodies read as JSON ({@link BodyTypes}; {@code --strict-content-type})
  */
@@ -29,20 +30,22 @@ public record ServerOptions(
     ConnectionLimits limits,
     TlsOptions tls,
     StreamOptions streams,
+    ProtocolOptions protocols,
     boolean strictContentType) {
 
   /** The settings with the lenient body types (the default). */
   public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
-      Duration defaultTimeout, HeaderRules headerRules, ConnectionLimits limits, TlsOptions tls, StreamOptions streams) {
+      Duration defaultTimeout, HeaderRules headerRules, ConnectionLimits limits, TlsOptions tls, StreamOptions streams,
+      ProtocolOptions protocols) {
     this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls,
-        streams, false);
+        streams, protocols, false);
   }
 
-  /** The settings with default {@link ConnectionLimits}, no TLS and default stream settings. */
+  /** The settings with default {@link ConnectionLimits}, no TLS, default stream settings and protocols. */
   public ServerOptions(String bindAddress, int port, int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes,
       Duration defaultTimeout, HeaderRules headerRules) {
     this(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules,
-        ConnectionLimits.DEFAULTS, null, StreamOptions.DEFAULTS);
+        ConnectionLimits.DEFAULTS, null, StreamOptions.DEFAULTS, ProtocolOptions.DEFAULTS);
   }
 
   public static ServerOptions defaults() {
@@ -51,37 +54,35 @@ public record ServerOptions(
 
   public ServerOptions withStreams(StreamOptions streams) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, limits, tls, streams,
-        strictContentType);
+        headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
-        strictContentType);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withBindAddress(String bindAddress) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
-        strictContentType);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withMaxBodyBytes(int maxBodyBytes) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
-        strictContentType);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withLimits(ConnectionLimits limits) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
-        strictContentType);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
+  }
+
+  public ServerOptions withProtocols(ProtocolOptions protocols) {
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 
   public ServerOptions withStrictContentType(boolean strict) {
     return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout,
-        headerRules, limits, tls, streams, strict);
+        headerRules, limits, tls, streams, protocols, strict);
   }
 
   public ServerOptions withTls(TlsOptions tls) {
-    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams,
-        strictContentType);
+    return new ServerOptions(bindAddress, port, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes, defaultTimeout, headerRules, limits, tls, streams, protocols, strictContentType);
   }
 }

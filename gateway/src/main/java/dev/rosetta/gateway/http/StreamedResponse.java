@@ -1,6 +1,7 @@
 package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.backend.BackendCall;
+import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
 
@@ -20,6 +21,12 @@ interface StreamedResponse {
   void onClose(Status status, Metadata trailers);
 
   void writabilityChanged();
+
+  /**
+   * The gateway ends the stream with {@code error}: cancels the call, and answers with the error
+   * before the head is written, or writes it into the stream after.
+   */
+  void fail(GatewayError error);
 
   /** The client went away: stop the backend (it sees CANCELLED). */
   void abort();

@@ -34,6 +34,18 @@ interface StreamingRpcFraming extends RpcFraming {
     return response;
   }
 
+  /**
+   * The wire bytes of one message of a streamed upload (client and bidirectional streaming: native
+   * gRPC, Connect's streams), from its envelope ({@link EnvelopeSplitter}; read, not released).
+   *
+   * @param maxBytes the most the message may take once decompressed
+   */
+  default byte[] uploadMessage(RoutedRequest routed, Envelopes.Envelope envelope, ByteBufAllocator alloc, int maxBytes)
+      throws ExchangeException {
+    // Only the protocols that serve streamed uploads override it; Protocols sends no other here.
+    throw new IllegalStateException(label() + " does not stream requests");
+  }
+
   /** The head (200) of a streamed answer, with the call's header metadata. */
   HttpResponse streamHead(Metadata headers);
 

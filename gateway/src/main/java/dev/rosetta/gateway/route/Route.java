@@ -32,6 +32,9 @@ public record Route(
     List<List<FieldDescriptor>> pathFields,
     String source) {
 
+  /** The end of an auto route's {@link #source} ({@code --auto-routes}: Envoy's {@code auto_mapping}). */
+  public static final String AUTO_ROUTE = " (auto route)";
+
   public Route {
     bodyPath = List.copyOf(bodyPath);
     responseBodyPath = List.copyOf(responseBodyPath);
@@ -44,6 +47,11 @@ public record Route(
       String source) {
     this(httpMethod, template, method, body, bodyField == null ? List.of() : List.of(bodyField),
         responseBodyField == null ? List.of() : List.of(responseBodyField), pathFields, source);
+  }
+
+  /** Whether the route is an auto route ({@code POST /package.Service/Method} of a method without a rule). */
+  public boolean isAutoRoute() {
+    return source.endsWith(AUTO_ROUTE);
   }
 
   /** The field the body holds (the last of {@link #bodyPath}); null for {@code ""} and {@code "*"}. */

@@ -80,7 +80,7 @@ final class RouteResolver {
         HttpRule rule = HttpRule.newBuilder()
             .setPost("/" + service.getFullName() + "/" + method.getName()).setBody("*").build();
         try {
-          routes.add(route(method, rule, method.getFullName() + " (auto route)"));
+          routes.add(route(method, rule, method.getFullName() + Route.AUTO_ROUTE));
         } catch (RouteException e) {
           // Proto identifiers are template literals: a full name always parses.
           throw new IllegalStateException(e);

@@ -31,11 +31,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   rpc Reads(M) returns (M) { idempotency_level = NO_SIDE_EFFECTS }
  *   rpc Watch(M) returns (stream M);
  *   rpc Upload(stream M) returns (M);
+ *   rpc Chat(stream M) returns (stream M);
  * }
  * </pre>
  */
 class ProtocolsTest {
   static RouteTable routes;
+  static DescriptorRegistry registry;
 
   @BeforeAll
   static void api() throws Exception {
@@ -54,10 +56,12 @@ class ProtocolsTest {
             .addMethod(method("Reads").setOptions(MethodOptions.newBuilder()
                 .setIdempotencyLevel(MethodOptions.IdempotencyLevel.NO_SIDE_EFFECTS)))
             .addMethod(method("Watch").setServerStreaming(true))
-            .addMethod(method("Upload").setClientStreaming(true)))
+            .addMethod(method("Upload").setClientStreaming(true))
+            .addMethod(method("Chat").setClientStreaming(true).setServerStreaming(true)))
         .build();
     FileDescriptor built = FileDescriptor.buildFrom(file, new FileDescriptor[] {AnnotationsProto.getDescriptor()});
-    routes = RouteTable.build(DescriptorRegistry.of(List.of(built)));
+    registry = DescriptorRegistry.of(List.of(built));
+    routes = RouteTable.build(registry);
   }
 
   static MethodDescriptorProto.Builder method(String name) {
@@ -92,10 +96,12 @@ class ProtocolsTest {
       "POST | /p.v1.S/Upload   | application/grpc-web            | | | grpc-web refused 501 protocol_not_served",
       "POST | /p.v1.S/Plain    | application/grpc                | | | refused grpc 415 protocol_not_served",
       "POST | /p.v1.S/Plain    | application/grpc+proto          | | | refused grpc 415 protocol_not_served",
+      "POST | /p.v1.S/Upload   | application/grpc                | | | refused grpc 415 protocol_not_served",
       "POST | /p.v1.S/Watch    | application/connect+json        | | | connect",
       "POST | /p.v1.S/Plain    | application/connect+proto       | | | connect",
       "POST | /p.v1.S/Watch    | application/json                | | | connect refused 415 unsupported_media_type",
-      "POST | /p.v1.S/Upload   | application/connect+proto       | | | connect refused 501 protocol_not_served",
+      "POST | /p.v1.S/Upload   | application/connect+proto       | | | connect",
+      "POST | /p.v1.S/Chat     | application/connect+json        | | | refused connect 505 protocol_not_served",
       "POST | /p.v1.S/Plain    | application/connect+thrift      | | | refused connect 415 unsupported_media_type",
   })
   void decidesTheProtocolInOnePlace(String method, String path, String contentType, String header, String value,
@@ -108,6 +114,58 @@ class ProtocolsTest {
       request.headers().set(header, value);
     }
     assertThat(describe(Protocols.select(request, path, routes))).isEqualTo(decision);
+  }
+
+  /** Over HTTP/2: native gRPC for every shape, Connect's bidirectional streams, unknown methods with and without passthrough. */
+  @ParameterizedTest(name = "{0} {1} {2} passthrough={3}: {4}")
+  @CsvSource(delimiter = '|', value = {
+      "POST | /p.v1.S/Plain    | application/grpc                | false | grpc",
+      "POST | /p.v1.S/Plain    | application/grpc+proto          | false | grpc",
+      "POST | /p.v1.S/Plain    | application/grpc+json           | false | grpc",
+      "POST | /p.v1.S/Shadowed | application/grpc                | false | grpc",
+      "POST | /p.v1.S/Watch    | application/grpc                | false | grpc",
+      "POST | /p.v1.S/Upload   | application/grpc                | false | grpc",
+      "POST | /p.v1.S/Chat     | application/grpc                | false | grpc",
+      "POST | /p.v1.S/Chat     | application/connect+proto       | false | connect",
+      "POST | /p.v1.S/Plain    | application/grpc+thrift         | false | refused grpc 415 unsupported_media_type",
+      "GET  | /p.v1.S/Plain    | application/grpc                | false | grpc refused 405 method_not_allowed",
+      "POST | /p.v1.S/Nope     | application/grpc                | false | grpc refused 501 no_method",
+      "POST | /q.Other/Call    | application/grpc                | false | grpc refused 501 no_method",
+      "POST | /q.Other/Call    | application/grpc                | true  | grpc passthrough q.Other/Call",
+      "POST | /q.Other/Call    | application/grpc+json           | true  | grpc refused 501 no_method",
+      "POST | /not/an/rpc/path | application/grpc                | true  | grpc refused 501 no_method",
+      "POST | /p.v1.S/Plain    | application/grpc                | true  | grpc",
+  })
+  void decidesNativeGrpcOverHttp2(String method, String path, String contentType, boolean passthrough,
+      String decision) {
+    HttpRequest request = ExchangeFixture.request(method, path);
+    request.headers().set("Content-Type", contentType);
+    Protocols.Selection selection = Protocols.select(request, path, routes, true, passthrough);
+    String described = describe(selection);
+    if (selection instanceof Protocols.Rpc rpc && rpc.framing() instanceof GrpcFraming grpc && grpc.unknownMethod() != null) {
+      assertThat(rpc.procedure()).isSameAs(GrpcPassthrough.MATCH);
+      described += " passthrough " + grpc.unknownMethod();
+    }
+    assertThat(described).isEqualTo(decision);
+  }
+
+  /** With --auto-routes: Connect's signal takes an auto route's path for Connect; a written rule stays REST's. */
+  @ParameterizedTest(name = "{0} {1} {2} {3}={4}: {5}")
+  @CsvSource(delimiter = '|', value = {
+      "POST | /p.v1.S/Plain    | application/json  |                          |   | rest POST /p.v1.S/Plain",
+      "POST | /p.v1.S/Plain    | application/json  | Connect-Protocol-Version | 1 | connect",
+      "POST | /p.v1.S/Plain    | application/proto |                          |   | connect",
+      "POST | /p.v1.S/Shadowed | application/json  | Connect-Protocol-Version | 1 | rest POST /p.v1.S/Shadowed",
+  })
+  void connectsSignalWinsOverAnAutoRoute(String method, String path, String contentType, String header, String value,
+      String decision) throws Exception {
+    RouteTable auto = RouteTable.build(registry, new dev.rosetta.gateway.route.RouteOptions(false, true));
+    HttpRequest request = ExchangeFixture.request(method, path);
+    request.headers().set("Content-Type", contentType);
+    if (header != null) {
+      request.headers().set(header, value);
+    }
+    assertThat(describe(Protocols.select(request, path, auto)).replace(" (auto route)", "")).isEqualTo(decision);
   }
 
   static String describe(Protocols.Selection selection) {

@@ -7,6 +7,6 @@ public final class TlsTestAccess {
   private TlsTestAccess() {}
 
   public static String[] enabledProtocols(TlsOptions options) throws Exception {
-    return TlsContexts.build(options).newEngine(ByteBufAllocator.DEFAULT).getEnabledProtocols();
+    return TlsContexts.build(options, true).newEngine(ByteBufAllocator.DEFAULT).getEnabledProtocols();
   }
 }

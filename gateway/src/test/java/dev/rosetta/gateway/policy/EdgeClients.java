@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What the end-to-end policy tests share: the HTTP versions they run over (HTTP/1.1 today; an
- * HTTP/2 front end adds {@code HTTP_2} here and every test runs over it too) and a real client
+ * What the end-to-end policy tests share: the HTTP versions they run over (HTTP/1.1, and HTTP/2
+ * in cleartext: the JDK client upgrades its connection with {@code Upgrade: h2c}), a real client
  * for each, and a reader for what the backend's {@code Metadata} method saw.
  */
 final class EdgeClients {
@@ -17,7 +17,7 @@ final class EdgeClients {
 
   /** The protocols every end-to-end policy test runs over: a {@code @MethodSource} for them. */
   static Stream<HttpClient.Version> versions() {
-    return Stream.of(HttpClient.Version.HTTP_1_1);
+    return Stream.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2);
   }
 
   static HttpClient client(HttpClient.Version version) {

@@ -75,6 +75,7 @@ class JwtEndToEndTest {
       throws Exception {
     HttpResponse<String> response = get(version, "/e2e/sleep/1", null);
 
+    assertThat(response.version()).as("refused over the version asked").isEqualTo(version);
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("www-authenticate")).hasValue("Bearer realm=\"rosetta\"");
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");

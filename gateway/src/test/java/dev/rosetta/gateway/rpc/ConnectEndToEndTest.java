@@ -172,7 +172,11 @@ class ConnectEndToEndTest {
   void aServerStreamSendsEnvelopesAndEndsWithTheEndOfStreamMessage() throws Exception {
     byte[] request = Frames.frame(WatchBooksRequest.newBuilder().setParent("shelves/fiction")
         .setInterval(Duration.newBuilder().setNanos(1_000_000)).build().toByteArray());
-    HttpResponse<byte[]> response = post("WatchBooks", "application/connect+proto", request, "x-echo-metadata", "true");
+    isTheFictionShelfsStream(post("WatchBooks", "application/connect+proto", request, "x-echo-metadata", "true"));
+  }
+
+  /** WatchBooks of shelves/fiction with x-echo-metadata, as Connect frames it (also over HTTP/2). */
+  static void isTheFictionShelfsStream(HttpResponse<byte[]> response) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/connect+proto");
     Frames frames = Frames.parse(response.body());
@@ -198,10 +202,26 @@ class ConnectEndToEndTest {
   }
 
   @Test
-  void aClientStreamingMethodIsNotServedYetAndSaysSo() throws Exception {
+  void aClientStreamOverHttp11SendsEveryMessageAndGetsOneAnswer() throws Exception {
+    byte[] body = Frames.concat(Frames.frame("{\"parent\":\"shelves/fiction\",\"book\":{\"title\":\"Emma\"}}"),
+        Frames.frame("{\"parent\":\"shelves/fiction\",\"book\":{\"title\":\"Persuasion\"}}"));
+    HttpResponse<byte[]> response = post("ImportBooks", "application/connect+json", body);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Frames.parse(response.body()).frames().get(0).text()).contains("\"created\":2");
+    assertThat(Frames.parse(response.body()).last().text()).doesNotContain("error");
+  }
+
+  @Test
+  void aClientStreamWithABadMessageEndsWithItsError() throws Exception {
     HttpResponse<byte[]> response = post("ImportBooks", "application/connect+json", Frames.frame("{}"));
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(Frames.parse(response.body()).last().text()).contains("\"code\":\"unimplemented\"");
+    assertThat(Frames.parse(response.body()).last().text()).contains("\"code\":\"invalid_argument\"");
+  }
+
+  @Test
+  void aBidiStreamOverHttp11GetsConnectsHttpVersionError() throws Exception {
+    HttpResponse<byte[]> response = post("AskLibrarian", "application/connect+json", Frames.frame("{\"query\":\"dune\"}"));
+    assertThat(response.statusCode()).isEqualTo(505);
   }
 
   @Test

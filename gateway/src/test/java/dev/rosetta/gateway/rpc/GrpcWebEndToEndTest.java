@@ -57,8 +57,12 @@ class GrpcWebEndToEndTest {
 
   @Test
   void aUnaryCallAnswersOneMessageFrameThenTheTrailersFrame() throws Exception {
-    HttpResponse<byte[]> response = call("GetShelf", "application/grpc-web+proto", getShelf("shelves/scifi"),
-        "x-echo-metadata", "true");
+    isTheScifiShelfWithItsTrailersFrame(call("GetShelf", "application/grpc-web+proto", getShelf("shelves/scifi"),
+        "x-echo-metadata", "true"));
+  }
+
+  /** GetShelf of shelves/scifi with x-echo-metadata, as gRPC-Web frames it (also over HTTP/2). */
+  static void isTheScifiShelfWithItsTrailersFrame(HttpResponse<byte[]> response) throws Exception {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/grpc-web+proto");
     assertThat(response.headers().firstValue("x-library-server")).as("header metadata").hasValue("rosetta-example");

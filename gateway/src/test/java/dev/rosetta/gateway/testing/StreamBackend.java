@@ -27,6 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -48,6 +49,10 @@ public final class StreamBackend implements AutoCloseable {
   public static final Metadata.Key<String> STREAM_TRAILER = Metadata.Key.of("x-stream-trailer", Metadata.ASCII_STRING_MARSHALLER);
 
   public record Outcome(String code, long nanoTime) {}
+
+  /** An Upload with this content type takes each chunk 20 ms to consume: a backend slower than its client. */
+  public static final String SLOW_UPLOAD = "application/x-slow";
+
 
   private StreamBackend() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -196,6 +201,10 @@ public final class StreamBackend implements AutoCloseable {
           bytes += chunk.getData().size();
           count++;
           contentType = contentType == null ? chunk.getContentType() : contentType;
+          if (contentType.equals(SLOW_UPLOAD)) {
+            // A slow consumer: gRPC asks the gateway for the next message only after this returns.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+          }
         }
 
         @Override

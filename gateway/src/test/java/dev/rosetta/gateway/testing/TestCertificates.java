@@ -25,6 +25,21 @@ public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path cl
     return c;
   }
 
+  /** A client TLS context that trusts the test CA (and nothing else). */
+  public javax.net.ssl.SSLContext trustingContext() throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(ca)) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory factory =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+
   private static void issue(Path dir, Path key, Path cert, Path caKey, Path ca, String subject, String extensions)
       throws IOException, InterruptedException {
     Path csr = dir.resolve(cert.getFileName() + ".csr");

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/h2.sh — Rosetta's REST over HTTP/2 (h2c, h2load) against the same REST over HTTP/1.1
+# (wrk), same gateway process, same Go echo backend (../shared/peer), gateway pinned to one core.
+#
+# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup]
+#   (default)   the lead's run: every case, 8 s warm-up + 10 s measured each (~4 min)
+#   --smoke     checks the script: two cases, 1 s each, no warm-up; measures nothing
+#   --no-build  use gateway/target/gateway.jar as it is
+#   --no-setup  reuse the peer build in $PEER_BUILD (default /tmp/peer-build) instead of setup.sh
+# env: OUT (output directory), ROSETTA_JVM, GW_CPU (1), LOAD_CPU (0), H2_CONNS (32)
+#
+# Cases (POST /v1/example/echo_body with {"id":"<N bytes>"}; the response echoes it):
+#   body 10 B and 1 KB: HTTP/1.1, 32 connections | h2, 32 connections x 1 stream
+#                       HTTP/1.1, 100 connections | h2, 1 connection x 100 streams
+#   body 100 KB, 8 concurrent, each protocol: plain, and with Accept-Encoding: gzip
+# Reported per case: req/s, p99 (wrk's histogram; h2load's per-request log), the gateway's CPU
+# (% of its core, and microseconds per request: its process's user+system time / requests),
+# MB/s of JSON echoed and MB/s on the wire. HTTP/2 should not cost more CPU per request than
+# HTTP/1.1 at the same concurrency; gzip trades CPU for wire bytes.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODE=full; BUILD=yes
+while (($#)); do
+  case "$1" in
+    --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2;;
+  esac
+  shift
+done
+OUT="${OUT:-$ROOT/bench/target/h2-$MODE-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
+if [[ $MODE == full ]]; then DURATION=10; WARMUP=8; else DURATION=1; WARMUP=0; fi
+CONNS="${H2_CONNS:-32}"
+command -v h2load >/dev/null || { echo "h2load not installed (Debian nghttp2-client)"; exit 2; }
+command -v wrk >/dev/null || { echo "wrk not installed"; exit 2; }
+
+# shellcheck source=gateways.sh
+source "$ROOT/bench/gateways.sh"
+if [[ $BUILD == yes ]]; then
+  echo "[h2] building gateway.jar"
+  (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -pl gateway -am package -DskipTests)
+fi
+gw_setup
+start_backend
+start_gateway rosetta
+URL="http://127.0.0.1:$GATEWAY_PORT/v1/example/echo_body"
+echo "[h2] rosetta pgid $GPID on cpu $GW_CPU; load on cpu $LOAD_CPU; output $OUT"
+
+body() {  # body N: the request file for an N-byte id
+  local f="$OUT/body-$1.json"
+  [[ -f "$f" ]] || head -c "$1" /dev/zero | tr '\0' x | awk '{printf "{\"id\":\"%s\"}", $0}' > "$f"
+  echo "$f"
+}
+
+wrk_lua() {  # wrk_lua BODYFILE GZIP(0|1) > script
+  cat <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+$( [[ $2 == 1 ]] && echo 'wrk.headers["Accept-Encoding"] = "gzip"' )
+local f = io.open("$1", "rb"); wrk.body = f:read("*a"); f:close()
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d seconds=%.3f bytes=%d p99_us=%d errors=%d\n", summary.requests,
+    summary.duration / 1e6, summary.bytes, latency:percentile(99),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout))
+end
+LUA
+}
+
+# run_h1 NAME CONNS BODYFILE GZIP / run_h2 NAME CONNS STREAMS BODYFILE GZIP: one measured case, a
+# line of results.tsv.
+run_h1() {
+  local name="$1" c="$2" file="$3" gz="$4" lua="$OUT/$1.lua" res
+  wrk_lua "$file" "$gz" > "$lua"
+  if (( WARMUP > 0 )); then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARMUP}s" -s "$lua" "$URL" > /dev/null 2>&1 || true; fi
+  local t0 g0; g0=$(pg_ticks "$GPID"); t0=$(date +%s.%N)
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$lua" "$URL" > "$OUT/$name.txt" 2>&1 || true
+  res=$(grep '^RESULT' "$OUT/$name.txt") || { echo "  $name: wrk failed: $(tail -2 "$OUT/$name.txt")"; return; }
+  record "$name" "http/1.1" "$c x 1" "$(kv requests "$res")" "$(kv seconds "$res")" "$(kv bytes "$res")" \
+    "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$(pg_ticks "$GPID")" "$(wc -c < "$file")"
+}
+
+run_h2() {
+  local name="$1" c="$2" m="$3" file="$4" gz="$5" log="$OUT/$1.log" out="$OUT/$1.txt"
+  local headers=(-H "content-type: application/json")
+  [[ $gz == 1 ]] && headers+=(-H "accept-encoding: gzip")
+  if (( WARMUP > 0 )); then  # a run of its own, so that the CPU sample covers the measured run only
+    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${headers[@]}" "$URL" > /dev/null 2>&1 || true
+  fi
+  local g0; g0=$(pg_ticks "$GPID")
+  taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${headers[@]}" --log-file="$log" \
+    "$URL" > "$out" 2>&1 || true
+  local g1; g1=$(pg_ticks "$GPID")
+  local done secs bytes p99 failed
+  done=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
+  failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$out" | awk '{print $1 + $2}')
+  secs=$(sed -n 's/^finished in \([0-9.]*\)s,.*/\1/p' "$out")
+  bytes=$(sed -n 's/^traffic: .* (\([0-9]*\)) total.*/\1/p' "$out")
+  [[ -n "$done" && -n "$secs" ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
+  p99=$(awk -F'\t' '$2 == 200 {print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]+0}')
+  record "$name" "h2" "$c x $m" "$done" "$secs" "${bytes:-0}" "$p99" "${failed:-0}" "$g0" "$g1" "$(wc -c < "$file")"
+}
+
+kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+
+RESULTS="$OUT/results.tsv"
+printf 'case\tprotocol\tconnections x streams\treq/s\tp99 ms\terrors\tgw CPU %%\tgw CPU us/req\tJSON MB/s\twire MB/s\n' > "$RESULTS"
+record() {  # record NAME PROTO CONC REQUESTS SECONDS WIRE_BYTES P99_US ERRORS TICKS0 TICKS1 BODY_BYTES
+  awk -v n="$1" -v p="$2" -v conc="$3" -v req="$4" -v s="$5" -v wire="$6" -v p99="$7" -v err="$8" \
+      -v t0="$9" -v t1="${10}" -v body="${11}" -v hz="$HZ" 'BEGIN {
+    cpu = (t1 - t0) / hz
+    printf "%s\t%s\t%s\t%.0f\t%.2f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\n", n, p, conc, req / s, p99 / 1000, err,
+      100 * cpu / s, (req > 0 ? 1e6 * cpu / req : 0), req * body / s / 1e6, wire / s / 1e6 }' >> "$RESULTS"
+  tail -1 "$RESULTS" | awk -F'\t' '{printf "  %-22s %-8s %-8s %9s req/s  p99 %7s ms  err %s  gw cpu %4s%%  %6s us/req  JSON %6s MB/s  wire %6s MB/s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
+}
+
+if [[ $MODE == smoke ]]; then
+  run_h1 smoke-h1-10B 4 "$(body 10)" 0
+  run_h2 smoke-h2-10B-m100 1 100 "$(body 10)" 0
+else
+  for n in 10 1024; do
+    run_h1 "h1-${n}B-c$CONNS" "$CONNS" "$(body $n)" 0
+    run_h2 "h2-${n}B-c$CONNS-m1" "$CONNS" 1 "$(body $n)" 0
+    run_h1 "h1-${n}B-c100" 100 "$(body $n)" 0
+    run_h2 "h2-${n}B-c1-m100" 1 100 "$(body $n)" 0
+  done
+  for gz in 0 1; do
+    run_h1 "h1-100KB-gzip$gz" 8 "$(body 102400)" "$gz"
+    run_h2 "h2-100KB-gzip$gz" 8 1 "$(body 102400)" "$gz"
+  done
+fi
+stop_all
+echo
+column -t -s$'\t' "$RESULTS" | tee "$OUT/results.txt"
+echo "(JSON MB/s: the request body's size x req/s, the echo's payload; wire MB/s: bytes the client read)"

@@ -1,0 +1,109 @@
+package dev.rosetta.gateway.http;
+
+import dev.rosetta.gateway.status.ErrorBody;
+import dev.rosetta.gateway.status.GatewayError;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import java.util.function.Supplier;
+
+/**
+ * Netty's HTTP/2 frame codec for one client connection, with every limit of
+ * {@link ProtocolOptions.Http2} set explicitly (docs/limits.md), and one change: a request whose
+ * header list passes the limit is answered 431 with the JSON {@code google.rpc.Status} every
+ * other refusal carries, where Netty sends a bare 431 header block.
+ *
+ * <p>What Netty enforces for us: SETTINGS_MAX_CONCURRENT_STREAMS (streams over it are refused
+ * with RST_STREAM), the header list size (a quarter over it closes the connection), the frame
+ * size, flow control, rapid reset (RST_STREAM frames per window), CONTINUATION floods (small
+ * CONTINUATION frames per header block), runs of empty DATA frames, and control frames (SETTINGS
+ * and PING acks, resets) queued for a client that does not read: each breach closes the
+ * connection with GOAWAY.
+ */
+final class Http2Codec extends Http2FrameCodec {
+  private final int maxHeaderListSize;
+  private final Supplier<ErrorBody> errors;
+
+  private Http2Codec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings settings,
+      int maxHeaderListSize, Supplier<ErrorBody> errors) {
+    super(encoder, decoder, settings, true, true);
+    this.maxHeaderListSize = maxHeaderListSize;
+    this.errors = errors;
+  }
+
+  /**
+   * A codec for a new server connection. {@code close()} closes at once (the drain sends GOAWAY
+   * itself, then waits for the streams: {@link Http2ConnectionLifecycle}).
+   */
+  static Http2Codec create(ProtocolOptions.Http2 options, Supplier<ErrorBody> errors) {
+    Http2Settings settings = new Http2Settings()
+        .maxConcurrentStreams(options.maxConcurrentStreams())
+        .maxHeaderListSize(options.maxHeaderListSize())
+        .maxFrameSize(options.maxFrameSize())
+        .initialWindowSize(options.initialStreamWindow());
+    int window = (int) ProtocolOptions.Http2.RESET_WINDOW.toSeconds();
+    return (Http2Codec) new Builder(options.maxHeaderListSize(), errors)
+        .initialSettings(settings)
+        .validateHeaders(true)
+        .decoupleCloseAndGoAway(true)
+        .decoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window)
+        // The gateway's own resets (send timeouts, early answers) are bounded alike.
+        .encoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window)
+        .encoderEnforceMaxQueuedControlFrames(ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES)
+        .decoderEnforceMaxSmallContinuationFrames(ProtocolOptions.Http2.MAX_SMALL_CONTINUATION_FRAMES)
+        .decoderEnforceMaxConsecutiveEmptyDataFrames(ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+        .build();
+  }
+
+  /**
+   * 431 with a JSON body. The data is pushed out before Netty resets the stream right after this
+   * (a reset drops what flow control still holds for the stream).
+   */
+  @Override
+  protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+    GatewayError error = new GatewayError(431, Status.Code.INVALID_ARGUMENT,
+        "request headers are larger than the limit of " + maxHeaderListSize + " bytes", Reasons.HEADERS_TOO_LARGE);
+    ByteBuf body = ctx.alloc().buffer(128);
+    errors.get().write(error, body);
+    Http2Headers headers = new DefaultHttp2Headers()
+        .status("431")
+        .set(HttpHeaderNames.CONTENT_TYPE, Responses.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    encoder().writeHeaders(ctx, stream.id(), headers, 0, false, ctx.newPromise());
+    encoder().writeData(ctx, stream.id(), body, 0, true, ctx.newPromise());
+    try {
+      encoder().flowController().writePendingBytes();
+    } catch (Http2Exception e) {
+      onError(ctx, true, e);
+    }
+  }
+
+  /** Builds an {@link Http2Codec} instead of Netty's own class; the rest is Netty's builder. */
+  private static final class Builder extends Http2FrameCodecBuilder {
+    private final int maxHeaderListSize;
+    private final Supplier<ErrorBody> errors;
+
+    Builder(int maxHeaderListSize, Supplier<ErrorBody> errors) {
+      this.maxHeaderListSize = maxHeaderListSize;
+      this.errors = errors;
+      server(true);
+      gracefulShutdownTimeoutMillis(0);
+    }
+
+    @Override
+    protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings initialSettings) {
+      return new Http2Codec(encoder, decoder, initialSettings, maxHeaderListSize, errors);
+    }
+  }
+}
