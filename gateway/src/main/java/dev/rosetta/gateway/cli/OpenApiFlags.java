@@ -44,7 +44,7 @@ final class OpenApiFlags {
   String pathParams;
 
   @Option(names = "--decode-encoded-slashes", defaultValue = "${env:ROSETTA_DECODE_ENCODED_SLASHES}",
-      description = "Read %2F in a request path as '/' before matching routes, so clients that percent-encode path "
+      description = "Read %%2F in a request path as '/' before matching routes, so clients that percent-encode path "
           + "parameters (generated ones do) can send '/' in {path=**} values (env ROSETTA_DECODE_ENCODED_SLASHES).")
   Boolean decodeEncodedSlashes;
 
