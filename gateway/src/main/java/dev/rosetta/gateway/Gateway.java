@@ -23,7 +23,6 @@ import dev.rosetta.gateway.http.ServerOptions;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.policy.Policies;
 import dev.rosetta.gateway.policy.PolicyConfig;
-import dev.rosetta.gateway.openapi.SwaggerUi;
 import dev.rosetta.gateway.http.GatewayServer;
 import dev.rosetta.gateway.metrics.GatewayMetrics;
 import dev.rosetta.gateway.route.RouteException;
@@ -117,7 +116,7 @@ public final class Gateway implements AutoCloseable {
     ExchangeObserver observer = ExchangeObserver.all(observers);
     AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(config.operations().serveOpenApi()
         ? PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(), config.policies()) : null);
-    PublicPages pages = config.operations().serveOpenApi() ? documentation(openApi) : PublicPages.NONE;
+    PublicPages pages = config.operations().serveOpenApi() ? DocumentationPages.of(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
       // The compatibility switch the front end applies itself (the others act in the engine).
@@ -162,34 +161,6 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException("cannot listen for admin requests on " + ops.adminBindAddress() + ":"
           + ops.adminPort() + ": " + e.getMessage() + " (--admin-port -1 turns the admin listener off)", e);
     }
-  }
-
-  /** The OpenAPI document and Swagger UI at /docs (the UI is left out, with a warning, when its jar is missing). */
-  private static PublicPages documentation(AtomicReference<OpenApiDocument> openApi) {
-    SwaggerUi ui;
-    try {
-      ui = SwaggerUi.load(Gateway.class.getClassLoader(), "/docs", "/openapi.json");
-    } catch (IOException e) {
-      LOG.warn("no API docs page at /docs: {}", e.getMessage());
-      ui = null;
-    }
-    SwaggerUi docs = ui;
-    return path -> {
-      PublicPages.Page page = openApiPage(openApi.get(), path);
-      if (page == null && docs != null) {
-        SwaggerUi.Asset asset = docs.find(path);
-        page = asset == null ? null : new PublicPages.Page(asset.contentType(), asset.body());
-      }
-      return page;
-    };
-  }
-
-  private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
-    return switch (path) {
-      case "/openapi.json" -> new PublicPages.Page("application/json", document.json());
-      case "/openapi.yaml" -> new PublicPages.Page("application/yaml", document.yaml());
-      default -> null;
-    };
   }
 
   private void startWatching() throws StartupException {
