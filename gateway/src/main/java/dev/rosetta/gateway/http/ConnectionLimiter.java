@@ -4,17 +4,14 @@ import dev.rosetta.gateway.status.GatewayError;
 import dev.rosetta.gateway.logging.RateLimitedLog;
 import io.grpc.Status;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionLimiter {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.http");
-  private static final long LINGER_MILLIS = 1_000;
   static final int REFUSALS_LOGGED_PER_INTERVAL = 10;
 
   private final int maxConnections;
@@ -74,12 +70,7 @@ final class ConnectionLimiter {
             Reasons.TOO_MANY_CONNECTIONS);
         FullHttpResponse response = Responses.error(ctx.alloc(), engines.get().errors(), error);
         HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
-          if (ctx.channel() instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
-          }
-          ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        });
+        LingeringClose.after(ctx.writeAndFlush(response));
       }
 
       @Override

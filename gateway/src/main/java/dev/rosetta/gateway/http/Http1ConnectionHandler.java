@@ -44,6 +44,8 @@ final class Http1ConnectionHandler extends ChannelConnection {
   /** Between a request's head and its last content. */
   private boolean readingRequest;
   private boolean keepAlive = true;
+  /** The client may still be sending a body that will not be read: close by {@link LingeringClose}. */
+  private boolean inputLeft;
 
   Http1ConnectionHandler(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
@@ -83,6 +85,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
       drain.started();
     }
     keepAlive = HttpUtil.isKeepAlive(request);
+    inputLeft = false;
     record.begin(request, ctx.channel().remoteAddress());
     if (request.decoderResult().isFailure()) {
       keepAlive = false;
@@ -102,6 +105,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
         exchange = null;
         readingRequest = false;
         keepAlive = false; // the rest of the body is not read, so the connection cannot carry another request
+        inputLeft = !last;
         fail(RequestErrors.tooLarge(maxBodyBytes));
         return;
       }
@@ -129,6 +133,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
   @Override
   protected void onBrokenBody(Throwable cause) {
     keepAlive = false;
+    inputLeft = true;
     readingRequest = false;
     if (exchange != null) {
       Exchange broken = exchange;
@@ -189,7 +194,7 @@ final class Http1ConnectionHandler extends ChannelConnection {
     record.addHeaders(response.headers());
     record.end(response.status().code(), grpcCode, response.content().readableBytes(), reason);
     if (!keepAlive) {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      closeAfter(ctx.writeAndFlush(response));
       return;
     }
     ctx.writeAndFlush(response);
@@ -228,10 +233,19 @@ final class Http1ConnectionHandler extends ChannelConnection {
     record.end(200, grpcCode, 0, reason);
     if (!keepAlive || readingRequest) {
       // Unread request body (an upload answered early) would be taken for the next request.
-      written.addListener(ChannelFutureListener.CLOSE);
+      closeAfter(written);
       return;
     }
     readNextIfReady();
+  }
+
+  /** Closes once {@code written} is done, lingering if the client may still be sending. */
+  private void closeAfter(ChannelFuture written) {
+    if (readingRequest || inputLeft) {
+      LingeringClose.after(written);
+    } else {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rosetta.gateway.http.ConnectionLimits;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.testing.RawHttp;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +80,22 @@ class LimitsTest {
       assertThat(response.status()).isEqualTo(413);
       assertThat(response.body()).contains("\"code\":8").contains("larger than the limit of 1024 bytes");
       assertThat(client.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void aClientStillSendingItsBodyReadsThe413() throws Exception {
+    // The JDK client writes the whole body before it reads: were the connection closed with that
+    // body unread, the kernel's reset would destroy the 413 on its way (LingeringClose).
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    byte[] body = new byte[4 * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) ' ');
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(harness.uri("/e2e/echo"))
+          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("round %d", i).isEqualTo(413);
+      assertThat(response.body()).contains("larger than the limit of 1024 bytes");
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.rosetta.gateway.http.ExchangeFixture.OPTIONS;
 import static dev.rosetta.gateway.http.ExchangeFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,8 +79,8 @@ class Http1ConnectionHandlerTest {
     EmbeddedChannel channel = connection();
     channel.writeInbound(request("POST", "/e2e/echo", "Content-Type", "application/json", "Content-Length", "5000"));
     assertThat(answers(channel)).containsExactly("413 close");
-    assertThat(channel.isOpen()).isFalse();
     assertThat(completed).extracting(CompletedExchange::reason).containsExactly("body_too_large");
+    closesAfterLingering(channel);
     channel.finishAndReleaseAll();
   }
 
@@ -101,8 +103,23 @@ class Http1ConnectionHandlerTest {
         new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[1000])),
         new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[100])));
     assertThat(answers(channel)).containsExactly("413 close");
-    assertThat(channel.isOpen()).isFalse();
+    closesAfterLingering(channel);
     channel.finishAndReleaseAll();
+  }
+
+  /**
+   * The client may still be sending the refused body: it is dropped as bytes, undecoded, and the
+   * connection closes when the linger ends (LingeringClose), not at once.
+   */
+  private static void closesAfterLingering(EmbeddedChannel channel) {
+    assertThat(channel.isOpen()).isTrue();
+    ByteBuf more = Unpooled.copiedBuffer("GET /nowhere HTTP/1.1\r\n\r\n", StandardCharsets.UTF_8);
+    channel.writeInbound(more);
+    assertThat(more.refCnt()).as("dropped").isZero();
+    assertThat((Object) channel.readOutbound()).as("not taken for a request").isNull();
+    channel.advanceTimeBy(LingeringClose.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
