@@ -36,8 +36,9 @@ export OUT="${OUT:-$ROOT/bench/target/memory-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT/nmt"
 OUT="$(cd "$OUT" && pwd)"
 
-sample() {  # runs until killed: one line per JVM and sample, an NMT summary every 5th
+sample() {  # runs until killed: one line per JVM and sample, an NMT summary every 5th (and a JVM's 3rd)
   local n=0 pid config
+  declare -A seen=()
   printf 'time\tconfig\tpid\trss_kib\thwm_kib\n' > "$OUT/rss.tsv"
   while true; do
     for pid in $(pgrep -f 'rosetta.bench.config=' || true); do
@@ -45,7 +46,9 @@ sample() {  # runs until killed: one line per JVM and sample, an NMT summary eve
       [[ -n $config ]] || continue
       awk -v t="$(date +%s)" -v c="$config" -v p="$pid" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {if (r) printf "%s\t%s\t%s\t%s\t%s\n", t, c, p, r, h}' \
         "/proc/$pid/status" >> "$OUT/rss.tsv" 2>/dev/null || true
-      if (( n % 5 == 0 )); then
+      seen[$pid]=$(( ${seen[$pid]:-0} + 1 ))
+      # A JVM's 3rd sample too: a short case (the quick run's) may end between two 5th samples.
+      if (( n % 5 == 0 || ${seen[$pid]} == 3 )); then
         jcmd "$pid" VM.native_memory summary scale=MB > "$OUT/nmt/$config-$(date +%s).txt" 2>/dev/null || true
       fi
     done
