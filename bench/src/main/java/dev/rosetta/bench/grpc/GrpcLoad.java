@@ -117,7 +117,7 @@ public final class GrpcLoad {
             .forEachRemaining(answers::add);
       }
     } catch (StatusRuntimeException e) {
-      System.out.println("check FAILED: " + target + ": " + e.getStatus());
+      System.out.println("check FAILED: " + target + ": " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       return false;
     }
     long expected = answers.stream().filter(shape::isExpected).count();
