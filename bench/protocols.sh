@@ -2,11 +2,12 @@
 # bench/protocols.sh — the same method through each protocol the gateway serves on HTTP/1.1:
 # REST, Connect (JSON, proto, the GET form) and gRPC-Web (proto, JSON, text), side by side.
 #
-# usage: bench/protocols.sh [--check] [--no-build] [-d SECONDS] [-c CONNECTIONS] [-r ROUNDS]
+# usage: bench/protocols.sh [--check] [--no-build] [-d SECONDS] [-w SECONDS] [-c CONNECTIONS] [-r ROUNDS]
 #   --check     send each case's request once with curl and check the answer; no load (what CI
 #               and a busy machine may run)
 #   --no-build  use gateway/target/gateway.jar as it is
-#   -d N        seconds measured per case and round (default 10), after 5 s of warm-up
+#   -d N        seconds measured per case and round (default 10); -w N seconds of warm-up before
+#               each (default 5; 0 for none: a smoke run that only checks the script works)
 #   -c N        wrk connections (default 32); -r N rounds, interleaved (default 3)
 # env: ROSETTA_JVM (the gateway's JVM flags), OUT (output directory)
 #
@@ -18,11 +19,11 @@
 # compete for the two cores. The results table goes to OUT/results.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CHECK=no; BUILD=yes; DURATION=10; CONNS=32; ROUNDS=3
+CHECK=no; BUILD=yes; DURATION=10; WARMUP=5; CONNS=32; ROUNDS=3
 while (($#)); do
   case "$1" in
     --check) CHECK=yes;; --no-build) BUILD=no;;
-    -d) DURATION=$2; shift;; -c) CONNS=$2; shift;; -r) ROUNDS=$2; shift;;
+    -d) DURATION=$2; shift;; -w) WARMUP=$2; shift;; -c) CONNS=$2; shift;; -r) ROUNDS=$2; shift;;
     -h|--help) sed -n '2,19p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
@@ -123,7 +124,9 @@ for round in $(seq 1 "$ROUNDS"); do
     [[ $ctype == - ]] && ctype=""
     [[ -s $body ]] || body=""
     export CASE_METHOD=$method CASE_PATH=$path CASE_TYPE=$ctype CASE_BODY=$body
-    "${PIN_BACKEND[@]}" wrk -t1 -c"$CONNS" -d5s -s "$ROOT/bench/protocols.lua" "$BASE" > /dev/null
+    if ((WARMUP > 0)); then
+      "${PIN_BACKEND[@]}" wrk -t1 -c"$CONNS" -d"${WARMUP}s" -s "$ROOT/bench/protocols.lua" "$BASE" > /dev/null
+    fi
     before=$(cpu_ticks)
     "${PIN_BACKEND[@]}" wrk -t1 -c"$CONNS" -d"${DURATION}s" -s "$ROOT/bench/protocols.lua" "$BASE" > "$OUT/$name.r$round.txt"
     after=$(cpu_ticks)
