@@ -66,30 +66,6 @@ final class RouteResolver {
     return routes;
   }
 
-  /**
-   * Envoy's {@code auto_mapping}: {@code POST /package.Service/Method} with {@code body: "*"} for
-   * every method, unary or streaming, that has no {@code google.api.http} rule, in declaration order.
-   */
-  static List<Route> autoRoutes(DescriptorRegistry registry) {
-    List<Route> routes = new ArrayList<>();
-    for (ServiceDescriptor service : registry.services().values()) {
-      for (MethodDescriptor method : service.getMethods()) {
-        if (method.getOptions().hasExtension(AnnotationsProto.http)) {
-          continue;
-        }
-        HttpRule rule = HttpRule.newBuilder()
-            .setPost("/" + service.getFullName() + "/" + method.getName()).setBody("*").build();
-        try {
-          routes.add(route(method, rule, method.getFullName() + Route.AUTO_ROUTE));
-        } catch (RouteException e) {
-          // Proto identifiers are template literals: a full name always parses.
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return routes;
-  }
-
   private static Route route(MethodDescriptor method, HttpRule rule, String source) throws RouteException {
     String httpMethod;
     String path;

@@ -67,7 +67,7 @@ public final class RouteTable {
    *     method and the template), or with {@link RouteOptions#strict} for the first conflict
    */
   public static RouteTable build(DescriptorRegistry registry, RouteOptions options) throws RouteException {
-    List<Route> auto = options.autoRoutes() ? RouteResolver.autoRoutes(registry) : List.of();
+    List<Route> auto = options.autoRoutes() ? RpcProcedures.autoRoutes(registry) : List.of();
     List<Route> rules = RouteResolver.resolve(registry);
     List<RouteConflict> conflicts = new ArrayList<>();
     Map<String, RouteTrie.Builder> builders = new LinkedHashMap<>();

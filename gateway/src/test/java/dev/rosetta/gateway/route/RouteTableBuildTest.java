@@ -140,6 +140,23 @@ class RouteTableBuildTest {
   }
 
   @Test
+  void anAutoRouteIsItsMethodsRpcPathRouteServedAsRest() throws RouteException {
+    RouteTable table = RouteTable.build(TestApi.registry(List.of(m("A", get("/v1/a")), m("B", null))),
+        new RouteOptions(false, true));
+    Route auto = table.routes().get(1);
+    Route procedure = table.procedure("/" + TestApi.SERVICE + "/B").route();
+
+    assertThat(auto.method()).isSameAs(procedure.method());
+    assertThat(List.of(auto.httpMethod(), auto.template(), auto.body(), auto.bodyPath(), auto.pathFields()))
+        .isEqualTo(List.of(procedure.httpMethod(), procedure.template(), procedure.body(), procedure.bodyPath(),
+            procedure.pathFields()));
+    assertThat(List.of(auto.source(), procedure.source()))
+        .containsExactly(TestApi.SERVICE + ".B (auto route)", TestApi.SERVICE + ".B (RPC path)");
+    assertThat(table.procedure("/" + TestApi.SERVICE + "/A").route().source()).as("with a rule, too")
+        .isEqualTo(TestApi.SERVICE + ".A (RPC path)");
+  }
+
+  @Test
   void resolvesNestedBodyAndResponseBodyPathsAsEnvoyDoes() throws RouteException {
     HttpRule rule = rule("PUT", "/v1/x", "book.author").toBuilder().setResponseBody("book.author").build();
     Route route = TestApi.table(List.of(m("Do", rule))).routes().get(0);

@@ -6,11 +6,14 @@ import com.google.protobuf.Duration;
 import dev.rosetta.examples.library.v1.Book;
 import dev.rosetta.examples.library.v1.WatchBooksRequest;
 import dev.rosetta.gateway.testing.LibraryGateway;
+import dev.rosetta.gateway.testing.RawHttp2;
+import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * front ends are written against the exchange layer's connection interface only, so an HTTP/2
  * stream serves them as an HTTP/1.1 connection does: unary calls, server streams (gRPC-Web's
  * trailers in the body's last frame, Connect's end-of-stream message), and the gateway's own
- * errors in each protocol's form.
+ * errors in each protocol's form; and what only HTTP/2 can carry, a Connect bidi stream whose
+ * answers come while the request body is still being sent.
  */
 class RpcOverHttp2EndToEndTest {
   static LibraryGateway library;
@@ -106,6 +110,39 @@ class RpcOverHttp2EndToEndTest {
   void aConnectServerStreamEndsWithItsEndOfStreamMessage() throws Exception {
     ConnectEndToEndTest.isTheFictionShelfsStream(post("WatchBooks", "application/connect+proto",
         watch("shelves/fiction"), "x-echo-metadata", "true"));
+  }
+
+  /**
+   * A raw HTTP/2 client: the JDK's sends the whole request body before it hands over the
+   * response, so it cannot hold a conversation.
+   */
+  @Test
+  void aConnectBidiStreamAnswersEachMessageWhileTheUploadGoesOn() throws Exception {
+    try (RawHttp2 h2 = RawHttp2.connect(library.port())) {
+      h2.headers(1, RawHttp2.request("POST", library.rpc("AskLibrarian").getPath())
+          .set("content-type", "application/connect+json").set("connect-protocol-version", "1"), false);
+      h2.data(1, Unpooled.wrappedBuffer(Frames.frame("{\"query\":\"dune\"}")), false);
+      RawHttp2.Frame head = h2.await(f -> f.streamId() == 1 && f.type().equals("HEADERS"), java.time.Duration.ofSeconds(20));
+      assertThat(head).as("the answer's head, while the request is still open").isNotNull();
+      assertThat(head.status()).isEqualTo("200");
+      assertThat(head.headers().get("content-type")).hasToString("application/connect+json");
+      assertThat(answer(h2)).contains("\"titles\":[\"Dune\"],\"questionNumber\":1}");
+      // The second question goes only after the first answer came: the upload is still open.
+      h2.data(1, Unpooled.wrappedBuffer(Frames.frame("{\"query\":\"no such words\"}")), false);
+      assertThat(answer(h2)).contains("nothing on \\\"no such words\\\".\",\"questionNumber\":2}");
+      h2.data(1, Unpooled.EMPTY_BUFFER, true);
+      List<RawHttp2.Frame> rest = h2.awaitStream(1, java.time.Duration.ofSeconds(20));
+      String end = RawHttp2.body(rest);
+      assertThat(end).as("only the end-of-stream message, without an error").startsWith("\u0002").endsWith("{}");
+      assertThat(rest.get(rest.size() - 1).endStream()).isTrue();
+    }
+  }
+
+  /** The text of the next DATA frame of stream 1 (an envelope: its prefix bytes are below 0x80, so read as text). */
+  private static String answer(RawHttp2 h2) throws InterruptedException {
+    RawHttp2.Frame data = h2.await(f -> f.streamId() == 1 && f.type().equals("DATA"), java.time.Duration.ofSeconds(20));
+    assertThat(data).as("an answer within 20 s").isNotNull();
+    return data.data();
   }
 
   @Test

@@ -32,10 +32,14 @@ public final class LibraryGateway implements AutoCloseable {
 
   /** Starts with the gateway's configuration changed by {@code tweak}. */
   public static LibraryGateway start(UnaryOperator<GatewayConfig> tweak) throws Exception {
+    return start("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE, tweak);
+  }
+
+  /** Starts with the example API read from {@code descriptors} (a variant of it written by a test). */
+  public static LibraryGateway start(String descriptors, UnaryOperator<GatewayConfig> tweak) throws Exception {
     ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
     try {
-      GatewayConfig config = GatewayHarness.onLoopback(GatewayConfig.of(
-          List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE), "127.0.0.1:" + backend.port()));
+      GatewayConfig config = GatewayHarness.onLoopback(GatewayConfig.of(List.of(descriptors), "127.0.0.1:" + backend.port()));
       config = config.withOperations(config.operations().withAdminPort(0));
       return new LibraryGateway(backend, Gateway.start(tweak.apply(config)));
     } catch (Exception | Error e) {
