@@ -30,14 +30,33 @@ final class RpcProcedures {
     Map<String, RouteMatch> byPath = new HashMap<>();
     for (ServiceDescriptor service : registry.services().values()) {
       for (MethodDescriptor method : service.getMethods()) {
-        String path = "/" + service.getFullName() + "/" + method.getName();
-        // Proto identifiers and dots only: always a literal template.
-        Route route = new Route("POST", PathTemplate.parse(path), method, "*", List.of(), List.of(), List.of(),
-            method.getFullName() + " (RPC path)");
-        byPath.put(path, new RouteMatch(route, List.of()));
+        put(method, "(RPC path)", byPath);
       }
     }
     return new RpcProcedures(byPath);
+  }
+
+  /**
+   * These procedures and {@code methods}, which the gateway answers itself (server reflection):
+   * a method of the same path in the descriptor sets gives way to the gateway's.
+   */
+  RpcProcedures with(List<MethodDescriptor> methods) {
+    Map<String, RouteMatch> byPath = new HashMap<>(this.byPath);
+    methods.forEach(method -> put(method, "(served by the gateway)", byPath));
+    return new RpcProcedures(byPath);
+  }
+
+  private static void put(MethodDescriptor method, String what, Map<String, RouteMatch> byPath) {
+    String path = "/" + method.getService().getFullName() + "/" + method.getName();
+    // Proto identifiers and dots only: always a literal template.
+    Route route = new Route("POST", PathTemplate.parse(path), method, "*", List.of(), List.of(), List.of(),
+        method.getFullName() + " " + what);
+    byPath.put(path, new RouteMatch(route, List.of()));
+  }
+
+  /** Every method's route, in no particular order. */
+  java.util.Collection<Route> routes() {
+    return byPath.values().stream().map(RouteMatch::route).toList();
   }
 
   /** The method at {@code rawPath} as received (RPC paths have nothing to decode); null when none is loaded there. */
