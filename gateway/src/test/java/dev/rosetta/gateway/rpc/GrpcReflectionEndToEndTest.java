@@ -230,13 +230,23 @@ class GrpcReflectionEndToEndTest {
   }
 
   @Test
-  void turnedOffTheReflectionMethodsAreUnimplemented() throws Exception {
-    try (LibraryGateway off = LibraryGateway.start(c -> c.withServer(c.server().withProtocols(
-        c.server().protocols().withGrpc(c.server().protocols().grpc().withReflection(false)))))) {
+  void turnedOffTheReflectionMethodsAreUnimplementedOrPassedThroughToTheDefaultBackend() throws Exception {
+    // The gateway's own words, then the backend's (grpc-java's): the call reached it.
+    assertThat(reflectionOff(false)).isEqualTo(Status.Code.UNIMPLEMENTED + ": no method of the loaded services at /"
+        + V1 + "/ServerReflectionInfo");
+    assertThat(reflectionOff(true)).startsWith(Status.Code.UNIMPLEMENTED + ": Method not found: " + V1);
+  }
+
+  /** How a reflection stream to a gateway with reflection off fails: {@code CODE: description}. */
+  private static String reflectionOff(boolean passthrough) throws Exception {
+    try (LibraryGateway off = LibraryGateway.start(c -> c.withServer(c.server().withProtocols(c.server().protocols()
+        .withGrpc(c.server().protocols().grpc().withReflection(false).withPassthroughUnknown(passthrough)))))) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", off.port()).usePlaintext().build();
       try (Reflector reflector = new Reflector(channel)) {
-        assertThatThrownBy(reflector::services).hasRootCauseInstanceOf(StatusRuntimeException.class)
-            .rootCause().satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(reflector::services);
+        assertThat(failure).hasRootCauseInstanceOf(StatusRuntimeException.class);
+        Status status = Status.fromThrowable(failure);
+        return status.getCode() + ": " + status.getDescription();
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
