@@ -12,8 +12,9 @@ import dev.rosetta.gateway.status.ErrorBody;
 /**
  * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
  * codec, backends, the error writer, and the server reflection the gateway answers (null with
- * {@code --grpc-reflection=false}; its methods are on the route table's RPC paths when it is not). Immutable; a reload builds a new one and swaps it in
- * whole, so a request always sees one consistent set. The backends, the body budget and the log
+ * {@code --grpc-reflection=false}; otherwise its methods are on the route table's RPC paths).
+ * Immutable; a reload builds a new one and swaps it in whole, so a request always sees one
+ * consistent set. The backends, the body budget and the log
  * of the gateway's faults outlive reloads: every engine of a gateway gets the same ones.
  */
 public record Engine(
