@@ -29,6 +29,7 @@ import dev.rosetta.gateway.route.RouteException;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
 import dev.rosetta.gateway.reflection.ReflectionLoader;
+import dev.rosetta.gateway.reflectionservice.ServerReflection;
 import dev.rosetta.gateway.reload.DescriptorWatcher;
 import dev.rosetta.gateway.tracing.OtelTracer;
 import dev.rosetta.gateway.tracing.Tracing;
@@ -233,6 +234,12 @@ public final class Gateway implements AutoCloseable {
       throw new StartupException(e.getMessage(), e);
     }
     routes.conflicts().forEach(conflict -> LOG.warn("{} (--strict-routes refuses to start)", conflict.message()));
+    // Server reflection answered from these descriptors (--grpc-reflection), on its RPC paths.
+    ServerReflection reflection = config.server().protocols().grpc().reflection()
+        ? ServerReflection.of(registry, config.backendOptions().maxMessageBytes()) : null;
+    if (reflection != null) {
+      routes = routes.withGatewayMethods(ServerReflection.METHODS);
+    }
     JsonCodec codec = createCodec(config, registry);
     CompatOptions compat = config.compat();
     return new Engine(
@@ -244,7 +251,8 @@ public final class Gateway implements AutoCloseable {
         new GrpcMethods(),
         new ErrorBody(registry.typeRegistry()),
         budget,
-        faults);
+        faults,
+        reflection);
   }
 
   /**

@@ -54,7 +54,21 @@ public final class BackendCall {
       int initialResponses,
       EventExecutor loop,
       int maxMessageBytes) {
-    ClientCall<byte[], byte[]> call = channel.newCall(method, options);
+    return startCall(channel.newCall(method, options), headers, listener, initialResponses, loop, maxMessageBytes);
+  }
+
+  /**
+   * Starts {@code call}, one the gateway answers in process (server reflection) rather than a
+   * backend's, with the same contract: callbacks on {@code loop}, every message sent checked
+   * against {@code maxMessageBytes}.
+   */
+  public static BackendCall startInProcess(ClientCall<byte[], byte[]> call, Metadata headers, Listener listener,
+      int initialResponses, EventExecutor loop, int maxMessageBytes) {
+    return startCall(call, headers, listener, initialResponses, loop, maxMessageBytes);
+  }
+
+  private static BackendCall startCall(ClientCall<byte[], byte[]> call, Metadata headers, Listener listener,
+      int initialResponses, EventExecutor loop, int maxMessageBytes) {
     call.start(new OnLoop(loop, listener), headers);
     call.request(initialResponses);
     return new BackendCall(call, maxMessageBytes);

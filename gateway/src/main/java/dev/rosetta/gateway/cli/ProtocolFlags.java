@@ -81,11 +81,18 @@ final class ProtocolFlags {
           + "backend instead of answering UNIMPLEMENTED (env ROSETTA_GRPC_PASSTHROUGH_UNKNOWN, default ${DEFAULT-VALUE}).")
   boolean grpcPassthroughUnknown;
 
+  @Option(names = "--grpc-reflection", negatable = true,
+      defaultValue = "${env:ROSETTA_GRPC_REFLECTION:-true}", fallbackValue = "true",
+      description = "Answer gRPC server reflection (grpc.reflection.v1 and v1alpha) from the loaded descriptor sets, "
+          + "for grpcurl and other tools (--no-grpc-reflection: UNIMPLEMENTED; env ROSETTA_GRPC_REFLECTION, "
+          + "default ${DEFAULT-VALUE}).")
+  boolean grpcReflection;
+
   ProtocolOptions toOptions() {
     return new ProtocolOptions(
         new ProtocolOptions.Http2(http2, maxStreams, maxHeaderListSize, maxFrameSize, streamWindow, connectionWindow,
             maxResets, sendTimeout),
         new ProtocolOptions.Compression(compression, compressionMinSize, requestDecompression, maxDecompressionRatio),
-        new ProtocolOptions.Grpc(grpcPassthroughUnknown));
+        new ProtocolOptions.Grpc(grpcPassthroughUnknown, grpcReflection));
   }
 }

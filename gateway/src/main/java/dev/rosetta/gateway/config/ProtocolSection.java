@@ -30,7 +30,8 @@ final class ProtocolSection {
       Map.entry("max-ratio", new Key("--max-decompression-ratio", Kind.INTEGER))));
 
   private static final Map<String, Key> GRPC = ordered(List.of(
-      Map.entry("passthrough-unknown", new Key("--grpc-passthrough-unknown", Kind.BOOLEAN))));
+      Map.entry("passthrough-unknown", new Key("--grpc-passthrough-unknown", Kind.BOOLEAN)),
+      Map.entry("reflection", new Key("--grpc-reflection", Kind.BOOLEAN))));
 
   private ProtocolSection() {}
 

@@ -4,6 +4,7 @@ import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendCall;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.backend.MessageTooLargeException;
+import dev.rosetta.gateway.reflectionservice.ServerReflection;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@code RESOURCE_EXHAUSTED}. What a later step adds to every call goes into {@link #open}, and
  * nowhere else: the metadata the edge policies add and remove ({@link RoutedRequest#admitted},
  * applied by {@link PolicyHeaders#forBackend}), later a tracing client span and its {@code traceparent}.
+ * A method the gateway answers itself (server reflection, {@link ServerReflection}) starts here too,
+ * in process, through the same {@link BackendCall}, so the exchange cannot tell the difference.
  * Stateless; runs on the event loop.
  */
 final class CallStart {
@@ -69,6 +72,10 @@ final class CallStart {
 
   private static BackendCall open(RoutedRequest routed, EventExecutor loop, BackendCall.Listener listener,
       int initialResponses, byte[] onlyMessage) throws ExchangeException {
+    ServerReflection reflection = routed.engine().reflection();
+    if (reflection != null && ServerReflection.serves(routed.route().method())) {
+      return inProcess(routed, reflection, loop, listener, initialResponses, onlyMessage);
+    }
     Backend backend = backend(routed);
     String unknown = unknownMethod(routed);
     if (backend == null) {
@@ -97,6 +104,27 @@ final class CallStart {
       }
       throw tooLarge(e.getMessage());
     }
+  }
+
+  /**
+   * A call the gateway answers itself, from the request's engine (server reflection): no backend
+   * and no client span (nothing leaves the process); the deadline, the message-size check and the
+   * listener on the loop as for a backend's call.
+   */
+  private static BackendCall inProcess(RoutedRequest routed, ServerReflection reflection, EventExecutor loop,
+      BackendCall.Listener listener, int initialResponses, byte[] onlyMessage) throws ExchangeException {
+    BackendCall call = BackendCall.startInProcess(reflection.newCall(loop, routed.timeoutNanos()),
+        routed.requestHeaders(), listener, initialResponses, loop, ServerReflection.MAX_REQUEST_BYTES);
+    if (onlyMessage != null) {
+      try {
+        send(call, onlyMessage);
+      } catch (ExchangeException e) {
+        call.cancel("the gateway refused the request message");
+        throw e;
+      }
+      call.halfClose();
+    }
+    return call;
   }
 
   /** 413 {@code RESOURCE_EXHAUSTED}: a request message past the backend's message limit. */

@@ -5,13 +5,16 @@ import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
 import dev.rosetta.gateway.codec.JsonCodec;
 import dev.rosetta.gateway.logging.RateLimitedLog;
+import dev.rosetta.gateway.reflectionservice.ServerReflection;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
 
 /**
  * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
- * codec, backends and the error writer. Immutable; a reload builds a new one and swaps it in
- * whole, so a request always sees one consistent set. The backends, the body budget and the log
+ * codec, backends, the error writer, and the server reflection the gateway answers (null with
+ * {@code --grpc-reflection=false}; otherwise its methods are on the route table's RPC paths).
+ * Immutable; a reload builds a new one and swaps it in whole, so a request always sees one
+ * consistent set. The backends, the body budget and the log
  * of the gateway's faults outlive reloads: every engine of a gateway gets the same ones.
  */
 public record Engine(
@@ -22,12 +25,13 @@ public record Engine(
     GrpcMethods methods,
     ErrorBody errors,
     BodyBudget bodyBudget,
-    RateLimitedLog faults) {
+    RateLimitedLog faults,
+    ServerReflection reflection) {
 
-  /** An engine whose request bodies are bounded by {@code --max-body-size} alone. */
+  /** An engine whose request bodies are bounded by {@code --max-body-size} alone, without server reflection. */
   public Engine(RouteTable routes, RequestBinder binder, JsonCodec codec, BackendRouter backends, GrpcMethods methods,
       ErrorBody errors) {
-    this(routes, binder, codec, backends, methods, errors, BodyBudget.UNLIMITED, ExchangeLog.faults());
+    this(routes, binder, codec, backends, methods, errors, BodyBudget.UNLIMITED, ExchangeLog.faults(), null);
   }
 
   /** The rate-limited log of a gateway's faults, for a new gateway's first engine. */

@@ -41,9 +41,19 @@ public record ProtocolOptions(Http2 http2, Compression compression, Grpc grpc) {
    *
    * @param passthroughUnknown a call of a method no descriptor set holds goes, bytes through, to
    *     the default backend; otherwise it is answered {@code UNIMPLEMENTED}
+   * @param reflection the gateway answers server reflection ({@code grpc.reflection.v1} and
+   *     {@code v1alpha}) from its descriptor sets; off, those methods are unknown like any other
    */
-  public record Grpc(boolean passthroughUnknown) {
-    public static final Grpc DEFAULTS = new Grpc(false);
+  public record Grpc(boolean passthroughUnknown, boolean reflection) {
+    public static final Grpc DEFAULTS = new Grpc(false, true);
+
+    public Grpc withPassthroughUnknown(boolean passthroughUnknown) {
+      return new Grpc(passthroughUnknown, reflection);
+    }
+
+    public Grpc withReflection(boolean reflection) {
+      return new Grpc(passthroughUnknown, reflection);
+    }
   }
 
   /**

@@ -28,8 +28,9 @@ public final class PolicyEngine {
   }
 
   /**
-   * Checks that {@code config}'s rules resolve on {@code routes}: every rule selects a route,
-   * and no two rules of the same precedence disagree on one.
+   * Checks that {@code config}'s rules resolve on {@code routes}: every rule selects a route (a
+   * REST route or a method's RPC path), and no two rules of the same precedence disagree on a
+   * REST route.
    *
    * @throws PolicyException naming the rule's file and line
    */
@@ -42,6 +43,14 @@ public final class PolicyEngine {
         used[i] |= config.rules().get(i).matches(key);
       }
       RoutePolicy.resolve(config.rules(), key);
+    }
+    // A rule may select methods served only on their RPC paths (native gRPC, gRPC-Web, Connect),
+    // such as the gateway's own server reflection; their chains are resolved on first use.
+    for (Route route : routes.procedures()) {
+      RouteKey key = RouteKey.of(route);
+      for (int i = 0; i < used.length; i++) {
+        used[i] |= config.rules().get(i).matches(key);
+      }
     }
     for (int i = 0; i < used.length; i++) {
       if (!used[i]) {

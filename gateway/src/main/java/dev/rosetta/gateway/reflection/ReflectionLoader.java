@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * file those import, and hands them to the usual loader as one descriptor set. Speaks {@code
  * grpc.reflection.v1} and falls back to {@code v1alpha} when the server has only that (the two
  * are the same messages under another service name, so one codec serves both). Blocking, with a
- * deadline: called at start-up and at reload, never on an event loop.
+ * deadline: called at start-up and at reload, never on an event loop. (The other direction, the
+ * reflection service the gateway answers its own clients, is {@code reflectionservice.ServerReflection}.)
  */
 public final class ReflectionLoader {
   public static final String SCHEME = "reflection://";

@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.route;
 
+import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +51,14 @@ public final class RouteTable {
    */
   public RouteTable withEncodedSlashesDecoded(boolean decode) {
     return decode == decodeEncodedSlashes ? this : new RouteTable(routes, conflicts, byMethod, decode, procedures);
+  }
+
+  /**
+   * This table with {@code methods} on their RPC paths as well ({@link #procedure}): methods the
+   * gateway serves itself (server reflection), in no descriptor set and with no REST route.
+   */
+  public RouteTable withGatewayMethods(List<MethodDescriptor> methods) {
+    return new RouteTable(routes, conflicts, byMethod, decodeEncodedSlashes, procedures.with(methods));
   }
 
   /** {@link #build(DescriptorRegistry, RouteOptions)} with {@link RouteOptions#DEFAULTS}. */
@@ -144,6 +153,14 @@ public final class RouteTable {
    */
   public RouteMatch procedure(String rawPath) {
     return procedures.find(rawPath);
+  }
+
+  /**
+   * The routes of every RPC path ({@link #procedure}), the gateway's own methods among them; not
+   * in {@link #routes()}, which lists what REST serves.
+   */
+  public java.util.Collection<Route> procedures() {
+    return procedures.routes();
   }
 
   /**

@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.function.Predicate;
 final class RpcProcedures {
   /** The end of an RPC path route's {@link Route#source}. */
   private static final String RPC_PATH = " (RPC path)";
+  /** The end of the source of a method the gateway answers itself. */
+  private static final String SERVED_BY_GATEWAY = " (served by the gateway)";
 
   private final Map<String, RouteMatch> byPath;
 
@@ -51,6 +54,24 @@ final class RpcProcedures {
     return routes(registry, method -> !method.getOptions().hasExtension(AnnotationsProto.http), Route.AUTO_ROUTE);
   }
 
+  /**
+   * These procedures and {@code methods}, which the gateway answers itself (server reflection):
+   * a method of the same path in the descriptor sets gives way to the gateway's.
+   */
+  RpcProcedures with(List<MethodDescriptor> methods) {
+    Map<String, RouteMatch> byPath = new HashMap<>(this.byPath);
+    for (MethodDescriptor method : methods) {
+      Route route = route(method, SERVED_BY_GATEWAY);
+      byPath.put(route.template().toString(), new RouteMatch(route, List.of()));
+    }
+    return new RpcProcedures(byPath);
+  }
+
+  /** Every method's route, in no particular order. */
+  Collection<Route> routes() {
+    return byPath.values().stream().map(RouteMatch::route).toList();
+  }
+
   /** The method at {@code rawPath} as received (RPC paths have nothing to decode); null when none is loaded there. */
   RouteMatch find(String rawPath) {
     return byPath.get(rawPath);
@@ -66,13 +87,16 @@ final class RpcProcedures {
     for (ServiceDescriptor service : registry.services().values()) {
       for (MethodDescriptor method : service.getMethods()) {
         if (which.test(method)) {
-          // Proto identifiers and dots only: always a literal template.
-          PathTemplate path = PathTemplate.parse("/" + service.getFullName() + "/" + method.getName());
-          routes.add(new Route("POST", path, method, "*", List.of(), List.of(), List.of(),
-              method.getFullName() + sourceSuffix));
+          routes.add(route(method, sourceSuffix));
         }
       }
     }
     return routes;
+  }
+
+  private static Route route(MethodDescriptor method, String sourceSuffix) {
+    // Proto identifiers and dots only: always a literal template.
+    PathTemplate path = PathTemplate.parse("/" + method.getService().getFullName() + "/" + method.getName());
+    return new Route("POST", path, method, "*", List.of(), List.of(), List.of(), method.getFullName() + sourceSuffix);
   }
 }

@@ -104,4 +104,17 @@ class ProtocolFlagsTest {
     assertThatThrownBy(() -> ConfigMerge.merge(new String[] {"--config", file.toString()}, Map.of()))
         .hasMessageStartingWith(file + ":2: compression.gzip: unknown key");
   }
+
+  @Test
+  void serverReflectionIsOnByDefaultAndTheFlagOrTheFileTurnsItOff() throws Exception {
+    assertThat(protocols().grpc().reflection()).isTrue();
+    assertThat(protocols("--no-grpc-reflection").grpc()).isEqualTo(new ProtocolOptions.Grpc(false, false));
+    assertThat(protocols("--grpc-reflection=false").grpc().reflection()).isFalse();
+    Path file = dir.resolve("rosetta.yaml");
+    Files.writeString(file, "grpc:\n  reflection: false\n  passthrough-unknown: true\n");
+    ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", file.toString()}, Map.of());
+    Main main = new Main();
+    new CommandLine(main).parseArgs(merged.args());
+    assertThat(main.options.protocols.toOptions().grpc()).isEqualTo(new ProtocolOptions.Grpc(true, false));
+  }
 }

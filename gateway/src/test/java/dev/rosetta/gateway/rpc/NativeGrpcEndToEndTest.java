@@ -183,7 +183,7 @@ class NativeGrpcEndToEndTest {
   @Test
   void unknownMethodGoesToTheDefaultBackendWithPassthrough() throws Exception {
     try (LibraryGateway passing = LibraryGateway.start(c -> c.withServer(c.server().withProtocols(
-        c.server().protocols().withGrpc(new dev.rosetta.gateway.http.ProtocolOptions.Grpc(true)))))) {
+        c.server().protocols().withGrpc(c.server().protocols().grpc().withPassthroughUnknown(true)))))) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", passing.port()).usePlaintext().build();
       try {
         // The backend's own answer (grpc-java's words), so the call reached it.
