@@ -109,19 +109,19 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code: 0, 1 for a start-up failure, 2 for a bad flag. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     ConfigMerge.Merged merged;
     try {
-      merged = ConfigMerge.merge(args, System.getenv());
+      merged = ConfigMerge.merge(cli, args, System.getenv());
     } catch (ConfigException e) {
       err.println("rosetta: " + e.getMessage());
       return 1;
     }
-    Main main = new Main();
     main.fileBackends = merged.backends();
     main.fileOpenApi = merged.openApi();
     main.filePolicies = merged.policies();
     args = merged.args();
-    CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof StartupException) {
         commandLine.getErr().println("rosetta: " + e.getMessage());
