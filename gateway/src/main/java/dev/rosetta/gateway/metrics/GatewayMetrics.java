@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +44,7 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final AtomicBoolean jvmRegistered = new AtomicBoolean();
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
@@ -120,7 +122,6 @@ public final class GatewayMetrics implements ExchangeObserver {
           }
         })
         .register(registry);
-    JvmMetrics.builder().register(registry);
     // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
     reloads.labelValues("success");
     reloads.labelValues("failure");
@@ -172,6 +173,19 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   /** Writes every metric in the Prometheus text format. Reads JVM beans: call it off the event loop. */
   public void write(OutputStream out) throws IOException {
+    registerJvmMetricsOnce();
     writer.write(out, registry.scrape());
+  }
+
+  /**
+   * The JVM's own metrics join the registry at the first scrape rather than at start-up: they read
+   * the platform MXBeans, which loads JMX (some 200 classes and the beans' set-up) on the way to the
+   * first answer (issue 16), and a gateway without an admin listener never needs them. The
+   * allocation counters (jvm_memory_pool_allocated_bytes_total) count from that first scrape.
+   */
+  private void registerJvmMetricsOnce() {
+    if (!jvmRegistered.get() && jvmRegistered.compareAndSet(false, true)) {
+      JvmMetrics.builder().register(registry);
+    }
   }
 }
