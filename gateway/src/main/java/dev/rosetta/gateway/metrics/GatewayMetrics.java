@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +43,8 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-  private final AtomicBoolean jvmRegistered = new AtomicBoolean();
+  /** Guarded by this: whether {@link #registerJvmMetricsOnce} has run. */
+  private boolean jvmRegistered;
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
@@ -183,9 +183,11 @@ public final class GatewayMetrics implements ExchangeObserver {
    * first answer (issue 16), and a gateway without an admin listener never needs them. The
    * allocation counters (jvm_memory_pool_allocated_bytes_total) count from that first scrape.
    */
-  private void registerJvmMetricsOnce() {
-    if (!jvmRegistered.get() && jvmRegistered.compareAndSet(false, true)) {
+  private synchronized void registerJvmMetricsOnce() {
+    // Synchronized: a second scrape at the same time waits for the JVM's metrics rather than missing them.
+    if (!jvmRegistered) {
       JvmMetrics.builder().register(registry);
+      jvmRegistered = true;
     }
   }
 }
