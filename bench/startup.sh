@@ -11,8 +11,9 @@
 # each run starts the gateway (java @docker/jvm.options -jar gateway/target/gateway.jar
 # --descriptor descriptors/library.pb --backend 127.0.0.1:PORT) and polls GET /v1/shelves every
 # 5 ms from the moment before exec until it answers 200: JVM start, descriptor loading, route
-# table, backend channel and the first call, all included. "without" is the same options file
-# minus its -XX:SharedArchiveFile line (the JDK's own base archive still maps).
+# table, backend channel and the first call, all included; beside it, the CPU time (user + system,
+# every thread) the gateway had spent by then. "without" is the same options file minus its
+# -XX:SharedArchiveFile line (the JDK's own base archive still maps).
 # Not a test: run it on a quiet machine (docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,8 +43,9 @@ BACKEND_PID=$!
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$BACKEND_PORT") 2>/dev/null && break; sleep 0.05; done
 
-one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200
-  local port start now code pid
+TCK=$(getconf CLK_TCK)
+one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200, a tab, and the CPU milliseconds spent by then
+  local port start now code pid cpu
   port=$(free_port)
   start=$(date +%s%N)
   "$JAVA" @"$1" -jar gateway/target/gateway.jar --descriptor descriptors/library.pb \
@@ -55,9 +57,12 @@ one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200
     sleep 0.005
   done
   now=$(date +%s%N)
+  # user + system time of every thread (JIT compilers and GC included) up to the first 200: less
+  # sensitive than wall time to what else runs on the machine.
+  cpu=$(awk -v tck="$TCK" '{print int(($14 + $15) * 1000 / tck)}' "/proc/$pid/stat" 2>/dev/null || echo 0)
   kill "$pid"; wait "$pid" 2>/dev/null || true
   [[ $code == 200 ]] || { echo "no 200 from the gateway (see $2)" >&2; exit 1; }
-  echo $(( (now - start) / 1000000 ))
+  echo -e "$(( (now - start) / 1000000 ))\t$cpu"
 }
 
 : > "$OUT/runs.tsv"
@@ -69,10 +74,11 @@ grep -l 'Unable to use shared archive' "$OUT"/archive-*.log >/dev/null 2>&1 \
   && echo "warning: the archive was not used in some runs (see $OUT/archive-*.log)" >&2
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
-echo "| configuration | runs | median ms to first 200 | min | max |"
-echo "|---|---:|---:|---:|---:|"
+echo "| configuration | runs | median ms to first 200 | min | max | median CPU ms (user+sys) by then |"
+echo "|---|---:|---:|---:|---:|---:|"
 for c in archive no-archive; do
   vals=$(awk -F'\t' -v c=$c '$1 == c {print $2}' "$OUT/runs.tsv")
-  echo "| $c | $RUNS | $(median <<< "$vals") | $(sort -n <<< "$vals" | head -1) | $(sort -n <<< "$vals" | tail -1) |"
+  cpus=$(awk -F'\t' -v c=$c '$1 == c {print $3}' "$OUT/runs.tsv")
+  echo "| $c | $RUNS | $(median <<< "$vals") | $(sort -n <<< "$vals" | head -1) | $(sort -n <<< "$vals" | tail -1) | $(median <<< "$cpus") |"
 done | tee -a "$OUT/results.md"
 echo "(java: $("$JAVA" -version 2>&1 | head -1); runs in $OUT/runs.tsv)"

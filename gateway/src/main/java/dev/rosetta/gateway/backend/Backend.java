@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (round_robin by default), so one HTTP client connection still reaches every replica. An
  * {@code xds:///} target's channels share one xDS client ({@link XdsTarget}) and take their
  * endpoints, balancing, retries and timeouts from the control plane. Calls are counted per
- * endpoint address ({@link EndpointCalls}). Thread safe; channels are created at start-up and
- * closed by {@link #close}.
+ * endpoint address ({@link EndpointCalls}). Thread safe; channels are created, and start to
+ * connect, at start-up and are closed by {@link #close}.
  */
 public final class Backend implements AutoCloseable {
   private final int maxMessageBytes;
@@ -113,11 +113,11 @@ public final class Backend implements AutoCloseable {
         builder.overrideAuthority(spec.tls().authority());
       }
       ManagedChannel channel = builder.build();
-      if (xds != null) {
-        // Subscribe now rather than at the first request or probe: the resources arrive (and
-        // the endpoints connect) while the gateway starts.
-        channel.getState(true);
-      }
+      // Connect now rather than at the first request or probe: name resolution, the TCP and
+      // HTTP/2 handshakes (and for xds:/// the subscription to the control plane) run on the
+      // event loops while the rest of the gateway starts, so the first request does not wait
+      // for them (issue 16).
+      channel.getState(true);
       channels.add(channel);
       io.grpc.Channel limited = ClientInterceptors.intercept(channel, interceptors);
       intercepted.add(limited);

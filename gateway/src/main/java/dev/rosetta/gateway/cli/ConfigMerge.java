@@ -45,7 +45,15 @@ final class ConfigMerge {
   private ConfigMerge() {}
 
   static Merged merge(String[] args, Map<String, String> env) throws ConfigException {
-    CommandLine probe = new CommandLine(new Main());
+    return merge(new CommandLine(new Main()), args, env);
+  }
+
+  /**
+   * As {@link #merge(String[], Map)}, reading the command line with {@code probe}, the command that
+   * will then run the merged arguments (picocli resets every option before each parse). One
+   * command model instead of two: building it is most of picocli's share of start-up (issue 16).
+   */
+  static Merged merge(CommandLine probe, String[] args, Map<String, String> env) throws ConfigException {
     ParseResult parsed;
     try {
       parsed = probe.parseArgs(args);

@@ -11,7 +11,10 @@ import dev.rosetta.gateway.reload.HangupSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "rosetta",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {DemoCommand.class, RoutesCommand.class, LintCommand.class, OpenApiCommand.class, TrainingCommand.class},
+    // The subcommands (demo, routes, lint, openapi, cds-training) are added by run(), when needed.
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
@@ -103,25 +106,54 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** The subcommands by name, in the order usage help lists them. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("demo", DemoCommand::new);
+    SUBCOMMANDS.put("routes", RoutesCommand::new);
+    SUBCOMMANDS.put("lint", LintCommand::new);
+    SUBCOMMANDS.put("openapi", OpenApiCommand::new);
+    SUBCOMMANDS.put("cds-training", TrainingCommand::new);
+  }
+
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs the command line and returns the exit code: 0, 1 for a start-up failure, 2 for a bad flag. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, namesSubcommandOrHelp(args), args);
+  }
+
+  /**
+   * Runs {@code args} with the subcommands in the command model, or without them. Each subcommand
+   * is a command model of its own (the demo's repeats every gateway flag), which a plain run has
+   * no use for but paid to build on every start (issue 16). They are there whenever an argument
+   * names one or asks for help; a bad command line is run again with them, so its message and
+   * usage (with the subcommands listed) are the whole command's.
+   */
+  private static int run(PrintWriter out, PrintWriter err, boolean withSubcommands, String... args) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    if (withSubcommands) {
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    } else {
+      String[] original = args.clone();
+      cli.setParameterExceptionHandler((e, parsed) -> run(out, err, true, original));
+    }
+    cli.setOut(out).setErr(err); // after the subcommands: picocli hands its writers to those it has
     ConfigMerge.Merged merged;
     try {
-      merged = ConfigMerge.merge(args, System.getenv());
+      merged = ConfigMerge.merge(cli, args, System.getenv());
     } catch (ConfigException e) {
       err.println("rosetta: " + e.getMessage());
       return 1;
     }
-    Main main = new Main();
     main.fileBackends = merged.backends();
     main.fileOpenApi = merged.openApi();
     main.filePolicies = merged.policies();
     args = merged.args();
-    CommandLine cli = new CommandLine(main).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof StartupException) {
         commandLine.getErr().println("rosetta: " + e.getMessage());
@@ -134,6 +166,16 @@ public final class Main implements Callable<Integer> {
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /** Whether an argument is a subcommand's name or asks for usage help ({@code -h}, {@code --help}, {@code -hV}). */
+  static boolean namesSubcommandOrHelp(String... args) {
+    for (String arg : args) {
+      if (SUBCOMMANDS.containsKey(arg) || arg.equals("--help") || (arg.startsWith("-") && !arg.startsWith("--") && arg.contains("h"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

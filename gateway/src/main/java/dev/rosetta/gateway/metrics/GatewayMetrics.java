@@ -43,6 +43,8 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  /** Guarded by this: whether {@link #registerJvmMetricsOnce} has run. */
+  private boolean jvmRegistered;
 
   private final Counter requests = Counter.builder()
       .name("rosetta_http_requests_total")
@@ -120,7 +122,6 @@ public final class GatewayMetrics implements ExchangeObserver {
           }
         })
         .register(registry);
-    JvmMetrics.builder().register(registry);
     // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
     reloads.labelValues("success");
     reloads.labelValues("failure");
@@ -172,6 +173,21 @@ public final class GatewayMetrics implements ExchangeObserver {
 
   /** Writes every metric in the Prometheus text format. Reads JVM beans: call it off the event loop. */
   public void write(OutputStream out) throws IOException {
+    registerJvmMetricsOnce();
     writer.write(out, registry.scrape());
+  }
+
+  /**
+   * The JVM's own metrics join the registry at the first scrape rather than at start-up: they read
+   * the platform MXBeans, which loads JMX (some 200 classes and the beans' set-up) on the way to the
+   * first answer (issue 16), and a gateway without an admin listener never needs them. The
+   * allocation counters (jvm_memory_pool_allocated_bytes_total) count from that first scrape.
+   */
+  private synchronized void registerJvmMetricsOnce() {
+    // Synchronized: a second scrape at the same time waits for the JVM's metrics rather than missing them.
+    if (!jvmRegistered) {
+      JvmMetrics.builder().register(registry);
+      jvmRegistered = true;
+    }
   }
 }

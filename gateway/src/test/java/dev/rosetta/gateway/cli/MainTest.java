@@ -72,6 +72,37 @@ class MainTest {
   }
 
   @Test
+  void aUsageErrorOfAPlainRunListsTheSubcommandsInItsUsage() {
+    // A plain run builds its command without the subcommands; its errors are reported by the whole command.
+    Run run = run("--backend", "h:1");
+    assertThat(run.err()).contains("Missing required option: --descriptor").contains("Commands:", "demo", "openapi");
+  }
+
+  @Test
+  void aMistypedSubcommandIsAUsageErrorListingTheSubcommands() {
+    Run run = run("dmeo");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Unmatched argument at index 0: 'dmeo'").contains("Commands:", "demo");
+  }
+
+  @Test
+  void clusteredShortOptionsAskingForHelpListTheSubcommands() {
+    Run run = run("-hV");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("Commands:", "routes", "lint");
+  }
+
+  @Test
+  void subcommandsAreLeftOutOnlyWhenNoArgumentNamesOneOrAsksForHelp() {
+    assertThat(Main.namesSubcommandOrHelp("--descriptor", "api.pb", "--backend", "h:1", "--port", "8080")).isFalse();
+    assertThat(Main.namesSubcommandOrHelp("--descriptor=api.pb", "--backend", "h:1", "--version")).isFalse();
+    assertThat(Main.namesSubcommandOrHelp("demo", "--port", "0")).isTrue();
+    assertThat(Main.namesSubcommandOrHelp("cds-training")).isTrue();
+    assertThat(Main.namesSubcommandOrHelp("--descriptor", "api.pb", "--help")).isTrue();
+    assertThat(Main.namesSubcommandOrHelp("-h")).isTrue();
+  }
+
+  @Test
   void missingDescriptorFileNamesTheFile() {
     Run run = run("--descriptor", dir.resolve("absent.pb").toString(), "--backend", "127.0.0.1:1");
     assertThat(run.code()).isEqualTo(1);
