@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.util.function.Supplier;
@@ -29,10 +30,32 @@ import java.util.function.Supplier;
  * CONTINUATION frames per header block), runs of empty DATA frames, and control frames (SETTINGS
  * and PING acks, resets) queued for a client that does not read: each breach closes the
  * connection with GOAWAY.
+ *
+ * <p>Two choices for the cost per request (issue 14: HTTP/2 should not cost more CPU per request
+ * than HTTP/1.1):
+ * <ul>
+ *   <li><b>HPACK</b>: {@code x-request-id} is new on every response, so indexing it would only
+ *       evict the fields that do repeat (content type, metadata) from the dynamic table, and cost
+ *       an insertion and an eviction per response. It is sent as a literal never indexed.
+ *   <li><b>Flushes</b>: the streams of one connection are answered when their backend calls
+ *       close, each on a read of a backend channel, not of this connection, so Netty's own
+ *       batching of the streams' flushes (within the connection's read) does not apply. While
+ *       other streams are open, a stream's flush is put off to the end of the event loop's
+ *       current turn, where one {@code writev} carries every answer made meanwhile (100
+ *       concurrent streams: one write per request before). A connection with one stream open
+ *       flushes at once, as HTTP/1.1 does: deferring would only add a task.
+ * </ul>
  */
 final class Http2Codec extends Http2FrameCodec {
+  /** Header fields whose value is new on every response: never worth an HPACK table entry. */
+  private static final Http2HeadersEncoder.SensitivityDetector UNIQUE_PER_RESPONSE =
+      (name, value) -> ExchangeRecord.REQUEST_ID_HEADER.contentEqualsIgnoreCase(name);
+
   private final int maxHeaderListSize;
   private final Supplier<ErrorBody> errors;
+  /** A deferred flush is queued on the event loop (at most one per connection). */
+  private boolean flushQueued;
+  private Runnable deferredFlush;
 
   private Http2Codec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings settings,
       int maxHeaderListSize, Supplier<ErrorBody> errors) {
@@ -55,6 +78,7 @@ final class Http2Codec extends Http2FrameCodec {
     return (Http2Codec) new Builder(options.maxHeaderListSize(), errors)
         .initialSettings(settings)
         .validateHeaders(true)
+        .headerSensitivityDetector(UNIQUE_PER_RESPONSE)
         .decoupleCloseAndGoAway(true)
         .decoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window)
         // The gateway's own resets (send timeouts, early answers) are bounded alike.
@@ -63,6 +87,23 @@ final class Http2Codec extends Http2FrameCodec {
         .decoderEnforceMaxSmallContinuationFrames(ProtocolOptions.Http2.MAX_SMALL_CONTINUATION_FRAMES)
         .decoderEnforceMaxConsecutiveEmptyDataFrames(ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
         .build();
+  }
+
+  /** At once with at most one stream open; otherwise once per turn of the event loop (see the class comment). */
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (connection().numActiveStreams() <= 1) {
+      super.flush(ctx);
+    } else if (!flushQueued) {
+      flushQueued = true;
+      if (deferredFlush == null) { // made once per connection that has concurrent streams
+        deferredFlush = () -> {
+          flushQueued = false;
+          super.flush(ctx);
+        };
+      }
+      ctx.executor().execute(deferredFlush);
+    }
   }
 
   /**
