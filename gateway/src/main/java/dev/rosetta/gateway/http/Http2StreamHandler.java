@@ -217,6 +217,15 @@ final class Http2StreamHandler extends ChannelConnection {
 
   @Override
   protected void onStarted(Exchange started) {
+    if (!held.isEmpty()) { // most streams hold nothing: no closures made for them
+      handOutHeld(started);
+    }
+    if (readingRequest) {
+      ctx.read(); // in case the exchange was decided outside a read (admission)
+    }
+  }
+
+  private void handOutHeld(Exchange started) {
     held.handOut(() -> exchange == started, msg -> {
       try {
         feed((HttpContent) msg, msg instanceof LastHttpContent);
@@ -224,9 +233,6 @@ final class Http2StreamHandler extends ChannelConnection {
         ReferenceCountUtil.release(msg);
       }
     });
-    if (readingRequest) {
-      ctx.read(); // in case the exchange was decided outside a read (admission)
-    }
   }
 
   /** HTTP/2 has no WebSocket handshake: an {@code Upgrade} header makes the request malformed first. */
