@@ -6,7 +6,9 @@ import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +34,7 @@ import java.util.function.Supplier;
  * and PING acks, resets) queued for a client that does not read: each breach closes the
  * connection with GOAWAY.
  *
- * <p>Two choices for the cost per request (issue 14: HTTP/2 should not cost more CPU per request
+ * <p>Three choices for the cost per request (issue 14: HTTP/2 should not cost more CPU per request
  * than HTTP/1.1):
  * <ul>
  *   <li><b>HPACK</b>: {@code x-request-id} is new on every response, so indexing it would only
@@ -44,6 +47,8 @@ import java.util.function.Supplier;
  *       current turn, where one {@code writev} carries every answer made meanwhile (100
  *       concurrent streams: one write per request before). A connection with one stream open
  *       flushes at once, as HTTP/1.1 does: deferring would only add a task.
+ *   <li><b>Flow control</b>: the streams share the client's window in turn, without the
+ *       priority tree (see {@link Builder}).
  * </ul>
  */
 final class Http2Codec extends Http2FrameCodec {
@@ -137,7 +142,14 @@ final class Http2Codec extends Http2FrameCodec {
     Builder(int maxHeaderListSize, Supplier<ErrorBody> errors) {
       this.maxHeaderListSize = maxHeaderListSize;
       this.errors = errors;
-      server(true);
+      // A server connection (the builder's default) whose streams share the client's window in
+      // turn (UniformStreamByteDistributor) rather than by the priority tree Netty keeps by
+      // default: RFC 9113 deprecates the priority scheme, and the tree costs objects and
+      // priority-queue work on every stream opened and closed.
+      DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+      connection.remote().flowController(
+          new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+      connection(connection);
       gracefulShutdownTimeoutMillis(0);
     }
 

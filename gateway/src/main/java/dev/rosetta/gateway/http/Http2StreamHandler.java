@@ -57,6 +57,7 @@ final class Http2StreamHandler extends ChannelConnection {
   private ScheduledFuture<?> readTimer;
   /** A task to arm {@link #readTimer} is queued (see {@link #channelReadComplete}). */
   private boolean readClockQueued;
+  /** Made by the first write that does not complete at once (most streams have none). */
   private Http2SendClock sendClock;
   /**
    * Body content read while the exchange is being decided (the route's policies call out): handed
@@ -80,7 +81,6 @@ final class Http2StreamHandler extends ChannelConnection {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     super.handlerAdded(ctx);
-    sendClock = new Http2SendClock(ctx, sendTimeoutNanos, this::sendStalled);
     if (ctx.channel().isActive()) {
       ctx.read(); // the stream's HEADERS
     }
@@ -317,7 +317,12 @@ final class Http2StreamHandler extends ChannelConnection {
    * RFC 9113 section 8.1 offers so that the client stops sending a body nobody reads.
    */
   private void watch(ChannelFuture write) {
-    sendClock.follow(write);
+    if (!write.isDone()) {
+      if (sendClock == null) {
+        sendClock = new Http2SendClock(ctx, sendTimeoutNanos, this::sendStalled);
+      }
+      sendClock.follow(write);
+    }
     if (!awaitingResponse && !bodyEnded) {
       // Decided when the answer is out: the body's end may have come meanwhile.
       write.addListener(f -> {
@@ -365,7 +370,9 @@ final class Http2StreamHandler extends ChannelConnection {
   public void channelInactive(ChannelHandlerContext ctx) {
     cancel(readTimer);
     readTimer = null;
-    sendClock.stop();
+    if (sendClock != null) {
+      sendClock.stop();
+    }
     if (exchange != null) {
       exchange.abort();
     }
