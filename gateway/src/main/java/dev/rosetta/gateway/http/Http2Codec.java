@@ -6,15 +6,19 @@ import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +33,34 @@ import java.util.function.Supplier;
  * CONTINUATION frames per header block), runs of empty DATA frames, and control frames (SETTINGS
  * and PING acks, resets) queued for a client that does not read: each breach closes the
  * connection with GOAWAY.
+ *
+ * <p>Three choices for the cost per request (issue 14: HTTP/2 should not cost more CPU per request
+ * than HTTP/1.1):
+ * <ul>
+ *   <li><b>HPACK</b>: {@code x-request-id} is new on every response, so indexing it would only
+ *       evict the fields that do repeat (content type, metadata) from the dynamic table, and cost
+ *       an insertion and an eviction per response. It is sent as a literal never indexed.
+ *   <li><b>Flushes</b>: the streams of one connection are answered when their backend calls
+ *       close, each on a read of a backend channel, not of this connection, so Netty's own
+ *       batching of the streams' flushes (within the connection's read) does not apply. While
+ *       other streams are open, a stream's flush is put off to the end of the event loop's
+ *       current turn, where one {@code writev} carries every answer made meanwhile (100
+ *       concurrent streams: one write per request before). A connection with one stream open
+ *       flushes at once, as HTTP/1.1 does: deferring would only add a task.
+ *   <li><b>Flow control</b>: the streams share the client's window in turn, without the
+ *       priority tree (see {@link Builder}).
+ * </ul>
  */
 final class Http2Codec extends Http2FrameCodec {
+  /** Header fields whose value is new on every response: never worth an HPACK table entry. */
+  private static final Http2HeadersEncoder.SensitivityDetector UNIQUE_PER_RESPONSE =
+      (name, value) -> ExchangeRecord.REQUEST_ID_HEADER.contentEqualsIgnoreCase(name);
+
   private final int maxHeaderListSize;
   private final Supplier<ErrorBody> errors;
+  /** A deferred flush is queued on the event loop (at most one per connection). */
+  private boolean flushQueued;
+  private Runnable deferredFlush;
 
   private Http2Codec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings settings,
       int maxHeaderListSize, Supplier<ErrorBody> errors) {
@@ -55,6 +83,7 @@ final class Http2Codec extends Http2FrameCodec {
     return (Http2Codec) new Builder(options.maxHeaderListSize(), errors)
         .initialSettings(settings)
         .validateHeaders(true)
+        .headerSensitivityDetector(UNIQUE_PER_RESPONSE)
         .decoupleCloseAndGoAway(true)
         .decoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window)
         // The gateway's own resets (send timeouts, early answers) are bounded alike.
@@ -63,6 +92,23 @@ final class Http2Codec extends Http2FrameCodec {
         .decoderEnforceMaxSmallContinuationFrames(ProtocolOptions.Http2.MAX_SMALL_CONTINUATION_FRAMES)
         .decoderEnforceMaxConsecutiveEmptyDataFrames(ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
         .build();
+  }
+
+  /** At once with at most one stream open; otherwise once per turn of the event loop (see the class comment). */
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (connection().numActiveStreams() <= 1) {
+      super.flush(ctx);
+    } else if (!flushQueued) {
+      flushQueued = true;
+      if (deferredFlush == null) { // made once per connection that has concurrent streams
+        deferredFlush = () -> {
+          flushQueued = false;
+          super.flush(ctx);
+        };
+      }
+      ctx.executor().execute(deferredFlush);
+    }
   }
 
   /**
@@ -96,7 +142,14 @@ final class Http2Codec extends Http2FrameCodec {
     Builder(int maxHeaderListSize, Supplier<ErrorBody> errors) {
       this.maxHeaderListSize = maxHeaderListSize;
       this.errors = errors;
-      server(true);
+      // A server connection (the builder's default) whose streams share the client's window in
+      // turn (UniformStreamByteDistributor) rather than by the priority tree Netty keeps by
+      // default: RFC 9113 deprecates the priority scheme, and the tree costs objects and
+      // priority-queue work on every stream opened and closed.
+      DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+      connection.remote().flowController(
+          new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+      connection(connection);
       gracefulShutdownTimeoutMillis(0);
     }
 

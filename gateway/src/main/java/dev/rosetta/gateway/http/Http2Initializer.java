@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
 /**
  * HTTP/2 on the public listeners: what a connection becomes once it turns out to speak HTTP/2
@@ -17,19 +16,17 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  *
  * <pre>
  * connection   [tls]  h2 ({@link Http2Codec})  h2-streams (Http2MultiplexHandler)  h2-connection ({@link Http2ConnectionLifecycle})
- * each stream  Http2StreamFrameToHttpObjectCodec  [{@link CompressionSelector}]  {@link Http2StreamHandler}
+ * each stream  {@link Http2StreamCodec}  [{@link CompressionSelector}]  {@link Http2StreamHandler}
  * </pre>
  *
  * The stream's pipeline speaks Netty's HTTP/1 objects, so the {@link Dispatcher}, the exchanges
  * and the printers serve it as they serve HTTP/1.1. One instance per listener, shared by every
- * connection and stream (the frame-to-object codec and the compression selector are shared too);
+ * connection and stream (the stream codec and the compression selector are shared too);
  * a stream gets only its own {@link Http2StreamHandler}, and the compression handlers when its
  * request asks for them.
  */
 @ChannelHandler.Sharable
 final class Http2Initializer extends ChannelInitializer<Channel> {
-  private static final Http2StreamFrameToHttpObjectCodec TO_HTTP_OBJECTS = new Http2StreamFrameToHttpObjectCodec(true);
-
   private final Dispatcher dispatcher;
   private final RequestGuard guard;
   private final ServerOptions options;
@@ -59,7 +56,7 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel stream) {
     stream.config().setAutoRead(false);
     ChannelPipeline pipeline = stream.pipeline();
-    pipeline.addLast(TO_HTTP_OBJECTS);
+    pipeline.addLast(Http2StreamCodec.INSTANCE);
     if (compressionSelector != null) {
       pipeline.addLast(compressionSelector);
     }

@@ -4,11 +4,9 @@ import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -16,7 +14,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP/2 side of the exchange layer: the {@link ExchangeConnection} of one stream. Sits last
  * in the stream's child channel ({@link Http2Initializer}), after Netty's
- * {@code Http2StreamFrameToHttpObjectCodec} (and the compression handlers, when the request asks
+ * {@link Http2StreamCodec} (and the compression handlers, when the request asks
  * for them: {@link CompressionSelector}), so the stream speaks
  * the {@code HttpRequest}/{@code HttpContent}/{@code HttpResponse} of HTTP/1.1 and the same
  * {@link Dispatcher}, exchanges and printers serve it. One request per stream, hence no
@@ -58,11 +55,10 @@ final class Http2StreamHandler extends ChannelConnection {
   private boolean responseStarted;
   private long headAt;
   private ScheduledFuture<?> readTimer;
-  private int pendingWrites;
-  private long lastProgress;
-  private ScheduledFuture<?> sendTimer;
-  /** For every write that could not complete at once: made once per stream that has one, not per write. */
-  private ChannelFutureListener sendProgress;
+  /** A task to arm {@link #readTimer} is queued (see {@link #channelReadComplete}). */
+  private boolean readClockQueued;
+  /** Made by the first write that does not complete at once (most streams have none). */
+  private Http2SendClock sendClock;
   /**
    * Body content read while the exchange is being decided (the route's policies call out): handed
    * to the exchange once it is started. No more is read meanwhile, so this holds what one read
@@ -121,11 +117,6 @@ final class Http2StreamHandler extends ChannelConnection {
     bodyEnded = request instanceof LastHttpContent;
     awaitingResponse = true;
     drain.started();
-    HttpHeaders headers = request.headers();
-    // The conversion's own bookkeeping, not the client's headers: never forwarded as metadata.
-    headers.remove(ExtensionHeaderNames.STREAM_ID.text())
-        .remove(ExtensionHeaderNames.SCHEME.text())
-        .remove(ExtensionHeaderNames.PATH.text());
     record.begin(request, remoteAddress()); // the connection's peer, for the access log and the trace
     Exception problem = request.decoderResult().isFailure() ? null : guard.check(request);
     if (request.decoderResult().isFailure() || problem != null) {
@@ -188,12 +179,23 @@ final class Http2StreamHandler extends ChannelConnection {
     if (!headRead || readingRequest && exchange != null && awaitingResponse && exchange.readsMore()) {
       ctx.read();
     }
-    if (readingRequest && awaitingResponse && readTimer == null && readTimeoutNanos > 0) {
-      // Armed only for a body that did not come whole with its head (most do).
+    if (readingRequest && awaitingResponse && readTimer == null && !readClockQueued && readTimeoutNanos > 0) {
+      // Armed only for a body that did not come whole with its head (most do). Decided after the
+      // connection's read: a stream's read completes after each frame (it reads on request only),
+      // so the DATA that follows the HEADERS in the same read is not in yet. A queued task costs
+      // less than a timer scheduled and cancelled for every request with a body.
+      readClockQueued = true;
+      ctx.executor().execute(this::armReadClock);
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  private void armReadClock() {
+    readClockQueued = false;
+    if (readingRequest && awaitingResponse && readTimer == null && ctx.channel().isActive()) {
       readTimer = ctx.executor().schedule(this::readClock, headAt + readTimeoutNanos - System.nanoTime(),
           TimeUnit.NANOSECONDS);
     }
-    ctx.fireChannelReadComplete();
   }
 
   private void readClock() {
@@ -215,6 +217,15 @@ final class Http2StreamHandler extends ChannelConnection {
 
   @Override
   protected void onStarted(Exchange started) {
+    if (!held.isEmpty()) { // most streams hold nothing: no closures made for them
+      handOutHeld(started);
+    }
+    if (readingRequest) {
+      ctx.read(); // in case the exchange was decided outside a read (admission)
+    }
+  }
+
+  private void handOutHeld(Exchange started) {
     held.handOut(() -> exchange == started, msg -> {
       try {
         feed((HttpContent) msg, msg instanceof LastHttpContent);
@@ -222,9 +233,6 @@ final class Http2StreamHandler extends ChannelConnection {
         ReferenceCountUtil.release(msg);
       }
     });
-    if (readingRequest) {
-      ctx.read(); // in case the exchange was decided outside a read (admission)
-    }
   }
 
   /** HTTP/2 has no WebSocket handshake: an {@code Upgrade} header makes the request malformed first. */
@@ -303,25 +311,17 @@ final class Http2StreamHandler extends ChannelConnection {
 
   /**
    * Follows a write: when it cannot complete at once (the client's window is closed, or the
-   * connection's buffer is full), the send clock runs until every write has; and once the answer
+   * connection's buffer is full), the send clock ({@link Http2SendClock}) runs until every write
+   * has; and once the answer
    * is out while the request is not read to its end, the stream is reset with NO_ERROR, which
    * RFC 9113 section 8.1 offers so that the client stops sending a body nobody reads.
    */
   private void watch(ChannelFuture write) {
     if (!write.isDone()) {
-      if (pendingWrites++ == 0) {
-        lastProgress = System.nanoTime();
+      if (sendClock == null) {
+        sendClock = new Http2SendClock(ctx, sendTimeoutNanos, this::sendStalled);
       }
-      if (sendProgress == null) {
-        sendProgress = f -> {
-          pendingWrites--;
-          lastProgress = System.nanoTime();
-        };
-      }
-      write.addListener(sendProgress);
-      if (sendTimer == null && sendTimeoutNanos > 0) {
-        sendTimer = ctx.executor().schedule(this::sendClock, sendTimeoutNanos, TimeUnit.NANOSECONDS);
-      }
+      sendClock.follow(write);
     }
     if (!awaitingResponse && !bodyEnded) {
       // Decided when the answer is out: the body's end may have come meanwhile.
@@ -341,16 +341,8 @@ final class Http2StreamHandler extends ChannelConnection {
     }
   }
 
-  private void sendClock() {
-    sendTimer = null;
-    if (pendingWrites == 0 || !ctx.channel().isActive()) {
-      return;
-    }
-    long left = lastProgress + sendTimeoutNanos - System.nanoTime();
-    if (left > 0) {
-      sendTimer = ctx.executor().schedule(this::sendClock, left, TimeUnit.NANOSECONDS);
-      return;
-    }
+  /** The send clock ran out: {@link Http2SendClock}. */
+  private void sendStalled() {
     ExchangeLog.closing(ctx.channel(), "no send progress for " + TimeUnit.NANOSECONDS.toMillis(sendTimeoutNanos)
         + " ms: the client's flow-control window stays closed");
     record.end(200, Status.Code.CANCELLED, 0, Reasons.SEND_TIMEOUT);
@@ -377,9 +369,10 @@ final class Http2StreamHandler extends ChannelConnection {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancel(readTimer);
-    cancel(sendTimer);
     readTimer = null;
-    sendTimer = null;
+    if (sendClock != null) {
+      sendClock.stop();
+    }
     if (exchange != null) {
       exchange.abort();
     }

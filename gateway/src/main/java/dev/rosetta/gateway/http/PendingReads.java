@@ -12,15 +12,19 @@ import java.util.function.Consumer;
  * socket read decoded into, never more. Confined to the connection's event loop.
  */
 final class PendingReads {
-  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  /** Made on the first message held: most HTTP/2 streams (one per request) never hold any. */
+  private ArrayDeque<Object> held;
   /** {@link #handOut} is running (a nested call leaves the work to its loop). */
   private boolean handingOut;
 
   boolean isEmpty() {
-    return held.isEmpty();
+    return held == null || held.isEmpty();
   }
 
   void add(Object msg) {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
     held.add(msg);
   }
 
@@ -30,7 +34,7 @@ final class PendingReads {
    * once: the outer loop goes on.
    */
   void handOut(BooleanSupplier mayHandle, Consumer<Object> handler) {
-    if (handingOut) {
+    if (handingOut || held == null) {
       return;
     }
     handingOut = true;
@@ -45,6 +49,9 @@ final class PendingReads {
 
   /** The connection closed: what is held is dropped. */
   void releaseAll() {
+    if (held == null) {
+      return;
+    }
     for (Object msg; (msg = held.poll()) != null; ) {
       ReferenceCountUtil.release(msg);
     }

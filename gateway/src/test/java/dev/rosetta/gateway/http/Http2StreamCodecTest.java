@@ -1,0 +1,167 @@
+package dev.rosetta.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Http2StreamCodec} on an {@link EmbeddedChannel} standing for a stream's child channel:
+ * the frames Netty's frame codec hands it become the HTTP/1 objects the exchange layer reads, and
+ * the responses it writes become frames, with RFC 9113's translation of the header fields.
+ */
+class Http2StreamCodecTest {
+  static ByteBuf text(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+  }
+
+  static Http2Headers requestHead(String method, String path) {
+    return new DefaultHttp2Headers().method(method).path(path).scheme("http").authority("api.example:8080");
+  }
+
+  /** The frames written, as "HEADERS 200 end=false {content-type=...}" and "DATA 'body' end=true"; released. */
+  static List<String> frames(EmbeddedChannel stream) {
+    List<String> out = new ArrayList<>();
+    for (Object msg; (msg = stream.readOutbound()) != null; ) {
+      if (msg instanceof Http2HeadersFrame h) {
+        List<String> fields = new ArrayList<>();
+        h.headers().forEach(f -> fields.add(f.getKey() + "=" + f.getValue()));
+        out.add("HEADERS end=" + h.isEndStream() + " " + fields);
+      } else if (msg instanceof Http2DataFrame d) {
+        out.add("DATA '" + d.content().toString(StandardCharsets.UTF_8) + "' end=" + d.isEndStream());
+        d.release();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aRequestHeadBecomesAnHttpRequestWithHostAndJoinedCookiesAndNoBookkeepingFields() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    Http2Headers head = requestHead("POST", "/v1/things?x=1").add("cookie", "a=1").add("cookie", "b=2")
+        .add("content-type", "application/json");
+    stream.writeInbound(new DefaultHttp2HeadersFrame(head, false));
+    HttpRequest request = stream.readInbound();
+    assertThat(request).isNotInstanceOf(FullHttpRequest.class);
+    assertThat(request.method().name()).isEqualTo("POST");
+    assertThat(request.uri()).isEqualTo("/v1/things?x=1");
+    assertThat(request.headers().get("host")).isEqualTo("api.example:8080");
+    assertThat(request.headers().getAll("cookie")).containsExactly("a=1; b=2");
+    assertThat(request.headers().get("transfer-encoding")).as("a body of unknown length").isEqualTo("chunked");
+    assertThat(request.headers().names()).noneMatch(name -> name.startsWith(":") || name.startsWith("x-http2"));
+
+    stream.writeInbound(new DefaultHttp2DataFrame(text("{\"a\":"), false));
+    stream.writeInbound(new DefaultHttp2DataFrame(text("1}"), true));
+    HttpContent first = stream.readInbound();
+    LastHttpContent last = stream.readInbound();
+    assertThat(first).isNotInstanceOf(LastHttpContent.class);
+    assertThat(first.content().toString(StandardCharsets.UTF_8) + last.content().toString(StandardCharsets.UTF_8))
+        .isEqualTo("{\"a\":1}");
+    first.release();
+    last.release();
+    assertThat(stream.finish()).isFalse();
+  }
+
+  @Test
+  void headersThatEndTheStreamAreAWholeRequestWithoutTransferEncoding() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    stream.writeInbound(new DefaultHttp2HeadersFrame(requestHead("GET", "/v1/things/1"), true));
+    FullHttpRequest request = stream.readInbound();
+    assertThat(request.content().readableBytes()).isZero();
+    assertThat(request.headers().contains("transfer-encoding")).isFalse();
+    request.release();
+  }
+
+  @Test
+  void aBodyWithAContentLengthIsNotMarkedChunked() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    stream.writeInbound(new DefaultHttp2HeadersFrame(requestHead("POST", "/v1/x").add("content-length", "2"), false));
+    HttpRequest request = stream.readInbound();
+    assertThat(request.headers().contains("transfer-encoding")).isFalse();
+  }
+
+  @Test
+  void requestTrailersAreTheLastContentsTrailingHeaders() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    stream.writeInbound(new DefaultHttp2HeadersFrame(requestHead("POST", "/v1/x"), false));
+    stream.readInbound();
+    stream.writeInbound(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().add("x-checksum", "abc"), true));
+    LastHttpContent last = stream.readInbound();
+    assertThat(last.trailingHeaders().get("x-checksum")).isEqualTo("abc");
+  }
+
+  @Test
+  void aWholeResponseIsOneHeadersAndOneDataFrameThatEndsTheStream() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text("{}"));
+    response.headers().add("Content-Type", "application/json").add("Grpc-Metadata-Foo", "bar")
+        .add("Connection", "close, x-hop").add("x-hop", "1").add("Keep-Alive", "timeout=5")
+        .add("Transfer-Encoding", "chunked");
+    stream.writeOutbound(response);
+    assertThat(frames(stream)).containsExactly(
+        "HEADERS end=false [:status=200, content-type=application/json, grpc-metadata-foo=bar]",
+        "DATA '{}' end=true");
+    assertThat(response.refCnt()).as("the content went with the DATA frame").isZero();
+  }
+
+  @Test
+  void aResponseWithoutContentEndsTheStreamWithItsHeaders() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    stream.writeOutbound(response);
+    assertThat(frames(stream)).containsExactly("HEADERS end=true [:status=204]");
+    assertThat(response.refCnt()).isZero();
+  }
+
+  @Test
+  void aWholeResponseWithTrailersEndsWithATrailingHeadersFrame() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, text("x"));
+    response.trailingHeaders().add("Grpc-Trailer-Foo", "1");
+    stream.writeOutbound(response);
+    assertThat(frames(stream)).containsExactly("HEADERS end=false [:status=200]", "DATA 'x' end=false",
+        "HEADERS end=true [grpc-trailer-foo=1]");
+  }
+
+  @Test
+  void aStreamedResponseIsItsHeadThenDataThenTrailers() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    stream.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    stream.writeOutbound(new DefaultHttpContent(text("a")));
+    LastHttpContent end = new DefaultLastHttpContent();
+    end.trailingHeaders().add("grpc-status", "0");
+    stream.writeOutbound(end);
+    stream.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    stream.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(frames(stream)).containsExactly("HEADERS end=false [:status=200]", "DATA 'a' end=false",
+        "HEADERS end=true [grpc-status=0]", "HEADERS end=false [:status=200]", "DATA '' end=true");
+  }
+
+  @Test
+  void aHundredContinueIsAnInterimHeadersFrame() {
+    EmbeddedChannel stream = new EmbeddedChannel(Http2StreamCodec.INSTANCE);
+    stream.writeOutbound(Responses.continue100());
+    assertThat(frames(stream)).containsExactly("HEADERS end=false [:status=100]");
+  }
+}
