@@ -56,6 +56,8 @@ final class Http2Codec extends Http2FrameCodec {
   private static final Http2HeadersEncoder.SensitivityDetector UNIQUE_PER_RESPONSE =
       (name, value) -> ExchangeRecord.REQUEST_ID_HEADER.contentEqualsIgnoreCase(name);
 
+  private static final String LINGER = "h2-linger";
+
   private final int maxHeaderListSize;
   private final Supplier<ErrorBody> errors;
   /** A deferred flush is queued on the event loop (at most one per connection). */
@@ -109,6 +111,19 @@ final class Http2Codec extends Http2FrameCodec {
       }
       ctx.executor().execute(deferredFlush);
     }
+  }
+
+  /**
+   * A connection error ends the connection with GOAWAY, then a close, which lingers: the client
+   * may still be sending (the rest of a frame over the size limit), and a close with input unread
+   * makes the kernel reset the connection, destroying the GOAWAY before the client reads it.
+   */
+  @Override
+  protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    if (ctx.pipeline().get(LINGER) == null) {
+      ctx.pipeline().addBefore(ctx.name(), LINGER, LingeringClose.onClose());
+    }
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 
   /**

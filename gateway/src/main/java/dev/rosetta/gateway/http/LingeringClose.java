@@ -5,14 +5,17 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes an HTTP/1.1 connection whose client may still be sending: a body refused for its size,
- * an upload answered early, a connection turned away at the limit.
+ * Closes a connection whose client may still be sending: an HTTP/1.1 body refused for its size,
+ * an upload answered early, a connection turned away at the limit, an HTTP/2 connection ended by
+ * GOAWAY for a frame too large.
  *
  * <p>Closing a socket with unread input makes the kernel answer with a reset, and a reset that
  * reaches the client before it has read the answer destroys the answer (the client sees "connection
@@ -33,17 +36,46 @@ final class LingeringClose {
   }
 
   static void linger(Channel ch) {
+    linger(ch, ch::close);
+  }
+
+  /** Lingers on {@code ch}, then runs {@code close}. */
+  private static void linger(Channel ch, Runnable close) {
     if (!ch.isActive()) {
+      close.run();
       return;
     }
     if (ch.pipeline().get(Discard.class) == null) {
       ch.pipeline().addFirst(DISCARD);
     }
-    ch.eventLoop().schedule(() -> ch.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    ch.eventLoop().schedule(close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     if (ch instanceof DuplexChannel duplex) {
       duplex.shutdownOutput();
     }
     ch.config().setAutoRead(true);
+  }
+
+  /**
+   * A handler that turns the next close passing it into a lingering one: put before a codec
+   * that closes the connection on its own (HTTP/2's GOAWAY after a connection error, when the
+   * rest of an oversized frame is still unread).
+   */
+  static ChannelHandler onClose() {
+    return new OnClose();
+  }
+
+  private static final class OnClose extends ChannelOutboundHandlerAdapter {
+    private boolean lingering;
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+      if (lingering) {
+        ctx.close(promise);
+        return;
+      }
+      lingering = true;
+      linger(ctx.channel(), () -> ctx.close(promise));
+    }
   }
 
   /** First in the pipeline: input is dropped as bytes, undecoded; the client's end of stream closes. */
