@@ -42,7 +42,8 @@ sample() {  # runs until killed: one line per JVM and sample, an NMT summary eve
   printf 'time\tconfig\tpid\trss_kib\thwm_kib\n' > "$OUT/rss.tsv"
   while true; do
     for pid in $(pgrep -f 'rosetta.bench.config=' || true); do
-      config=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Drosetta.bench.config=//p' | head -1)
+      config=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Drosetta.bench.config=//p' | head -1) \
+        || continue  # the JVM ended since pgrep saw it (under set -e this would end the sampler)
       [[ -n $config ]] || continue
       awk -v t="$(date +%s)" -v c="$config" -v p="$pid" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {if (r) printf "%s\t%s\t%s\t%s\t%s\n", t, c, p, r, h}' \
         "/proc/$pid/status" >> "$OUT/rss.tsv" 2>/dev/null || true
@@ -63,14 +64,15 @@ trap 'kill $SAMPLER 2>/dev/null || true' EXIT
 
 kill $SAMPLER 2>/dev/null || true
 echo; echo "================ memory.sh: peak RSS and the last NMT summary (MiB, committed) ================"
-echo "| configuration | peak RSS | Java Heap | Class | Metaspace | Thread | Code | GC | Other (direct) | NMT total |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| configuration | peak RSS (VmHWM) | RSS under load (max sample) | Java Heap | Class | Metaspace | Thread | Code | GC | Other (direct) | NMT total |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for config in shipped defaults; do
   peak=$(awk -F'\t' -v c=$config 'NR > 1 && $2 == c && $5 > m {m = $5} END {printf "%.0f", m / 1024}' "$OUT/rss.tsv")
+  rss=$(awk -F'\t' -v c=$config 'NR > 1 && $2 == c && $4 > m {m = $4} END {printf "%.0f", m / 1024}' "$OUT/rss.tsv")
   last=$(ls "$OUT/nmt/$config"-*.txt 2>/dev/null | sort | tail -1 || true)
-  if [[ -z $last ]]; then echo "| $config | $peak | (no NMT sample) | | | | | | | |"; continue; fi
+  if [[ -z $last ]]; then echo "| $config | $peak | $rss | (no NMT sample) | | | | | | | |"; continue; fi
   committed() { sed -n "s/^-[[:space:]]*$1 (reserved=[0-9]*MB, committed=\([0-9]*\)MB).*/\1/p" "$last" | head -1; }
   total=$(sed -n 's/^Total: reserved=[0-9]*MB, committed=\([0-9]*\)MB.*/\1/p' "$last")
-  echo "| $config | $peak | $(committed 'Java Heap') | $(committed Class) | $(committed Metaspace) | $(committed Thread) | $(committed Code) | $(committed GC) | $(committed Other) | $total |"
+  echo "| $config | $peak | $rss | $(committed 'Java Heap') | $(committed Class) | $(committed Metaspace) | $(committed Thread) | $(committed Code) | $(committed GC) | $(committed Other) | $total |"
 done | tee "$OUT/memory.md"
 echo "(samples in $OUT/rss.tsv and $OUT/nmt/; load table in $OUT/results.md)"
