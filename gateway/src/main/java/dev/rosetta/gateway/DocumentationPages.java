@@ -4,7 +4,6 @@ import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.openapi.SwaggerUi;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,7 @@ final class DocumentationPages {
   private DocumentationPages() {}
 
   /** The OpenAPI document and Swagger UI at /docs (the UI is left out, with a warning, when its jar is missing). */
-  static PublicPages of(AtomicReference<OpenApiDocument> openApi) {
+  static PublicPages of(ServedOpenApi openApi) {
     SwaggerUi ui;
     try {
       ui = SwaggerUi.load(Gateway.class.getClassLoader(), "/docs", "/openapi.json");
@@ -39,6 +38,9 @@ final class DocumentationPages {
   }
 
   private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
+    if (document == null) {
+      return null; // it could not be made (logged): the path goes on to the routes
+    }
     return switch (path) {
       case "/openapi.json" -> new PublicPages.Page("application/json", document.json());
       case "/openapi.yaml" -> new PublicPages.Page("application/yaml", document.yaml());

@@ -20,7 +20,6 @@ import dev.rosetta.gateway.http.ExchangeObserver;
 import dev.rosetta.gateway.logging.RateLimitedLog;
 import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.http.ServerOptions;
-import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.policy.Policies;
 import dev.rosetta.gateway.policy.PolicyConfig;
 import dev.rosetta.gateway.http.GatewayServer;
@@ -40,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +61,8 @@ public final class Gateway implements AutoCloseable {
   /** The edge policies: built and validated here, applied by the front end's admission step. */
   private final Policies policies;
   /** The description of the routes being served; replaced with them at a reload. */
-  private final AtomicReference<OpenApiDocument> openApi;
+  /** Null when the OpenAPI document is not served. */
+  private final ServedOpenApi openApi;
   /** Null when tracing is off. */
   private final OtelTracer tracing;
   private AdminServer admin;
@@ -73,7 +72,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
-      GatewayMetrics metrics, AtomicReference<OpenApiDocument> openApi, Policies policies, OtelTracer tracing) {
+      GatewayMetrics metrics, ServedOpenApi openApi, Policies policies, OtelTracer tracing) {
     this.tracing = tracing;
     this.policies = policies;
     this.openApi = openApi;
@@ -115,9 +114,11 @@ public final class Gateway implements AutoCloseable {
       observers.add(tracing);
     }
     ExchangeObserver observer = ExchangeObserver.all(observers);
-    AtomicReference<OpenApiDocument> openApi = new AtomicReference<>(config.operations().serveOpenApi()
-        ? PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(), config.policies()) : null);
-    PublicPages pages = config.operations().serveOpenApi() ? DocumentationPages.of(openApi) : PublicPages.NONE;
+    ServedOpenApi openApi = config.operations().serveOpenApi()
+        ? ServedOpenApi.makingFirst(() -> PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(),
+            config.policies()))
+        : null;
+    PublicPages pages = openApi != null ? DocumentationPages.of(openApi) : PublicPages.NONE;
     GatewayServer server;
     try {
       // The compatibility switch the front end applies itself (the others act in the engine).
@@ -276,7 +277,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warn("reload refused, still serving the previous routes and policies: {}", e.getMessage());
       throw e;
     }
-    if (openApi.get() != null) {
+    if (openApi != null) {
       openApi.set(PolicyOpenApi.document(next.routes(), config.openApi(), config.codec(), nextPolicies));
     }
     server.swap(next);

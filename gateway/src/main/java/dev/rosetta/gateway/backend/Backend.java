@@ -116,8 +116,10 @@ public final class Backend implements AutoCloseable {
       // Connect now rather than at the first request or probe: name resolution, the TCP and
       // HTTP/2 handshakes (and for xds:/// the subscription to the control plane) run on the
       // event loops while the rest of the gateway starts, so the first request does not wait
-      // for them (issue 16).
-      channel.getState(true);
+      // for them (issue 16). Asked from the channel's own event loop: grpc leaves idle mode on
+      // the caller's thread, and for an address it resolves at once it also creates the
+      // transport there, which took a tenth of the main thread's start-up.
+      executor.execute(() -> channel.getState(true));
       channels.add(channel);
       io.grpc.Channel limited = ClientInterceptors.intercept(channel, interceptors);
       intercepted.add(limited);

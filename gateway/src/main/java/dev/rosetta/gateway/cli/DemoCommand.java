@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.cli;
 
+import dev.rosetta.gateway.StartupPrefetch;
 import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.policy.PolicyConfig;
 import java.util.concurrent.Callable;
@@ -28,6 +29,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupPrefetch.await();
     Logging.apply(options.logging.toOptions());
     DemoAuth auth = withAuth ? DemoAuth.create() : null;
     ShutdownHook shutdown = ShutdownHook.install();

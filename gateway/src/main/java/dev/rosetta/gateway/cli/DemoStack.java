@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.examples.library.ExampleBackend;
 import dev.rosetta.gateway.Gateway;
+import dev.rosetta.gateway.StartupPrefetch;
 import dev.rosetta.gateway.policy.PolicyConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,6 +19,7 @@ record DemoStack(ExampleBackend backend, Gateway gateway) {
 
   /** With the edge {@code policies} ({@code demo --with-auth}'s). */
   static DemoStack start(GatewayOptions options, PolicyConfig policies) throws Exception {
+    StartupPrefetch.await(); // before the backend's gRPC server touches Netty
     ExampleBackend backend = ExampleBackend.start(new InetSocketAddress("127.0.0.1", 0));
     try {
       return new DemoStack(backend, Gateway.start(options.toConfig(

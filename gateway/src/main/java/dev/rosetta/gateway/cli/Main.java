@@ -2,6 +2,7 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.Gateway;
 import dev.rosetta.gateway.StartupException;
+import dev.rosetta.gateway.StartupPrefetch;
 import dev.rosetta.gateway.backend.BackendSpec;
 import dev.rosetta.gateway.config.ConfigException;
 import dev.rosetta.gateway.openapi.OpenApiOptions;
@@ -84,6 +85,7 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    StartupPrefetch.await();
     Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
     Gateway gateway;
@@ -119,6 +121,9 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     leakDetectionOffUnlessAsked();
+    if (startsGateway(args)) {
+      StartupPrefetch.begin();
+    }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
@@ -134,6 +139,15 @@ public final class Main implements Callable<Integer> {
         && System.getProperty("io.netty.leakDetectionLevel") == null) {
       System.setProperty("io.netty.leakDetection.level", "disabled");
     }
+  }
+
+  /** A plain run, {@code demo} or {@code cds-training}: neither help, the version nor another subcommand. */
+  private static boolean startsGateway(String... args) {
+    if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
+      return false;
+    }
+    return !namesSubcommandOrHelp(args)
+        || args.length > 0 && (args[0].equals("demo") || args[0].equals("cds-training")) && !List.of(args).contains("--help");
   }
 
   /** Runs the command line and returns the exit code: 0, 1 for a start-up failure, 2 for a bad flag. */

@@ -1,0 +1,70 @@
+package dev.rosetta.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rosetta.examples.library.ExampleBackend;
+import dev.rosetta.gateway.openapi.OpenApiDocument;
+import dev.rosetta.gateway.route.RouteTable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The first OpenAPI document is made off the start-up path, and whoever asks for it early waits. */
+class ServedOpenApiTest {
+  private static OpenApiDocument first;
+  private static OpenApiDocument reloaded;
+
+  @BeforeAll
+  static void documents() throws Exception {
+    RouteTable routes = RouteTable.build(Gateway.loadRegistry(List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE)));
+    first = OpenApiDocument.of(routes);
+    reloaded = OpenApiDocument.of(routes);
+  }
+
+  @Test
+  void aRequestBeforeTheFirstDocumentIsMadeWaitsForIt() throws Exception {
+    CountDownLatch generating = new CountDownLatch(1);
+    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+      await(generating);
+      return first;
+    });
+    CompletableFuture<OpenApiDocument> request = CompletableFuture.supplyAsync(served::get);
+    Thread.sleep(200);
+    assertThat(request).isNotDone();
+    generating.countDown();
+    assertThat(request.get(10, TimeUnit.SECONDS)).isSameAs(first);
+  }
+
+  @Test
+  void aReloadDuringTheFirstGenerationWins() throws Exception {
+    CountDownLatch generating = new CountDownLatch(1);
+    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+      await(generating);
+      return first;
+    });
+    served.set(reloaded);
+    assertThat(served.get()).isSameAs(reloaded);
+    generating.countDown();
+    Thread.sleep(100);
+    assertThat(served.get()).isSameAs(reloaded);
+  }
+
+  @Test
+  void aGenerationThatFailsLeavesNoDocumentToServe() {
+    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+      throw new IllegalStateException("a schema that cannot be written");
+    });
+    assertThat(served.get()).isNull();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
