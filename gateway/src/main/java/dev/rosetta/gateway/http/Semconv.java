@@ -67,6 +67,19 @@ public final class Semconv {
     return route.method().getService().getFullName() + "/" + route.method().getName();
   }
 
+  /**
+   * {@code rpc.system.name} of what a client spoke ({@link CompletedExchange#protocol()}): gRPC
+   * and gRPC-Web are {@code grpc}, Connect is {@code connectrpc}; null for REST, which is no RPC
+   * system to its client.
+   */
+  public static String rpcSystemName(String protocol) {
+    return switch (protocol == null ? "" : protocol) {
+      case GrpcFraming.LABEL, GrpcWebFraming.LABEL -> "grpc";
+      case ConnectUnaryFraming.LABEL -> "connectrpc";
+      default -> null;
+    };
+  }
+
   /** The IP address of {@code client} as text; null when unknown. */
   public static String address(SocketAddress client) {
     if (client instanceof InetSocketAddress inet) {

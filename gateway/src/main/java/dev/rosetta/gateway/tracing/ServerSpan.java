@@ -84,6 +84,10 @@ final class ServerSpan implements ExchangeTrace {
       span.setAttribute(Semconv.HTTP_ROUTE, exchange.routeTemplate());
       span.setAttribute(Semconv.RPC_METHOD, Semconv.rpcMethod(exchange.route()));
     }
+    String rpcSystem = Semconv.rpcSystemName(exchange.protocol());
+    if (rpcSystem != null) { // a gRPC, gRPC-Web or Connect client: its RPC system beside the HTTP attributes
+      span.setAttribute(Semconv.RPC_SYSTEM_NAME, rpcSystem);
+    }
     span.setAttribute(Semconv.HTTP_RESPONSE_STATUS_CODE, exchange.status());
     if (exchange.grpcCode() != null) {
       span.setAttribute(Semconv.RPC_GRPC_STATUS_CODE, exchange.grpcCode().value());

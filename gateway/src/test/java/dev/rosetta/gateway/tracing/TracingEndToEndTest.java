@@ -90,6 +90,27 @@ class TracingEndToEndTest {
   }
 
   @Test
+  void anRpcClientsServerSpanNamesItsRpcSystemAndARestClientsDoesNot() throws Exception {
+    HttpResponse<String> connect = harness.send(HttpRequest.newBuilder(harness.uri("/rosetta.test.e2e.v1.EchoService/Echo"))
+        .header("Content-Type", "application/json").header("Connect-Protocol-Version", "1")
+        .header("X-Request-Id", "connect-1")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"over-connect\"}")));
+    assertThat(connect.statusCode()).isEqualTo(200);
+    assertThat(connect.body()).contains("over-connect");
+    OtlpReceiver.Received server = receiver.await("of the Connect call",
+        s -> s.attribute("rosetta.request_id").orElse("").equals("connect-1"));
+    assertThat(server.attribute("rpc.system.name")).hasValue("connectrpc");
+    assertThat(server.attribute("rpc.method")).hasValue("rosetta.test.e2e.v1.EchoService/Echo");
+
+    HttpResponse<String> rest = harness.send(HttpRequest.newBuilder(harness.uri("/e2e/echo/plain"))
+        .header("X-Request-Id", "rest-1").GET());
+    assertThat(rest.statusCode()).isEqualTo(200);
+    OtlpReceiver.Received restServer = receiver.await("of the REST request",
+        s -> s.attribute("rosetta.request_id").orElse("").equals("rest-1"));
+    assertThat(restServer.attribute("rpc.system.name")).isEmpty();
+  }
+
+  @Test
   void aRequestWithoutTraceparentStartsATraceAndTheAccessLogLineCarriesItsId() throws Exception {
     HttpResponse<String> response;
     try (StderrCapture log = new StderrCapture()) {
