@@ -2,9 +2,12 @@
 # bench/h2.sh — Rosetta's REST over HTTP/2 (h2c, h2load) against the same REST over HTTP/1.1
 # (wrk), same gateway process, same Go echo backend (../shared/peer), gateway pinned to one core.
 #
-# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup]
-#   (default)   the lead's run: every case, 8 s warm-up + 10 s measured each (~4 min)
+# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [-r ROUNDS]
+#   (default)   the lead's run: a warm-up round of every case (8 s each, not measured), then ROUNDS
+#               (3) interleaved rounds of every case, 3 s warm-up + 10 s measured each (~10 min)
 #   --smoke     checks the script: two cases, 1 s each, no warm-up; measures nothing
+#   -r ROUNDS   measured rounds; each pair of cases runs HTTP/1.1 first in odd rounds, h2 first in
+#               even ones; the tables give medians over rounds
 #   --no-build  use gateway/target/gateway.jar as it is
 #   --no-setup  reuse the peer build in $PEER_BUILD (default /tmp/peer-build) instead of setup.sh
 # env: OUT (output directory), ROSETTA_JVM, GW_CPU (1), LOAD_CPU (0), H2_CONNS (32)
@@ -17,20 +20,25 @@
 # (% of its core, and microseconds per request: its process's user+system time / requests),
 # MB/s of JSON echoed and MB/s on the wire. HTTP/2 should not cost more CPU per request than
 # HTTP/1.1 at the same concurrency; gzip trades CPU for wire bytes.
+# Why a warm-up round: the gateway's process CPU includes the JIT's. Under load on the pinned core
+# its C2 compiler was still busy 20 s after the start, so a case measured while the other
+# protocol's code is compiled carries that cost; one run per case and protocol put it on whichever
+# came first (10 B HTTP/1.1 once ran at twice its usual CPU per request).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes
+MODE=full; BUILD=yes; ROUNDS=3
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    -r) ROUNDS="$2"; shift;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
 done
 OUT="${OUT:-$ROOT/bench/target/h2-$MODE-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
-if [[ $MODE == full ]]; then DURATION=10; WARMUP=8; else DURATION=1; WARMUP=0; fi
+if [[ $MODE == full ]]; then DURATION=10; WARMUP=3; else DURATION=1; WARMUP=0; ROUNDS=1; fi
 CONNS="${H2_CONNS:-32}"
 command -v h2load >/dev/null || { echo "h2load not installed (Debian nghttp2-client)"; exit 2; }
 command -v wrk >/dev/null || { echo "wrk not installed"; exit 2; }
@@ -103,33 +111,71 @@ run_h2() {
 
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
-RESULTS="$OUT/results.tsv"
-printf 'case\tprotocol\tconnections x streams\treq/s\tp99 ms\terrors\tgw CPU %%\tgw CPU us/req\tJSON MB/s\twire MB/s\n' > "$RESULTS"
+RUNS="$OUT/runs.tsv"; RESULTS="$OUT/results.tsv"; ROUND=0
+printf 'round\tcase\tprotocol\tconnections x streams\treq/s\tp99 ms\terrors\tgw CPU %%\tgw CPU us/req\tJSON MB/s\twire MB/s\n' > "$RUNS"
 record() {  # record NAME PROTO CONC REQUESTS SECONDS WIRE_BYTES P99_US ERRORS TICKS0 TICKS1 BODY_BYTES
-  awk -v n="$1" -v p="$2" -v conc="$3" -v req="$4" -v s="$5" -v wire="$6" -v p99="$7" -v err="$8" \
+  ((ROUND > 0)) || return 0 # the warm-up round is not measured
+  awk -v r="$ROUND" -v n="$1" -v p="$2" -v conc="$3" -v req="$4" -v s="$5" -v wire="$6" -v p99="$7" -v err="$8" \
       -v t0="$9" -v t1="${10}" -v body="${11}" -v hz="$HZ" 'BEGIN {
     cpu = (t1 - t0) / hz
-    printf "%s\t%s\t%s\t%.0f\t%.2f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\n", n, p, conc, req / s, p99 / 1000, err,
-      100 * cpu / s, (req > 0 ? 1e6 * cpu / req : 0), req * body / s / 1e6, wire / s / 1e6 }' >> "$RESULTS"
-  tail -1 "$RESULTS" | awk -F'\t' '{printf "  %-22s %-8s %-8s %9s req/s  p99 %7s ms  err %s  gw cpu %4s%%  %6s us/req  JSON %6s MB/s  wire %6s MB/s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
+    printf "%s\t%s\t%s\t%s\t%.0f\t%.2f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\n", r, n, p, conc, req / s, p99 / 1000, err,
+      100 * cpu / s, (req > 0 ? 1e6 * cpu / req : 0), req * body / s / 1e6, wire / s / 1e6 }' >> "$RUNS"
+  tail -1 "$RUNS" | awk -F'\t' '{printf "  r%s %-22s %-8s %-8s %9s req/s  p99 %7s ms  err %s  gw cpu %4s%%  %6s us/req  JSON %6s MB/s  wire %6s MB/s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11}'
 }
 
-if [[ $MODE == smoke ]]; then
-  run_h1 smoke-h1-10B 4 "$(body 10)" 0
-  run_h2 smoke-h2-10B-m100 1 100 "$(body 10)" 0
-else
+# pair H1_ARGS H2_ARGS: the two runs of one comparison, HTTP/1.1 first in odd rounds.
+pair() {
+  local h1=($1) h2=($2)
+  if ((ROUND % 2 == 0)) && ((ROUND > 0)); then run_h2 "${h2[@]}"; run_h1 "${h1[@]}"
+  else run_h1 "${h1[@]}"; run_h2 "${h2[@]}"; fi
+}
+every_case() {
+  if [[ $MODE == smoke ]]; then
+    pair "smoke-h1-10B 4 $(body 10) 0" "smoke-h2-10B-m100 1 100 $(body 10) 0"
+    return
+  fi
+  local n gz
   for n in 10 1024; do
-    run_h1 "h1-${n}B-c$CONNS" "$CONNS" "$(body $n)" 0
-    run_h2 "h2-${n}B-c$CONNS-m1" "$CONNS" 1 "$(body $n)" 0
-    run_h1 "h1-${n}B-c100" 100 "$(body $n)" 0
-    run_h2 "h2-${n}B-c1-m100" 1 100 "$(body $n)" 0
+    pair "h1-${n}B-c$CONNS $CONNS $(body $n) 0" "h2-${n}B-c$CONNS-m1 $CONNS 1 $(body $n) 0"
+    pair "h1-${n}B-c100 100 $(body $n) 0" "h2-${n}B-c1-m100 1 100 $(body $n) 0"
   done
   for gz in 0 1; do
-    run_h1 "h1-100KB-gzip$gz" 8 "$(body 102400)" "$gz"
-    run_h2 "h2-100KB-gzip$gz" 8 1 "$(body 102400)" "$gz"
+    pair "h1-100KB-gzip$gz 8 $(body 102400) $gz" "h2-100KB-gzip$gz 8 1 $(body 102400) $gz"
   done
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if [[ $MODE == full ]]; then
+  echo "[h2] warm-up round: every case once, 8 s each, not measured"
+  SAVED=("$DURATION" "$WARMUP"); DURATION=8; WARMUP=0
+  every_case > /dev/null
+  DURATION=${SAVED[0]}; WARMUP=${SAVED[1]}
 fi
+for ROUND in $(seq 1 "$ROUNDS"); do
+  echo "[h2] round $ROUND of $ROUNDS"
+  every_case
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_all
+
+# ---- medians over rounds per case, then HTTP/2 against HTTP/1.1 per pair
+awk -F'\t' -v OFS='\t' '
+  function med(s,   n, a, i, j, t) { n = split(s, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; j = i - 1; while (j > 0 && a[j] + 0 > t + 0) { a[j+1] = a[j]; j-- } a[j+1] = t }
+    return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+  NR == 1 { $1 = ""; sub(/^\t/, ""); print; next }
+  { k = $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k; proto[k] = $3; conc[k] = $4 }
+    for (c = 5; c <= 11; c++) v[k, c] = v[k, c] " " $c }
+  END { for (i = 1; i <= n; i++) { k = order[i]; line = k OFS proto[k] OFS conc[k]
+      for (c = 5; c <= 11; c++) line = line OFS med(v[k, c]); print line } }' "$RUNS" > "$RESULTS"
 echo
 column -t -s$'\t' "$RESULTS" | tee "$OUT/results.txt"
-echo "(JSON MB/s: the request body's size x req/s, the echo's payload; wire MB/s: bytes the client read)"
+echo "(medians over $ROUNDS round(s); JSON MB/s: the request body's size x req/s, the echo's payload; wire MB/s: bytes the client read)"
+echo "load average $LOAD_BEFORE before, $LOAD_AFTER after" | tee -a "$OUT/results.txt"
+{
+  echo; echo "| case | h2/h1 CPU per request |"; echo "|---|---:|"
+  awk -F'\t' -v c="$CONNS" 'NR > 1 { us[$1] = $8 } END {
+    split("10B-c" c ":h1-10B-c" c ":h2-10B-c" c "-m1 10B-c100:h1-10B-c100:h2-10B-c1-m100 1024B-c" c ":h1-1024B-c" c ":h2-1024B-c" c "-m1 1024B-c100:h1-1024B-c100:h2-1024B-c1-m100 100KB:h1-100KB-gzip0:h2-100KB-gzip0 100KB-gzip:h1-100KB-gzip1:h2-100KB-gzip1", p, " ")
+    for (i = 1; i <= 6; i++) { split(p[i], x, ":"); if ((x[2] in us) && (x[3] in us) && us[x[2]] > 0)
+      printf "| %s | %.2f |\n", x[1], us[x[3]] / us[x[2]] } }' "$RESULTS"
+} | tee -a "$OUT/results.txt"
