@@ -126,6 +126,7 @@ record() {  # record NAME PROTO CONC REQUESTS SECONDS WIRE_BYTES P99_US ERRORS T
 # pair H1_ARGS H2_ARGS: the two runs of one comparison, HTTP/1.1 first in odd rounds.
 pair() {
   local h1=($1) h2=($2)
+  ((ROUND == 1)) && printf '%s\t%s\n' "${h1[0]}" "${h2[0]}" >> "$OUT/pairs.tsv" # for the h2/h1 table
   if ((ROUND % 2 == 0)) && ((ROUND > 0)); then run_h2 "${h2[@]}"; run_h1 "${h1[@]}"
   else run_h1 "${h1[@]}"; run_h2 "${h2[@]}"; fi
 }
@@ -174,8 +175,7 @@ echo "(medians over $ROUNDS round(s); JSON MB/s: the request body's size x req/s
 echo "load average $LOAD_BEFORE before, $LOAD_AFTER after" | tee -a "$OUT/results.txt"
 {
   echo; echo "| case | h2/h1 CPU per request |"; echo "|---|---:|"
-  awk -F'\t' -v c="$CONNS" 'NR > 1 { us[$1] = $8 } END {
-    split("10B-c" c ":h1-10B-c" c ":h2-10B-c" c "-m1 10B-c100:h1-10B-c100:h2-10B-c1-m100 1024B-c" c ":h1-1024B-c" c ":h2-1024B-c" c "-m1 1024B-c100:h1-1024B-c100:h2-1024B-c1-m100 100KB:h1-100KB-gzip0:h2-100KB-gzip0 100KB-gzip:h1-100KB-gzip1:h2-100KB-gzip1", p, " ")
-    for (i = 1; i <= 6; i++) { split(p[i], x, ":"); if ((x[2] in us) && (x[3] in us) && us[x[2]] > 0)
-      printf "| %s | %.2f |\n", x[1], us[x[3]] / us[x[2]] } }' "$RESULTS"
+  awk -F'\t' 'FNR == NR { if (FNR > 1) us[$1] = $8; next }
+    ($1 in us) && ($2 in us) && us[$1] > 0 { name = $1; sub(/^h1-/, "", name); printf "| %s | %.2f |\n", name, us[$2] / us[$1] }' \
+    "$RESULTS" "$OUT/pairs.tsv"
 } | tee -a "$OUT/results.txt"

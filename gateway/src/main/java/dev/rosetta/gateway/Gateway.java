@@ -60,8 +60,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   /** The edge policies: built and validated here, applied by the front end's admission step. */
   private final Policies policies;
-  /** The description of the routes being served; replaced with them at a reload. */
-  /** Null when the OpenAPI document is not served. */
+  /** The description of the routes being served, replaced with them at a reload; null when it is not served. */
   private final ServedOpenApi openApi;
   /** Null when tracing is off. */
   private final OtelTracer tracing;

@@ -143,11 +143,11 @@ public final class Main implements Callable<Integer> {
 
   /** A plain run, {@code demo} or {@code cds-training}: neither help, the version nor another subcommand. */
   private static boolean startsGateway(String... args) {
-    if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
+    List<String> words = List.of(args);
+    if (words.contains("--version") || words.contains("-V") || words.contains("--help") || words.contains("-h")) {
       return false;
     }
-    return !namesSubcommandOrHelp(args)
-        || args.length > 0 && (args[0].equals("demo") || args[0].equals("cds-training")) && !List.of(args).contains("--help");
+    return !namesSubcommandOrHelp(args) || words.get(0).equals("demo") || words.get(0).equals("cds-training");
   }
 
   /** Runs the command line and returns the exit code: 0, 1 for a start-up failure, 2 for a bad flag. */
