@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/h2.sh — Rosetta's REST over HTTP/2 (h2c, h2load) against the same REST over HTTP/1.1
-# (wrk), same gateway process, same Go echo backend (../shared/peer), gateway pinned to one core.
+# (wrk), same jar and flags, same Go echo backend (../shared/peer), gateway pinned to one core.
 #
 # usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [-r ROUNDS]
 #   (default)   the lead's run: a warm-up round of every case (8 s each, not measured), then ROUNDS
@@ -10,6 +10,7 @@
 #               even ones; the tables give medians over rounds
 #   --no-build  use gateway/target/gateway.jar as it is
 #   --no-setup  reuse the peer build in $PEER_BUILD (default /tmp/peer-build) instead of setup.sh
+#   --one-process  both protocols on one gateway process (see below)
 # env: OUT (output directory), ROSETTA_JVM, GW_CPU (1), LOAD_CPU (0), H2_CONNS (32)
 #
 # Cases (POST /v1/example/echo_body with {"id":"<N bytes>"}; the response echoes it):
@@ -21,17 +22,21 @@
 # MB/s of JSON echoed and MB/s on the wire. HTTP/2 should not cost more CPU per request than
 # HTTP/1.1 at the same concurrency; gzip trades CPU for wire bytes.
 # Why a warm-up round: the gateway's process CPU includes the JIT's. Under load on the pinned core
-# its C2 compiler was still busy 20 s after the start, so a case measured while the other
-# protocol's code is compiled carries that cost; one run per case and protocol put it on whichever
-# came first (10 B HTTP/1.1 once ran at twice its usual CPU per request).
+# its C2 compiler was still busy 20 s after the start, so a case measured while code is still
+# being compiled carries that cost (10 B HTTP/1.1 once ran at twice its usual CPU per request).
+# Why two gateway processes, one per protocol, both on GW_CPU (only one is loaded at a time): in
+# one process, each switch from one protocol's load to the other's made C2 throw away and
+# recompile the shared request path for the new mix of types (profiled: about +20% CPU through
+# the h2 phase of a round), a cost of alternating the load every few seconds that a gateway under
+# steady traffic, of either or both protocols, does not pay. --one-process measures it that way.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes; ROUNDS=3
+MODE=full; BUILD=yes; ROUNDS=3; SPLIT=yes
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
-    -r) ROUNDS="$2"; shift;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0;;
+    -r) ROUNDS="$2"; shift;; --one-process) SPLIT=no;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -52,8 +57,13 @@ fi
 gw_setup
 start_backend
 start_gateway rosetta
-URL="http://127.0.0.1:$GATEWAY_PORT/v1/example/echo_body"
-echo "[h2] rosetta pgid $GPID on cpu $GW_CPU; load on cpu $LOAD_CPU; output $OUT"
+H2_PID=$GPID; H2_URL="http://127.0.0.1:$GATEWAY_PORT/v1/example/echo_body"
+H1_PID=$H2_PID; H1_URL=$H2_URL
+if [[ $SPLIT == yes ]]; then
+  GATEWAY_PORT=8081 start_gateway rosetta-h1
+  H1_PID=$GPID; H1_URL="http://127.0.0.1:8081/v1/example/echo_body"
+fi
+echo "[h2] rosetta pgid $H1_PID (HTTP/1.1) and $H2_PID (h2) on cpu $GW_CPU; load on cpu $LOAD_CPU; output $OUT"
 
 body() {  # body N: the request file for an N-byte id
   local f="$OUT/body-$1.json"
@@ -80,12 +90,12 @@ LUA
 run_h1() {
   local name="$1" c="$2" file="$3" gz="$4" lua="$OUT/$1.lua" res
   wrk_lua "$file" "$gz" > "$lua"
-  if (( WARMUP > 0 )); then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARMUP}s" -s "$lua" "$URL" > /dev/null 2>&1 || true; fi
-  local t0 g0; g0=$(pg_ticks "$GPID"); t0=$(date +%s.%N)
-  taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$lua" "$URL" > "$OUT/$name.txt" 2>&1 || true
+  if (( WARMUP > 0 )); then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARMUP}s" -s "$lua" "$H1_URL" > /dev/null 2>&1 || true; fi
+  local g0; g0=$(pg_ticks "$H1_PID")
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$lua" "$H1_URL" > "$OUT/$name.txt" 2>&1 || true
   res=$(grep '^RESULT' "$OUT/$name.txt") || { echo "  $name: wrk failed: $(tail -2 "$OUT/$name.txt")"; return; }
   record "$name" "http/1.1" "$c x 1" "$(kv requests "$res")" "$(kv seconds "$res")" "$(kv bytes "$res")" \
-    "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$(pg_ticks "$GPID")" "$(wc -c < "$file")"
+    "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$(pg_ticks "$H1_PID")" "$(wc -c < "$file")"
 }
 
 run_h2() {
@@ -93,12 +103,12 @@ run_h2() {
   local headers=(-H "content-type: application/json")
   [[ $gz == 1 ]] && headers+=(-H "accept-encoding: gzip")
   if (( WARMUP > 0 )); then  # a run of its own, so that the CPU sample covers the measured run only
-    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${headers[@]}" "$URL" > /dev/null 2>&1 || true
+    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${headers[@]}" "$H2_URL" > /dev/null 2>&1 || true
   fi
-  local g0; g0=$(pg_ticks "$GPID")
+  local g0; g0=$(pg_ticks "$H2_PID")
   taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${headers[@]}" --log-file="$log" \
-    "$URL" > "$out" 2>&1 || true
-  local g1; g1=$(pg_ticks "$GPID")
+    "$H2_URL" > "$out" 2>&1 || true
+  local g1; g1=$(pg_ticks "$H2_PID")
   local done secs bytes p99 failed
   done=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
   failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$out" | awk '{print $1 + $2}')
