@@ -142,8 +142,12 @@ cat "$OUT/results.md"
 echo "(MB/s = req/s x the request JSON size; the response echoes the same JSON back)"
 
 grep -v "	${WARM_CASE/:/_}B	" "$OUT/summary.tsv" > "$OUT/summary-plot.tsv"
-java -cp "$BENCH_JAR" dev.rosetta.bench.report.LoadPlot "$OUT/summary-plot.tsv" "$OUT/load.png" \
-  "median req/s, $MODE run $(date +%F), gateway pinned to one core, wrk -t1 -c32" && echo "plot: $OUT/load.png"
+if [[ -f "$BENCH_JAR" ]]; then
+  java -cp "$BENCH_JAR" dev.rosetta.bench.report.LoadPlot "$OUT/summary-plot.tsv" "$OUT/load.png" \
+    "median req/s, $MODE run $(date +%F), gateway pinned to one core, wrk -t1 -c32" && echo "plot: $OUT/load.png"
+else
+  echo "no plot: $BENCH_JAR is missing (a run without --no-build makes it: mvn -Pbench package)"
+fi
 if [[ $DOCS == yes ]]; then
   mkdir -p "$ROOT/docs/img"
   cp "$OUT/load.png" "$ROOT/docs/img/load-$COMPARE.png"
