@@ -60,10 +60,10 @@ storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the
   echo "[storm] round $round [$label] pgid $GPID, rss $(pg_rss_mib "$GPID") MiB"
   # The background load: 32 kept-alive HTTP/1.1 connections on the load core for the whole storm,
   # at a fixed rate (STORM_RPS), the same for every gateway. The burst's client shares the load
-  # core with this load and the backend: a load as fast as the gateway answers (wrk) took that core whole and gave
-  # the faster gateway more requests to serve, so the burst waited on the load core the longer
-  # the faster the gateway (4,000 connections: p99 1.9 s with grpc-gateway serving 9.3k req/s,
-  # 2.8 s with Rosetta serving 12k; without the load, 1.6 s and 1.3 s).
+  # core with this load and the backend: a load as fast as the gateway answers (wrk) took that
+  # core whole and gave the faster gateway more requests to serve, so the burst waited on the
+  # load core the longer the faster the gateway (4,000 connections: p99 1.9 s with grpc-gateway
+  # serving 9.3k req/s, 2.8 s with Rosetta serving 12k; without the load, 1.6 s and 1.3 s).
   taskset -c "$LOAD_CPU" h2load --h1 -t1 -c32 --rps="$(( STORM_RPS / 32 ))" \
     -D"$(( LOAD + STORM_SECONDS * $(wc -w <<<"$BURSTS") ))s" -d "$BODY" -H 'content-type: application/json' \
     --log-file="$OUT/$label.r$round.load.log" "http://127.0.0.1:$GATEWAY_PORT$URL_PATH" \
