@@ -68,6 +68,12 @@ pg_ticks() {
   echo "$tot"
 }
 
+# h2load_p99_us LOG: the p99 in microseconds of the requests answered 200 in an h2load
+# --log-file (tab-separated: start, status, microseconds).
+h2load_p99_us() {
+  awk -F'\t' '$2 == 200 {print $3}' "$1" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]+0}'
+}
+
 # pg_rss_mib PGID: resident memory of a process group, MiB.
 pg_rss_mib() {
   local f rest a tot=0 pid

@@ -115,7 +115,7 @@ run_h2() {
   secs=$(sed -n 's/^finished in \([0-9.]*\)s,.*/\1/p' "$out")
   bytes=$(sed -n 's/^traffic: .* (\([0-9]*\)) total.*/\1/p' "$out")
   [[ -n "$done" && -n "$secs" ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
-  p99=$(awk -F'\t' '$2 == 200 {print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]+0}')
+  p99=$(h2load_p99_us "$log")
   record "$name" "h2" "$c x $m" "$done" "$secs" "${bytes:-0}" "$p99" "${failed:-0}" "$g0" "$g1" "$(wc -c < "$file")"
 }
 

@@ -54,7 +54,7 @@ printf 'round\tgateway\tburst\tok\terrors\tp50_ms\tp99_ms\tmax_ms\tload_rps\tloa
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the other
-  local round="$1" label="$2" n res load rss
+  local round="$1" label="$2" n res rss
   start_backend
   start_gateway "$label"
   echo "[storm] round $round [$label] pgid $GPID, rss $(pg_rss_mib "$GPID") MiB"
@@ -87,11 +87,11 @@ storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the
     sleep "$SETTLE"
   done
   wait "$load_pid" 2>/dev/null || true
-  load="rps=$(sed -n 's/^finished in [0-9.]*s, \([0-9.]*\) req\/s.*/\1/p' "$OUT/$label.r$round.load.txt")"
-  load+=" p99_ms=$(awk -F'\t' '$2 == 200 {print $3}' "$OUT/$label.r$round.load.log" | sort -n \
-    | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f", a[i]/1000}')"
+  local rps p99
+  rps=$(sed -n 's/^finished in [0-9.]*s, \([0-9.]*\) req\/s.*/\1/p' "$OUT/$label.r$round.load.txt")
+  p99=$(awk -v us="$(h2load_p99_us "$OUT/$label.r$round.load.log")" 'BEGIN {printf "%.1f", us / 1000}')
   # The load's figures belong to every burst of this round.
-  awk -F'\t' -v OFS='\t' -v r="$round" -v l="$label" -v rps="$(kv rps "$load")" -v p99="$(kv p99_ms "$load")" \
+  awk -F'\t' -v OFS='\t' -v r="$round" -v l="$label" -v rps="$rps" -v p99="$p99" \
     '$1 == r && $2 == l { $9 = rps; $10 = p99 } { print }' "$RAW" > "$RAW.tmp" && mv "$RAW.tmp" "$RAW"
   stop_all
 }
