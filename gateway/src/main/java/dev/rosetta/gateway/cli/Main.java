@@ -88,6 +88,7 @@ public final class Main implements Callable<Integer> {
     StartupPrefetch.await();
     Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
+    HangupSignal hangup = HangupSignal.install();
     Gateway gateway;
     try {
       gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends)
@@ -97,13 +98,15 @@ public final class Main implements Callable<Integer> {
       shutdown.remove();
       throw e;
     }
-    HangupSignal.install(() -> {
-      try {
-        gateway.reload();
-      } catch (StartupException e) {
-        // Logged and counted by the gateway; the previous routes stay.
-      }
-    });
+    if (hangup != null) {
+      hangup.reloadWith(() -> {
+        try {
+          gateway.reload();
+        } catch (StartupException e) {
+          // Logged and counted by the gateway; the previous routes stay.
+        }
+      });
+    }
     shutdown.await(() -> gateway.drainAndClose(options.drainTimeout));
     return 0;
   }

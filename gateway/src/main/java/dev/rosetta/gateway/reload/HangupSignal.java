@@ -9,24 +9,61 @@ import sun.misc.Signal;
  * handler is process-wide, so only the command line installs it, never an embedded gateway.
  * Uses {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK since 9): the JDK has
  * no supported API for signals.
+ *
+ * <p>The handler goes in before the gateway starts and the reload is attached once it has: the
+ * JVM's own SIGHUP action is to shut down, so a signal sent as soon as the "listening on" line
+ * appears must already find this handler. A signal that arrives while the gateway is starting
+ * reloads right after the start, since the files may have changed after the start read them.
  */
 public final class HangupSignal {
   private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.reload");
 
-  private HangupSignal() {}
+  private Runnable reload;
+  private boolean pending;
 
-  /** Runs {@code reload} on a fresh thread at each SIGHUP; false where the platform has no SIGHUP. */
-  public static boolean install(Runnable reload) {
+  /** Not installed: tests drive {@link #received} themselves. */
+  HangupSignal() {}
+
+  /** Takes over SIGHUP; signals are held until {@link #reloadWith}. Null where the platform has none. */
+  public static HangupSignal install() {
+    HangupSignal hangup = new HangupSignal();
     try {
-      Signal.handle(new Signal("HUP"), signal -> {
-        Thread thread = new Thread(reload, "rosetta-sighup-reload");
-        thread.setDaemon(true);
-        thread.start();
-      });
-      return true;
+      Signal.handle(new Signal("HUP"), signal -> hangup.received());
+      return hangup;
     } catch (IllegalArgumentException e) {
       LOG.info("SIGHUP is not available here; reload with POST /reload on the admin port instead");
-      return false;
+      return null;
     }
+  }
+
+  /** From now on each SIGHUP runs {@code reload} on a fresh thread, once at once if one came before. */
+  public void reloadWith(Runnable reload) {
+    boolean missed;
+    synchronized (this) {
+      this.reload = reload;
+      missed = pending;
+      pending = false;
+    }
+    if (missed) {
+      run(reload);
+    }
+  }
+
+  /** What the handler does at each SIGHUP. */
+  void received() {
+    Runnable target;
+    synchronized (this) {
+      target = reload;
+      pending = target == null;
+    }
+    if (target != null) {
+      run(target);
+    }
+  }
+
+  private static void run(Runnable reload) {
+    Thread thread = new Thread(reload, "rosetta-sighup-reload");
+    thread.setDaemon(true);
+    thread.start();
   }
 }
