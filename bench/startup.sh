@@ -2,9 +2,10 @@
 # bench/startup.sh — time from process start to the first 200 through a real backend, with the
 # class-data sharing archive (docker/jvm.options as shipped) and without it, side by side.
 #
-# usage: bench/startup.sh [-n RUNS] [--no-build]
+# usage: bench/startup.sh [-n RUNS] [--no-build] [--floor]
 #   -n RUNS     starts per configuration, interleaved (default 10); medians are reported
 #   --no-build  use gateway/target/gateway.jar and gateway.jsa as they are
+#   --floor     a third configuration: the start-up floor of Rosetta's stack (below)
 # env: JAVA (default java), OUT (output directory)
 #
 # The example library backend runs as its own process on a free loopback port (started once);
@@ -13,16 +14,21 @@
 # 5 ms from the moment before exec until it answers 200: JVM start, descriptor loading, route
 # table, backend channel and the first call, all included; beside it, the CPU time (user + system,
 # every thread) the gateway had spent by then. "without" is the same options file minus its
-# -XX:SharedArchiveFile line (the JDK's own base archive still maps).
+# -XX:SharedArchiveFile line (the JDK's own base archive still maps). "floor"
+# (dev.rosetta.bench.floor.StartupFloor, compiled here against gateway.jar) is an HTTP server on
+# Netty's epoll transport whose every request makes one grpc-java call, bytes in and out, to the
+# same backend's ListShelves: no descriptors, routes, JSON, configuration or logging of its own. It
+# runs on the same options file with its own archive, trained on a run of itself, from gateway.jar
+# plus its one class: what no gateway built on this stack can start faster than on this machine.
 # Not a test: run it on a quiet machine (docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-RUNS=10; BUILD=yes
+RUNS=10; BUILD=yes; FLOOR=no
 while (($#)); do
   case "$1" in
-    -n) RUNS="$2"; shift;; --no-build) BUILD=no;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0;;
+    -n) RUNS="$2"; shift;; --no-build) BUILD=no;; --floor) FLOOR=yes;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -43,13 +49,33 @@ BACKEND_PID=$!
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$BACKEND_PORT") 2>/dev/null && break; sleep 0.05; done
 
+CONFIGS=(archive no-archive)
+if [[ $FLOOR == yes ]]; then
+  CONFIGS+=(floor)
+  mkdir -p "$OUT/floor-classes"
+  "${JAVA%java}javac" -nowarn -cp gateway/target/gateway.jar -d "$OUT/floor-classes" \
+    bench/src/main/java/dev/rosetta/bench/floor/StartupFloor.java
+  (cd "$OUT/floor-classes" && jar cf "$OUT/floor.jar" .)
+  FLOOR_MAIN=(-cp "gateway/target/gateway.jar:$OUT/floor.jar" dev.rosetta.bench.floor.StartupFloor)
+  FLOOR_METHOD=rosetta.examples.library.v1.LibraryService/ListShelves
+  rm -f "$OUT/floor.jsa"
+  "$JAVA" @"$OUT/jvm-no-archive.options" -XX:ArchiveClassesAtExit="$OUT/floor.jsa" -Xlog:cds=error,cds+dynamic=error \
+    "${FLOOR_MAIN[@]}" "$(free_port)" "127.0.0.1:$BACKEND_PORT" "$FLOOR_METHOD" 10 > "$OUT/floor-training.log" 2>&1
+  grep -q '^HTTP/1.1 200' "$OUT/floor-training.log" || { echo "the floor's training run got no 200 (see $OUT/floor-training.log)" >&2; exit 1; }
+  { cat "$OUT/jvm-no-archive.options"; echo "-XX:SharedArchiveFile=$OUT/floor.jsa"; } > "$OUT/jvm-floor.options"
+fi
+
 TCK=$(getconf CLK_TCK)
-one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200, a tab, and the CPU milliseconds spent by then
+one_run() {  # one_run CONFIG LOG: prints milliseconds to the first 200, a tab, and the CPU milliseconds spent by then
   local port start now code pid cpu
   port=$(free_port)
   start=$(date +%s%N)
-  "$JAVA" @"$1" -jar gateway/target/gateway.jar --descriptor descriptors/library.pb \
-    --backend "127.0.0.1:$BACKEND_PORT" --port "$port" --bind 127.0.0.1 --admin-port -1 --no-watch-descriptors > "$2" 2>&1 &
+  case $1 in
+    floor) "$JAVA" @"$OUT/jvm-floor.options" "${FLOOR_MAIN[@]}" "$port" "127.0.0.1:$BACKEND_PORT" "$FLOOR_METHOD" > "$2" 2>&1 & ;;
+    *) "$JAVA" @"$([[ $1 == archive ]] && echo docker/jvm.options || echo "$OUT/jvm-no-archive.options")" \
+         -jar gateway/target/gateway.jar --descriptor descriptors/library.pb \
+         --backend "127.0.0.1:$BACKEND_PORT" --port "$port" --bind 127.0.0.1 --admin-port -1 --no-watch-descriptors > "$2" 2>&1 & ;;
+  esac
   pid=$!
   for _ in $(seq 4000); do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v1/shelves" || true)
@@ -66,9 +92,10 @@ one_run() {  # one_run OPTIONS_FILE LOG: prints milliseconds to the first 200, a
 }
 
 : > "$OUT/runs.tsv"
-for i in $(seq "$RUNS"); do   # interleaved, so drift on the machine hits both alike
-  echo -e "archive\t$(one_run docker/jvm.options "$OUT/archive-$i.log")" >> "$OUT/runs.tsv"
-  echo -e "no-archive\t$(one_run "$OUT/jvm-no-archive.options" "$OUT/no-archive-$i.log")" >> "$OUT/runs.tsv"
+for i in $(seq "$RUNS"); do   # interleaved, so drift on the machine hits every configuration alike
+  for c in "${CONFIGS[@]}"; do
+    echo -e "$c\t$(one_run "$c" "$OUT/$c-$i.log")" >> "$OUT/runs.tsv"
+  done
 done
 grep -l 'Unable to use shared archive' "$OUT"/archive-*.log >/dev/null 2>&1 \
   && echo "warning: the archive was not used in some runs (see $OUT/archive-*.log)" >&2
@@ -76,7 +103,7 @@ grep -l 'Unable to use shared archive' "$OUT"/archive-*.log >/dev/null 2>&1 \
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 echo "| configuration | runs | median ms to first 200 | min | max | median CPU ms (user+sys) by then |"
 echo "|---|---:|---:|---:|---:|---:|"
-for c in archive no-archive; do
+for c in "${CONFIGS[@]}"; do
   vals=$(awk -F'\t' -v c=$c '$1 == c {print $2}' "$OUT/runs.tsv")
   cpus=$(awk -F'\t' -v c=$c '$1 == c {print $3}' "$OUT/runs.tsv")
   echo "| $c | $RUNS | $(median <<< "$vals") | $(sort -n <<< "$vals" | head -1) | $(sort -n <<< "$vals" | tail -1) | $(median <<< "$cpus") |"
