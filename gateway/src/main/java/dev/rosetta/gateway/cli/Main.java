@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     // The subcommands (demo, routes, lint, openapi, cds-training) are added by run(), when needed.
+    // None is a method: without this, picocli scans every method of the class for one at each start.
+    addMethodSubcommands = false,
     sortOptions = false,
     description = {
       "Rosetta: a gRPC-to-JSON transcoding gateway.",
