@@ -70,6 +70,11 @@ if [[ $BUILD == yes ]]; then
   echo "[load] building gateway.jar and benchmarks.jar"
   (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -Pbench package -DskipTests)
 fi
+if [[ $DOCS == yes && ! -f $ROOT/bench/target/benchmarks.jar ]]; then
+  # Checked before the run, not after it: the table alone would sit in docs/img beside an older plot.
+  echo "--docs needs bench/target/benchmarks.jar to draw the plot: drop --no-build, or mvn -Pbench package" >&2
+  exit 2
+fi
 echo "[load] peer setup (grpc-gateway from Debian)"
 "$PEER/setup.sh" > "$OUT/setup.log" 2>&1 || { tail -20 "$OUT/setup.log"; exit 2; }
 
