@@ -62,6 +62,9 @@ public final class Main implements Callable<Integer> {
 
   @Mixin BackendFlags backendFlags;
 
+  /** SIGHUP's handler, installed by {@link #main} before anything else when it starts a gateway. */
+  private static HangupSignal hangup;
+
   /** The backends of the configuration file, read before the command line is parsed. */
   private List<BackendSpec> fileBackends = List.of();
 
@@ -90,7 +93,8 @@ public final class Main implements Callable<Integer> {
     StartupPrefetch.await();
     Logging.apply(options.logging.toOptions());
     ShutdownHook shutdown = ShutdownHook.install();
-    HangupSignal hangup = HangupSignal.install();
+    // run() without main() (tests, an embedding launcher) installs it here.
+    HangupSignal signal = hangup != null ? hangup : HangupSignal.install();
     Gateway gateway;
     try {
       gateway = Gateway.start(options.toConfig(descriptors, null).withBackends(backends)
@@ -100,8 +104,8 @@ public final class Main implements Callable<Integer> {
       shutdown.remove();
       throw e;
     }
-    if (hangup != null) {
-      hangup.reloadWith(() -> {
+    if (signal != null) {
+      signal.reloadWith(() -> {
         try {
           gateway.reload();
         } catch (StartupException e) {
@@ -127,6 +131,9 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     leakDetectionOffUnlessAsked();
     if (startsGateway(args)) {
+      // First thing: until it is installed, a SIGHUP gets the JVM's own action, which shuts the
+      // process down. Signals before the gateway is up are held (HangupSignal).
+      hangup = HangupSignal.install();
       StartupPrefetch.begin();
     }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

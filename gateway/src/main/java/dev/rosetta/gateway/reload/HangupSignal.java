@@ -16,8 +16,6 @@ import sun.misc.Signal;
  * reloads right after the start, since the files may have changed after the start read them.
  */
 public final class HangupSignal {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.rosetta.gateway.reload");
-
   private Runnable reload;
   private boolean pending;
 
@@ -31,7 +29,9 @@ public final class HangupSignal {
       Signal.handle(new Signal("HUP"), signal -> hangup.received());
       return hangup;
     } catch (IllegalArgumentException e) {
-      LOG.info("SIGHUP is not available here; reload with POST /reload on the admin port instead");
+      // The logger only here: installed first thing in main, this class must not start logging early.
+      Logger log = LoggerFactory.getLogger("dev.rosetta.gateway.reload");
+      log.info("SIGHUP is not available here; reload with POST /reload on the admin port instead");
       return null;
     }
   }
