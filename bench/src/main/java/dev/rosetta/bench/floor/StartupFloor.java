@@ -1,5 +1,6 @@
 package dev.rosetta.bench.floor;
 
+import dev.rosetta.gateway.backend.GrpcMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -28,11 +29,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -41,9 +39,10 @@ import java.nio.charset.StandardCharsets;
  * epoll transport, grpc-java over Netty, on the same JVM flags and with its own class-data archive)
  * does between its start and a first 200 through a real backend. An HTTP/1.1 server whose every
  * request makes one unary gRPC call, request and response as bytes (no descriptors, no JSON, no
- * routes, no configuration, no logging of its own), answered with the response's size. The backend
- * channel connects at start, as the gateway's does. Whatever the gateway's start takes beyond this
- * is the gateway's own; what this takes, no gateway on this stack and machine can avoid.
+ * routes, no configuration, no logging of its own; the gateway's byte marshaller), answered with the
+ * response's size. The backend channel connects at start, as the gateway's does. Whatever the
+ * gateway's start takes beyond this is the gateway's own; what this takes, no gateway on this stack
+ * and machine can avoid.
  *
  * <p>Run: {@code java -cp gateway.jar:floor.jar dev.rosetta.bench.floor.StartupFloor PORT
  * BACKEND_HOST:PORT FULL_METHOD_NAME [TRAIN_REQUESTS]}; with TRAIN_REQUESTS it makes that many
@@ -52,28 +51,12 @@ import java.nio.charset.StandardCharsets;
 public final class StartupFloor {
   private StartupFloor() {}
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     String[] backend = args[1].split(":");
-    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(args[2])
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+    // The gateway's own byte marshaller, as it calls a backend (one class of the gateway, no more).
+    MethodDescriptor<byte[], byte[]> method = GrpcMethods.passthrough(args[2]).toBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY).build();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     ManagedChannel channel = NettyChannelBuilder.forAddress(backend[0], Integer.parseInt(backend[1]))
         .usePlaintext().directExecutor().eventLoopGroup(group).channelType(EpollSocketChannel.class).build();
