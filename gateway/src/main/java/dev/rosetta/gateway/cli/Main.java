@@ -131,9 +131,12 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     leakDetectionOffUnlessAsked();
     if (startsGateway(args)) {
-      // First thing: until it is installed, a SIGHUP gets the JVM's own action, which shuts the
-      // process down. Signals before the gateway is up are held (HangupSignal).
-      hangup = HangupSignal.install();
+      if (!namesSubcommandOrHelp(args)) {
+        // First thing: until it is installed, a SIGHUP gets the JVM's own action, which shuts the
+        // process down. Signals before the gateway is up are held (HangupSignal). Not for demo and
+        // cds-training: they never reload, and a terminal's hangup should still end them.
+        hangup = HangupSignal.install();
+      }
       StartupPrefetch.begin();
     }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
