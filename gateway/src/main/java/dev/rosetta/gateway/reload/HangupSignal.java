@@ -10,10 +10,11 @@ import sun.misc.Signal;
  * Uses {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK since 9): the JDK has
  * no supported API for signals.
  *
- * <p>The handler goes in before the gateway starts and the reload is attached once it has: the
- * JVM's own SIGHUP action is to shut down, so a signal sent as soon as the "listening on" line
- * appears must already find this handler. A signal that arrives while the gateway is starting
- * reloads right after the start, since the files may have changed after the start read them.
+ * <p>The command line installs the handler first thing in {@code main} and attaches the reload
+ * once the gateway is up: the JVM's own SIGHUP action is to shut down, so a signal meant as a reload
+ * (one sent as soon as the "listening on" line appears, say) must already find this handler. A
+ * signal that arrives while the gateway is starting reloads right after the start, since the files
+ * may have changed after the start read them.
  */
 public final class HangupSignal {
   private Runnable reload;
@@ -36,7 +37,7 @@ public final class HangupSignal {
     }
   }
 
-  /** From now on each SIGHUP runs {@code reload} on a fresh thread, once at once if one came before. */
+  /** From now on each SIGHUP runs {@code reload} on a fresh thread; and once right away if one came before. */
   public void reloadWith(Runnable reload) {
     boolean missed;
     synchronized (this) {
