@@ -3,14 +3,13 @@ package dev.rosetta.gateway.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rosetta.gateway.cli.Main;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.rosetta.gateway.descriptor.DescriptorRegistry;
+import dev.rosetta.gateway.descriptor.DescriptorSetLoader;
+import dev.rosetta.gateway.route.RouteTable;
+import dev.rosetta.gateway.testing.GatewayProcess;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -19,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kill -HUP} makes a running gateway process reload its descriptors. */
 class HangupSignalTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   @TempDir Path dir;
 
   @Test
@@ -26,22 +27,15 @@ class HangupSignalTest {
   void sighupReloadsTheDescriptorsOfARunningGateway() throws Exception {
     Path api = dir.resolve("api.pb");
     DescriptorSets.replace(api, DescriptorSets.original());
-    Process process = main("--descriptor", api.toString(), "--backend", "127.0.0.1:1", "--bind", "127.0.0.1",
-        "--port", "0", "--admin-port", "-1", "--no-watch-descriptors");
-    BlockingQueue<String> lines = linesOf(process);
-    try {
-      assertThat(awaitLine(lines, "listening on")).isNotNull();
+    try (GatewayProcess process = main("--descriptor", api.toString(), "--backend", "127.0.0.1:1",
+        "--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1", "--no-watch-descriptors")) {
+      assertThat(process.awaitLine(l -> l.contains("listening on"), WAIT)).isNotNull();
       DescriptorSets.replace(api, DescriptorSets.withNewRoute());
-      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      int expected = dev.rosetta.gateway.route.RouteTable.build(dev.rosetta.gateway.descriptor.DescriptorRegistry.build(
-          List.of(dev.rosetta.gateway.descriptor.DescriptorSetLoader.parse("new", DescriptorSets.withNewRoute()))))
-          .routes().size();
-      assertThat(awaitLine(lines, "reloaded:")).contains("reloaded: " + expected + " routes");
+      hangUp(process);
+      int expected = RouteTable.build(DescriptorRegistry.build(
+          List.of(DescriptorSetLoader.parse("new", DescriptorSets.withNewRoute())))).routes().size();
+      assertThat(process.awaitLine(l -> l.contains("reloaded:"), WAIT)).contains("reloaded: " + expected + " routes");
       assertThat(process.isAlive()).isTrue();
-    } finally {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -49,52 +43,22 @@ class HangupSignalTest {
   @Test
   @EnabledOnOs({OS.LINUX, OS.MAC})
   void sighupStillEndsTheDemo() throws Exception {
-    Process process = main("demo", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1");
-    BlockingQueue<String> lines = linesOf(process);
-    try {
-      assertThat(awaitLine(lines, "listening on")).isNotNull();
-      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the demo ended").isTrue();
-    } finally {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
+    try (GatewayProcess process = main("demo", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1")) {
+      assertThat(process.awaitLine(l -> l.contains("listening on"), WAIT)).isNotNull();
+      hangUp(process);
+      process.awaitExit(WAIT);
     }
   }
 
-  private static Process main(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+  /** The command line from the classes just built, as its own process. */
+  private static GatewayProcess main(String... args) throws Exception {
+    List<String> command = GatewayProcess.javaClassPath(Main.class.getName());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return GatewayProcess.start(Path.of("."), command);
   }
 
-  /** The process's output lines as they come, read on a daemon thread. */
-  private static BlockingQueue<String> linesOf(Process process) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (Exception e) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
-  }
-
-  private static String awaitLine(BlockingQueue<String> lines, String needle) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line != null && line.contains(needle)) {
-        return line;
-      }
-    }
-    throw new AssertionError("no line containing \"" + needle + "\" within 20 s");
+  private static void hangUp(GatewayProcess process) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 }

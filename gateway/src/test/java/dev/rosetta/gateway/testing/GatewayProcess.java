@@ -90,6 +90,11 @@ public final class GatewayProcess implements AutoCloseable {
     return Integer.parseInt(m.group(1));
   }
 
+  /** The process id, for signals ({@code kill -HUP}). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether the process still runs. */
   public boolean isAlive() {
     return process.isAlive();
