@@ -8,8 +8,9 @@
 #               one of 4,000 new connections (bench/burst.py), 3 rounds interleaved (~3 min)
 #   --smoke     checks the script: one round, bursts of 50, 2 s of load; measures nothing
 #   --no-build / --no-setup as in bench/h2.sh
-# env: OUT, ROSETTA_JVM (default: the shipped flags), GW_CPU (1), LOAD_CPU (0), ROUNDS, BURSTS ("1000 4000"), STORM_RPS (the
-#      background load's fixed rate, 6400 req/s: below what either gateway serves on one core)
+# env: OUT, ROSETTA_JVM (default: the shipped flags), GW_CPU (1), LOAD_CPU (0), ROUNDS,
+#      BURSTS ("1000 4000"), STORM_RPS (the background load's fixed rate, 6400 req/s: below what
+#      either gateway serves on one core)
 #
 # Reported per gateway and burst size (medians over rounds): the p50/p99/max of connect + first
 # response of the burst's connections, errors, the background load's req/s meanwhile, and the
@@ -22,7 +23,7 @@ MODE=full; BUILD=yes
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
