@@ -4,12 +4,13 @@
 #
 # usage: bench/grpc.sh [--smoke | --check] [--no-build] [-d SECONDS] [-w SECONDS] [-r ROUNDS]
 #                      [-c CONCURRENCY] [-n CONNECTIONS]
-#   (default)   the lead's run: 3 interleaved rounds, 8 s warm-up + 10 s measured per case and
-#               target (~6 min)
+#   (default)   the lead's run: 3 interleaved rounds, 30 s warm-up + 10 s measured per case and
+#               target (~13 min); the warm-up is long because each run's client is a fresh JVM,
+#               and after 8 s a direct client still served a fifth fewer calls (docs/benchmarks.md)
 #   --smoke     checks the script: 1 round, 1 s warm-up + 2 s per run; measures nothing
 #   --check     one call of each case, directly and through the gateway, its answer checked; no load
 #   --no-build  use gateway/target/gateway.jar and bench/target/benchmarks.jar as they are
-#   -d N, -w N  seconds measured, seconds of warm-up, per run (defaults 10 and 8); -r N rounds (3)
+#   -d N, -w N  seconds measured, seconds of warm-up, per run (defaults 10 and 30); -r N rounds (3)
 #   -c N        calls in flight, closed loop (default 32); -n N connections they share (default 4)
 # env: OUT (output directory), ROSETTA_JVM (the gateway's JVM flags), GW_CPU (1), LOAD_CPU (0)
 #
@@ -28,14 +29,14 @@
 # average is printed before and after: run it on a quiet machine. Output: OUT/results.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes; DURATION=10; WARMUP=8; ROUNDS=3; CONCURRENCY=32; CONNECTIONS=4
+MODE=full; BUILD=yes; DURATION=10; WARMUP=30; ROUNDS=3; CONCURRENCY=32; CONNECTIONS=4
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke; DURATION=2; WARMUP=1; ROUNDS=1;;
     --check) MODE=check;; --no-build) BUILD=no;;
     -d) DURATION=$2; shift;; -w) WARMUP=$2; shift;; -r) ROUNDS=$2; shift;;
     -c) CONCURRENCY=$2; shift;; -n) CONNECTIONS=$2; shift;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
