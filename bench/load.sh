@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # bench/load.sh — Rosetta vs grpc-gateway vs a bare Netty floor, side by side, one command.
 #
-# usage: bench/load.sh [--quick | --full] [--codec | --memory] [--profile] [--no-build] [--docs] [-- bench.sh options]
+# usage: bench/load.sh [--quick | --full] [--codec | --memory] [--neighbour] [--profile] [--no-build] [--docs]
+#                      [-- bench.sh options]
 #   --quick    smoke run, ~5 min: 1 round, 8 s warm-up + 5 s per case and gateway   (default)
 #   --full     the published run, ~18 min: 3 interleaved rounds, 8 s warm-up + 8 s per case
 #   --codec    instead of peer/rosetta/floor: Rosetta with --codec reference vs --codec fast
 #   --memory   instead of rosetta/floor: Rosetta with the shipped flags (java @docker/jvm.options)
 #              vs JVM defaults, both with Native Memory Tracking; see bench/memory.sh
+#   --neighbour a busy neighbour on the gateway's core for the whole run (bench/neighbour.py: busy
+#              NEIGHBOUR_BUSY percent, default 50, of every 10 ms), the same for every gateway
 #   --profile  record a JFR profile of every Rosetta run into OUT/jfr/ (settings=profile)
 #   --no-build skip the Maven build (use the jars already in gateway/target and bench/target)
 #   --docs     copy the plot and the table into docs/img/ (for docs/benchmarks.md)
 #   -- ...     passed to ../shared/peer/bench.sh (e.g. -- -r 5 -C "body:10")
 # env: ROSETTA_JVM (JVM flags for Rosetta, default below), OUT (output directory),
-#      CASES, PEER_BUILD (see ../shared/peer/README.md)
+#      CASES, PEER_BUILD (see ../shared/peer/README.md), NEIGHBOUR_BUSY, GW_CPU (1: where the
+#      peer's bench.sh pins the gateway, and the neighbour)
 #
 # What it does: builds gateway/target/gateway.jar and bench/target/benchmarks.jar (profile bench),
 # runs ../shared/peer/setup.sh (grpc-gateway 1.6.4 and its Go echo backend, from Debian), then
@@ -23,13 +27,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEER="${PEER_DIR:-$ROOT/../shared/peer}"
 [[ -x "$PEER/bench.sh" ]] || PEER=/work/shared/peer
-MODE=quick; COMPARE=gateways; PROFILE=no; BUILD=yes; DOCS=no; EXTRA=()
+MODE=quick; COMPARE=gateways; PROFILE=no; BUILD=yes; DOCS=no; NEIGHBOUR=no; EXTRA=()
 while (($#)); do
   case "$1" in
     --quick) MODE=quick;; --full) MODE=full;; --codec) COMPARE=codec;; --memory) COMPARE=memory;; --profile) PROFILE=yes;;
-    --no-build) BUILD=no;; --docs) DOCS=yes;;
+    --no-build) BUILD=no;; --docs) DOCS=yes;; --neighbour) NEIGHBOUR=yes;;
     --) shift; EXTRA=("$@"); break;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -52,7 +56,8 @@ CASES="${CASES:-$WARM_CASE path:10 body:10 body:1024 body:10240 body:102400 body
 # One wrk thread: wrk shares its core with the Go backend, and a second wrk thread there only
 # added switching (grpc-gateway's path:10 rose from ~15.6k to ~20.4k req/s with -t1 here).
 if [[ $MODE == full ]]; then ARGS=(-r 3 -t 1 -w 8s -d 8s); else ARGS=(-r 1 -t 1 -w 8s -d 5s); fi
-OUT="${OUT:-$ROOT/bench/target/load-$COMPARE-$MODE-$(date +%Y%m%d-%H%M%S)}"
+SUFFIX=""; [[ $NEIGHBOUR == yes ]] && SUFFIX=-neighbour
+OUT="${OUT:-$ROOT/bench/target/load-$COMPARE-$MODE$SUFFIX-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
@@ -105,6 +110,14 @@ else
 fi
 
 echo "[load] $MODE run, cases: $CASES; output $OUT"
+if [[ $NEIGHBOUR == yes ]]; then
+  # Started before the first gateway and stopped after the last, so that every gateway and round
+  # meets it alike.
+  taskset -c "${GW_CPU:-1}" python3 "$ROOT/bench/neighbour.py" --busy "${NEIGHBOUR_BUSY:-50}" &
+  NEIGHBOUR_PID=$!
+  trap 'kill "$NEIGHBOUR_PID" 2>/dev/null || true' EXIT
+  echo "[load] a busy neighbour on CPU ${GW_CPU:-1}: ${NEIGHBOUR_BUSY:-50}% of every 10 ms (pid $NEIGHBOUR_PID)"
+fi
 "$PEER/bench.sh" -o "$OUT" -C "$CASES" "${ARGS[@]}" "${EXTRA[@]}" "${GATEWAYS[@]}" | tee "$OUT/bench.txt"
 
 # ---- response-size check over every response: wrk's bytes read / requests, per label and case

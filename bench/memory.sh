@@ -3,9 +3,10 @@
 # (java @docker/jvm.options) and with JVM defaults, side by side in one run, grpc-gateway as the
 # reference for req/s and p99.
 #
-# usage: bench/memory.sh [--full] [--no-build] [-- bench.sh options]
+# usage: bench/memory.sh [--full] [--no-build] [--neighbour] [-- bench.sh options]
 #   --full      3 interleaved rounds (default: 1 round, as load.sh --quick)
 #   --no-build  use the jars already built
+#   --neighbour a busy neighbour on the gateway's core throughout (load.sh --neighbour)
 # env: OUT (output directory), CASES (default "body:512 body:10 body:1024"), SAMPLE (seconds, default 2)
 #
 # Runs `bench/load.sh --memory` (32 connections, gateway pinned to one core; see load.sh) on
@@ -20,12 +21,12 @@
 # read from this run's shipped column. Not a test: the lead runs it on a quiet machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LOAD_ARGS=(--quick); EXTRA=()
+MODE=--quick; LOAD_ARGS=(); EXTRA=()
 while (($#)); do
   case "$1" in
-    --full) LOAD_ARGS=(--full);; --no-build) LOAD_ARGS+=(--no-build);;
+    --full) MODE=--full;; --no-build) LOAD_ARGS+=(--no-build);; --neighbour) LOAD_ARGS+=(--neighbour);;
     --) shift; EXTRA=(-- "$@"); break;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -45,7 +46,7 @@ sample() {  # runs until killed: one line per JVM and sample, an NMT summary eve
   printf 'time\tconfig\tpid\trss_kib\thwm_kib\n' > "$OUT/rss.tsv"
   while true; do
     for pid in $(pgrep -f 'rosetta.bench.config=' || true); do
-      config=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Drosetta.bench.config=//p' | head -1) \
+      config=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/cmdline" | sed -n 's/^-Drosetta.bench.config=//p' | head -1) \
         || continue  # the JVM ended since pgrep saw it (under set -e this would end the sampler)
       [[ -n $config ]] || continue
       awk -v t="$(date +%s)" -v c="$config" -v p="$pid" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {if (r) printf "%s\t%s\t%s\t%s\t%s\n", t, c, p, r, h}' \
@@ -63,7 +64,7 @@ sample() {  # runs until killed: one line per JVM and sample, an NMT summary eve
 sample & SAMPLER=$!
 trap 'kill $SAMPLER 2>/dev/null || true' EXIT
 
-"$ROOT/bench/load.sh" --memory "${LOAD_ARGS[@]}" "${EXTRA[@]}"
+"$ROOT/bench/load.sh" --memory "$MODE" "${LOAD_ARGS[@]}" "${EXTRA[@]}"
 
 kill $SAMPLER 2>/dev/null || true
 echo; echo "================ memory.sh: peak RSS and the last NMT summary (MiB, committed) ================"
