@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The example library backend in process on a free loopback port, and the gateway in front of
- * it on its embedded descriptor set: what {@code demo} serves and what {@code cds-training} drives.
+ * it on its embedded descriptor set: what {@code demo} serves ({@code cds-training} runs the backend
+ * in a JVM of its own: {@link TrainingBackend}).
  */
 record DemoStack(ExampleBackend backend, Gateway gateway) {
   static DemoStack start(GatewayOptions options) throws Exception {

@@ -1,5 +1,8 @@
 package dev.rosetta.gateway.cli;
 
+import dev.rosetta.examples.library.ExampleBackend;
+import dev.rosetta.gateway.Gateway;
+import dev.rosetta.gateway.StartupPrefetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +17,16 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -XX:ArchiveClassesAtExit=gateway.jsa -jar gateway.jar cds-training}: the training
- * run of the class-data sharing archive (docs/deployment.md). Starts the demo on ephemeral
- * loopback ports, sends the requests a gateway serves in its first second (reads, writes, a
- * 404 and a 400, the admin probes and metrics, the OpenAPI document), stops and exits, so the
- * JVM archives every class start-up and the first requests load. Run by the build (mvn package)
- * and the image build; not for users, hence hidden.
+ * run of the class-data sharing archive (docs/deployment.md). Starts the example backend in a JVM
+ * of its own ({@link TrainingBackend}) and a gateway in front of it on ephemeral loopback ports,
+ * sends the requests a gateway serves in its first second (reads, writes, a 404 and a 400, the
+ * admin probes and metrics, the OpenAPI document), stops and exits, so the JVM archives every
+ * class start-up and the first requests load, and only those. Run by the build (mvn package) and
+ * the image build; not for users, hence hidden.
  */
 @Command(name = "cds-training", hidden = true,
-    description = "Training run for the class-data sharing archive: the demo, a few requests, exit.")
+    description = "Training run for the class-data sharing archive: the example backend, a gateway, "
+        + "a few requests, exit.")
 final class TrainingCommand implements Callable<Integer> {
   /** One request: method, path, JSON body or null, and the status it must get. */
   private record Call(String method, String path, String body, int status) {}
@@ -44,12 +49,16 @@ final class TrainingCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayOptions options = CommandLine.populateCommand(new GatewayOptions(),
         "--port=0", "--bind=127.0.0.1", "--admin-port=0", "--admin-bind=127.0.0.1", "--no-watch-descriptors");
-    DemoStack demo = DemoStack.start(options);
-    try {
-      send(demo.gateway().address(), PUBLIC);
-      send(demo.gateway().adminAddress(), ADMIN);
-    } finally {
-      demo.drainAndClose(Duration.ofSeconds(5));
+    try (TrainingBackend backend = TrainingBackend.start()) {
+      StartupPrefetch.await();
+      Gateway gateway = Gateway.start(options.toConfig(List.of("classpath:" + ExampleBackend.DESCRIPTOR_RESOURCE),
+          "127.0.0.1:" + backend.port()));
+      try {
+        send(gateway.address(), PUBLIC);
+        send(gateway.adminAddress(), ADMIN);
+      } finally {
+        gateway.drainAndClose(Duration.ofSeconds(5));
+      }
     }
     System.out.println("cds-training: " + (PUBLIC.size() + ADMIN.size()) + " requests answered");
     return 0;

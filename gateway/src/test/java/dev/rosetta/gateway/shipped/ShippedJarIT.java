@@ -171,6 +171,23 @@ class ShippedJarIT {
     }
   }
 
+  /**
+   * The archive's training (cds-training) runs the example backend in a JVM of its own, so the
+   * archive holds what a gateway in front of a remote backend loads, not the demo's gRPC server
+   * and example service: classes every start would map and no production gateway uses.
+   */
+  @Test
+  void theArchiveHoldsTheGatewayNotTheExampleBackend() throws Exception {
+    try (GatewayProcess listing = GatewayProcess.start(ROOT, command(GatewayProcess.java(),
+        "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintSharedArchiveAndExit", "-jar", JAR))) {
+      assertThat(listing.awaitExit(START)).isZero();
+      assertThat(listing.lines())
+          .anyMatch(l -> l.endsWith(": dev.rosetta.gateway.Gateway app_loader"))
+          .anyMatch(l -> l.endsWith(": io.grpc.netty.NettyClientTransport app_loader"))
+          .noneMatch(l -> l.contains(": dev.rosetta.examples.") || l.contains(": io.grpc.netty.NettyServer "));
+    }
+  }
+
   @Test
   void aStaleOrMissingArchiveDoesNotStopTheGateway() throws Exception {
     // Another jar than the one archived (a copy, with another path and time) makes the archive stale.
