@@ -18,8 +18,9 @@
 # (dev.rosetta.bench.floor.StartupFloor, compiled here against gateway.jar) is an HTTP server on
 # Netty's epoll transport whose every request makes one grpc-java call, bytes in and out, to the
 # same backend's ListShelves: no descriptors, routes, JSON, configuration or logging of its own. It
-# runs on the same options file with its own archive, trained on a run of itself, from gateway.jar
-# plus its one class: what no gateway built on this stack can start faster than on this machine.
+# runs on the same options file with its own archive (docker/cds-archive.sh), trained on a run of
+# itself, from gateway.jar plus its one class: what no gateway built on this stack can start faster
+# than on this machine.
 # Not a test: run it on a quiet machine (docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +29,7 @@ RUNS=10; BUILD=yes; FLOOR=no
 while (($#)); do
   case "$1" in
     -n) RUNS="$2"; shift;; --no-build) BUILD=no;; --floor) FLOOR=yes;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -58,8 +59,7 @@ if [[ $FLOOR == yes ]]; then
   (cd "$OUT/floor-classes" && jar cf "$OUT/floor.jar" .)
   FLOOR_MAIN=(-cp "gateway/target/gateway.jar:$OUT/floor.jar" dev.rosetta.bench.floor.StartupFloor)
   FLOOR_METHOD=rosetta.examples.library.v1.LibraryService/ListShelves
-  rm -f "$OUT/floor.jsa"
-  "$JAVA" @"$OUT/jvm-no-archive.options" -XX:ArchiveClassesAtExit="$OUT/floor.jsa" -Xlog:cds=error,cds+dynamic=error \
+  JAVA="$JAVA" bash docker/cds-archive.sh "$OUT/floor.jsa" @"$OUT/jvm-no-archive.options" \
     "${FLOOR_MAIN[@]}" "$(free_port)" "127.0.0.1:$BACKEND_PORT" "$FLOOR_METHOD" 10 > "$OUT/floor-training.log" 2>&1
   grep -q '^HTTP/1.1 200' "$OUT/floor-training.log" || { echo "the floor's training run got no 200 (see $OUT/floor-training.log)" >&2; exit 1; }
   { cat "$OUT/jvm-no-archive.options"; echo "-XX:SharedArchiveFile=$OUT/floor.jsa"; } > "$OUT/jvm-floor.options"

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * gateway, which never loads them (docs/benchmarks.md, issue 16).
  *
  * <p>Runs the same {@code java} and class path as this process, with none of its JVM options
- * (above all not {@code -XX:ArchiveClassesAtExit}), on a free loopback port it reports on its
- * standard output.
+ * (above all not {@code -XX:DumpLoadedClassList}, which would mix its classes into the list), on
+ * a free loopback port it reports on its standard output.
  */
 final class TrainingBackend implements AutoCloseable {
   private static final String MAIN = "dev.rosetta.examples.library.ExampleBackend";
