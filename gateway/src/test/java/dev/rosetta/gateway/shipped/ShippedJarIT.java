@@ -53,6 +53,11 @@ class ShippedJarIT {
         "-jar", JAR, "demo", "--port", "0", "--bind", "127.0.0.1", "--admin-port", "-1"))) {
       int port = demo.awaitListeningPort();
       assertThat(get(port, "/v1/shelves/scifi/books/dune").body()).contains("\"title\":\"Dune\"");
+      // The API docs page and the files it loads, from what the shade kept of the Swagger UI webjar.
+      assertThat(get(port, "/docs").body()).contains("swagger-ui-bundle.js");
+      for (String file : List.of("swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png")) {
+        assertThat(get(port, "/docs/" + file).statusCode()).as(file).isEqualTo(200);
+      }
       assertThat(demo.lines()).anyMatch(l -> l.contains("listening on") && l.contains("(epoll)"))
           // The demo's backend serves grpc.health.v1; nothing is worth a warning at start.
           .noneMatch(l -> l.contains(" WARN ") || l.contains("SEVERE") || l.contains("ERROR") || l.contains("health"));
