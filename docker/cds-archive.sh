@@ -15,9 +15,9 @@
 # env: JAVA (default: $JAVA_HOME/bin/java, else `java` on PATH). Run it from the directory the
 # archive's users start from: the class path is recorded as given (relative paths stay relative).
 set -euo pipefail
-ARCHIVE="${1:?usage: docker/cds-archive.sh ARCHIVE JAVA_ARGUMENTS...}"
+(($# >= 2)) || { echo "usage: docker/cds-archive.sh ARCHIVE JAVA_ARGUMENTS..." >&2; exit 2; }
+ARCHIVE="$1"
 shift
-(($#)) || { echo "usage: docker/cds-archive.sh ARCHIVE JAVA_ARGUMENTS..." >&2; exit 2; }
 JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 
 # The class path the training runs on: what `-jar JAR` or `-cp PATH` gives it.

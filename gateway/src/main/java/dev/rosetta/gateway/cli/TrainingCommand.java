@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
  * {@code docker/cds-archive.sh gateway.jsa -jar gateway.jar cds-training}: the training run of
  * the class-data sharing archive (docs/deployment.md), whose loaded classes the script lists and
  * archives. Starts the example backend in a JVM of its own ({@link TrainingBackend}) and a
- * gateway in front of it on ephemeral loopback ports, sends the requests a gateway serves in its first second (reads, writes, a 404 and a 400, the
- * admin probes and metrics, the OpenAPI document), stops and exits, so the archive holds every
+ * gateway in front of it on ephemeral loopback ports, sends the requests a gateway serves in its
+ * first second (reads, writes, a 404 and a 400, the admin probes and metrics, the OpenAPI
+ * document), stops and exits, so the archive holds every
  * class start-up and the first requests load, and only those. Run by the build (mvn package) and
  * the image build; not for users, hence hidden.
  */

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,19 @@ class ShippedJarIT {
     List<String> command = new ArrayList<>(List.of(java, OPTIONS));
     command.addAll(List.of(args));
     return command;
+  }
+
+  /** Runs a script of the repository from its root with {@code env} added; fails with its output unless it succeeds. */
+  private void runScript(Map<String, String> env, String script, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", script));
+    command.addAll(List.of(args));
+    Path log = dir.resolve(Path.of(script).getFileName() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(script).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(log)).isZero();
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
@@ -222,17 +236,10 @@ class ShippedJarIT {
   @Test
   void theImagesJlinkRuntimeRunsTheGatewayOnEpollWithTls() throws Exception {
     Path runtime = dir.resolve("runtime");
-    Process jlink = new ProcessBuilder("bash", ROOT.resolve("docker/jlink.sh").toString(), runtime.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("jlink.log").toFile()).start();
-    assertThat(jlink.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(jlink.exitValue()).as(Files.readString(dir.resolve("jlink.log"))).isZero();
+    runScript(Map.of(), "docker/jlink.sh", runtime.toString());
     Path archive = dir.resolve("image.jsa");
-    ProcessBuilder dump = new ProcessBuilder("bash", "docker/cds-archive.sh", archive.toString(), "-jar", JAR, "cds-training")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("cds-archive.log").toFile());
-    dump.environment().put("JAVA", runtime.resolve("bin/java").toString());
-    Process archiving = dump.start();
-    assertThat(archiving.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(archiving.exitValue()).as(Files.readString(dir.resolve("cds-archive.log"))).isZero();
+    runScript(Map.of("JAVA", runtime.resolve("bin/java").toString()),
+        "docker/cds-archive.sh", archive.toString(), "-jar", JAR, "cds-training");
     TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("pki")));
     Path config = dir.resolve("rosetta.yaml");
     Files.writeString(config, "descriptors: [" + ROOT.resolve("gateway").resolve(GatewayHarness.TEST_DESCRIPTORS)
