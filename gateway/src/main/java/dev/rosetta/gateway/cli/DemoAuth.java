@@ -21,17 +21,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sample policy of {@code demo --with-auth}: {@code demo-auth.yaml} (reads limited to 20 per
  * second per client address, writes needing a JWT), an ES256 key pair made at start-up whose
  * public half the gateway reads from a JWKS file beside the policy (no network), and one token
- * signed with it. The files live in a temporary directory removed when the demo exits.
+ * signed with it. The files live in a temporary directory that {@link #close} removes once the
+ * demo has stopped: the gateway reads the JWKS file while it runs (again when it changes), and the
+ * JVM's delete-on-exit cannot do it, since a stop by signal ends in {@code Runtime.halt}
+ * ({@link ShutdownHook}), which skips it.
  *
  * @param policies the policy the demo gateway enforces
  * @param token a valid token for the writes: subject {@code demo-user}, valid for {@link #VALIDITY}
+ * @param dir the temporary directory of the policy and JWKS files
  */
-record DemoAuth(PolicyConfig policies, String token) {
+record DemoAuth(PolicyConfig policies, String token, Path dir) implements AutoCloseable {
   static final String ISSUER = "https://rosetta.demo/";
   static final String AUDIENCE = "library-api";
   static final Duration VALIDITY = Duration.ofHours(24);
@@ -41,15 +46,36 @@ record DemoAuth(PolicyConfig policies, String token) {
     Path dir = Files.createTempDirectory("rosetta-demo-auth");
     Path jwks = dir.resolve("jwks.json");
     Path policy = dir.resolve("demo-auth.yaml");
-    // Deleted last-registered first: the files, then their directory.
-    dir.toFile().deleteOnExit();
-    Files.writeString(jwks, new JWKSet(key).toPublicJWKSet().toString());
-    jwks.toFile().deleteOnExit();
-    try (InputStream in = DemoAuth.class.getResourceAsStream("demo-auth.yaml")) {
-      Files.writeString(policy, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    DemoAuth auth = null;
+    try {
+      Files.writeString(jwks, new JWKSet(key).toPublicJWKSet().toString());
+      try (InputStream in = DemoAuth.class.getResourceAsStream("demo-auth.yaml")) {
+        Files.writeString(policy, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      auth = new DemoAuth(ConfigFile.load(policy).policies(), mint(key), dir);
+      return auth;
+    } finally {
+      if (auth == null) {
+        delete(dir);
+      }
     }
-    policy.toFile().deleteOnExit();
-    return new DemoAuth(ConfigFile.load(policy).policies(), mint(key));
+  }
+
+  /** Removes the policy, the JWKS file and their directory. */
+  @Override
+  public void close() {
+    delete(dir);
+  }
+
+  private static void delete(Path dir) {
+    try {
+      for (String file : new String[] {"jwks.json", "demo-auth.yaml"}) {
+        Files.deleteIfExists(dir.resolve(file));
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LoggerFactory.getLogger(DemoAuth.class).warn("could not remove the demo's policy files in {}: {}", dir, e.toString());
+    }
   }
 
   private static String mint(ECKey key) throws JOSEException {

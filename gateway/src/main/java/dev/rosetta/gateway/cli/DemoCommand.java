@@ -38,6 +38,9 @@ final class DemoCommand implements Callable<Integer> {
       demo = DemoStack.start(options, auth == null ? PolicyConfig.NONE : auth.policies());
     } catch (Exception e) {
       shutdown.remove();
+      if (auth != null) {
+        auth.close();
+      }
       throw e;
     }
     int port = demo.gateway().address().getPort();
@@ -50,7 +53,12 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("token: " + auth.token());
     }
     System.out.println("Stop with Ctrl-C.");
-    shutdown.await(() -> demo.drainAndClose(options.drainTimeout));
+    shutdown.await(() -> {
+      demo.drainAndClose(options.drainTimeout);
+      if (auth != null) {
+        auth.close(); // after the drain: the gateway reads the JWKS file until it stops
+      }
+    });
     return 0;
   }
 }

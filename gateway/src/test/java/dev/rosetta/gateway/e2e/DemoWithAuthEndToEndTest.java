@@ -7,17 +7,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code demo --with-auth} as a real process, and the README's tour of it: a write without a
  * token is 401, the same write with the token the demo printed succeeds, and reads past 20 a
- * second from one client are 429.
+ * second from one client are 429; stopped, it leaves none of its key files behind.
  */
 class DemoWithAuthEndToEndTest {
   static DemoProcess demo;
@@ -78,5 +82,26 @@ class DemoWithAuthEndToEndTest {
     assertThat(last.headers().firstValue("retry-after")).hasValue("1");
     assertThat(last.headers().firstValue("ratelimit-policy")).hasValue("\"reads\";q=20;w=1");
     assertThat(last.body()).startsWith("{\"code\":8,\"message\":\"rate limit 'reads' exceeded");
+  }
+
+  /**
+   * The policy and JWKS files the demo writes go when it stops on SIGTERM (they once stayed: the
+   * stop ends in {@code Runtime.halt}, which skips the JVM's delete-on-exit).
+   */
+  @Test
+  void aStoppedDemoLeavesNoFilesBehind(@TempDir Path tmp) throws Exception {
+    DemoProcess other = DemoProcess.start(tmp, "--with-auth");
+    try {
+      assertThat(entries(tmp)).as("the demo's key files while it runs").anyMatch(p -> p.startsWith("rosetta-demo-auth"));
+    } finally {
+      other.close();
+    }
+    assertThat(entries(tmp)).as("what the stopped demo left in its temporary directory").isEmpty();
+  }
+
+  private static List<String> entries(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
   }
 }

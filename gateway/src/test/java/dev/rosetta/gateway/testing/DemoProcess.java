@@ -33,7 +33,15 @@ public final class DemoProcess implements AutoCloseable {
 
   /** Starts the demo with more flags ({@code --with-auth}) and waits for its address. */
   public static DemoProcess start(String... flags) throws Exception {
+    return start(null, flags);
+  }
+
+  /** As {@link #start(String...)}, with {@code tmpdir} as the process's {@code java.io.tmpdir} (null: the default). */
+  public static DemoProcess start(Path tmpdir, String... flags) throws Exception {
     List<String> command = new ArrayList<>(GatewayProcess.javaClassPath(Main.class.getName()));
+    if (tmpdir != null) {
+      command.add(1, "-Djava.io.tmpdir=" + tmpdir);
+    }
     command.addAll(List.of("demo", "--port", "0", "--bind", "127.0.0.1",
         // An ephemeral admin port too: the default one may be taken by another gateway on the machine.
         "--admin-port", "0"));
