@@ -52,13 +52,16 @@ public final class DevTools implements AutoCloseable {
   }
 
   public static DevTools launch(String binary, Path profile) throws Exception {
-    Process browser = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu",
+    ProcessBuilder launch = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--disable-dev-shm-usage", "--window-size=1280,1600", "--user-data-dir=" + profile,
         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank")
         .redirectErrorStream(true)
-        .redirectOutput(profile.resolveSibling("chromium.log").toFile())
-        .start();
+        .redirectOutput(profile.resolveSibling("chromium.log").toFile());
+    // Chromium's own temporary files (its singleton socket's directory, which a stop by signal
+    // leaves behind) go beside the profile, into the test's directory, not /tmp.
+    launch.environment().put("TMPDIR", Files.createDirectories(profile.resolveSibling("chromium-tmp")).toString());
+    Process browser = launch.start();
     try {
       Path portFile = profile.resolve("DevToolsActivePort");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
