@@ -2,7 +2,7 @@
 # bench/grpc.sh — native gRPC through the gateway against the same client calling the backend
 # directly (issue 15, item 6): what the gateway's hop costs a gRPC client.
 #
-# usage: bench/grpc.sh [--smoke | --check] [--no-build] [-d SECONDS] [-w SECONDS] [-r ROUNDS]
+# usage: bench/grpc.sh [--smoke | --check] [--no-build] [--floor] [-d SECONDS] [-w SECONDS] [-r ROUNDS]
 #                      [-c CONCURRENCY] [-n CONNECTIONS]
 #   (default)   the lead's run: 3 interleaved rounds, 30 s warm-up + 10 s measured per case and
 #               target (~13 min); the warm-up is long because each run's client is a fresh JVM,
@@ -10,6 +10,9 @@
 #   --smoke     checks the script: 1 round, 1 s warm-up + 2 s per run; measures nothing
 #   --check     one call of each case, directly and through the gateway, its answer checked; no load
 #   --no-build  use gateway/target/gateway.jar and bench/target/benchmarks.jar as they are
+#   --floor     a third target beside direct and the gateway: the floor of a gRPC hop on the same
+#               stack (dev.rosetta.bench.grpc.GrpcProxyFloor: grpc-java's server and client over
+#               one epoll loop group, bytes forwarded, nothing else), pinned as the gateway is
 #   -d N, -w N  seconds measured, seconds of warm-up, per run (defaults 10 and 30); -r N rounds (3)
 #   -c N        calls in flight, closed loop (default 32); -n N connections they share (default 4)
 # env: OUT (output directory), ROSETTA_JVM (the gateway's JVM flags), GW_CPU (1), LOAD_CPU (0)
@@ -29,14 +32,14 @@
 # average is printed before and after: run it on a quiet machine. Output: OUT/results.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes; DURATION=10; WARMUP=30; ROUNDS=3; CONCURRENCY=32; CONNECTIONS=4
+MODE=full; BUILD=yes; FLOOR=no; DURATION=10; WARMUP=30; ROUNDS=3; CONCURRENCY=32; CONNECTIONS=4
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke; DURATION=2; WARMUP=1; ROUNDS=1;;
-    --check) MODE=check;; --no-build) BUILD=no;;
+    --check) MODE=check;; --no-build) BUILD=no;; --floor) FLOOR=yes;;
     -d) DURATION=$2; shift;; -w) WARMUP=$2; shift;; -r) ROUNDS=$2; shift;;
     -c) CONCURRENCY=$2; shift;; -n) CONNECTIONS=$2; shift;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -85,7 +88,19 @@ GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 GATEWAY_PORT=$(await "$OUT/gateway.log" "listening on" | sed -E 's/.*:([0-9]+) \(.*/\1/')
 declare -A TARGET=([direct]="127.0.0.1:$BACKEND_PORT" [gateway]="127.0.0.1:$GATEWAY_PORT")
+declare -A CPU_PID=([direct]="$GATEWAY_PID" [gateway]="$GATEWAY_PID")
+VIAS=(direct gateway)
 echo "[grpc] backend :$BACKEND_PORT, gateway :$GATEWAY_PORT (pid $GATEWAY_PID); output $OUT"
+if [[ $FLOOR == yes ]]; then
+  # Its JVM flags are the gateway's, so that the two hops differ only by their code.
+  "${PIN_GATEWAY[@]}" java $ROSETTA_JVM -cp "$BENCH_JAR" dev.rosetta.bench.grpc.GrpcProxyFloor \
+    --backend "127.0.0.1:$BACKEND_PORT" --port 0 > "$OUT/floor.log" 2>&1 &
+  FLOOR_PID=$!
+  PIDS+=($FLOOR_PID)
+  FLOOR_PORT=$(await "$OUT/floor.log" "listening on" | sed -E 's/.*:([0-9]+) \(.*/\1/')
+  TARGET[floor]="127.0.0.1:$FLOOR_PORT"; CPU_PID[floor]=$FLOOR_PID; VIAS+=(floor)
+  echo "[grpc] floor proxy :$FLOOR_PORT (pid $FLOOR_PID)"
+fi
 
 # The cases: name and GrpcLoad's options.
 CASES=("unary-10B|--call unary --size 10" "unary-1KB|--call unary --size 1024"
@@ -93,7 +108,7 @@ CASES=("unary-10B|--call unary --size 10" "unary-1KB|--call unary --size 1024"
 
 failed=0
 for c in "${CASES[@]}"; do
-  for via in direct gateway; do
+  for via in "${VIAS[@]}"; do
     # shellcheck disable=SC2086  # the case's options are words
     "${JAVA_LOAD[@]}" dev.rosetta.bench.grpc.GrpcLoad --target "${TARGET[$via]}" ${c#*|} --check \
       | sed "s/^/[grpc] $via: /" || failed=1
@@ -106,7 +121,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "[grpc] load average before: $LOAD_BEFORE; $ROUNDS round(s), ${WARMUP} s warm-up + ${DURATION} s per run, $CONCURRENCY calls in flight over $CONNECTIONS connections"
 printf 'round\tcase\ttarget\tcalls\tseconds\tp50_us\tp99_us\terrors\tmessages\tgw_ticks\n' > "$OUT/runs.tsv"
 for round in $(seq 1 "$ROUNDS"); do
-  if ((round % 2)); then ORDER=(direct gateway); else ORDER=(gateway direct); fi
+  if ((round % 2)); then ORDER=("${VIAS[@]}"); else ORDER=(); for ((i = ${#VIAS[@]} - 1; i >= 0; i--)); do ORDER+=("${VIAS[i]}"); done; fi
   for c in "${CASES[@]}"; do
     name=${c%%|*}
     for via in "${ORDER[@]}"; do
@@ -114,7 +129,7 @@ for round in $(seq 1 "$ROUNDS"); do
       # shellcheck disable=SC2086
       "${PIN_LOAD[@]}" "${JAVA_LOAD[@]}" dev.rosetta.bench.grpc.GrpcLoad --target "${TARGET[$via]}" ${c#*|} \
         --concurrency "$CONCURRENCY" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" \
-        --cpu-pid "$GATEWAY_PID" > "$log" 2>&1 || true
+        --cpu-pid "${CPU_PID[$via]}" > "$log" 2>&1 || true
       res=$(grep '^GRPCRESULT' "$log") || { echo "[grpc] round $round $name $via: no result: $(tail -3 "$log" | tr '\n' ' ')"; continue; }
       echo "[grpc] round $round $name $via: ${res#GRPCRESULT }"
       sed -n "s/^GRPCRESULT calls=\([0-9]*\) seconds=\([0-9.]*\) p50_us=\([0-9.]*\) p99_us=\([0-9.]*\) errors=\([0-9]*\) messages=\([0-9]*\) cpu_ticks=\([0-9]*\).*/$round\t$name\t$via\t\1\t\2\t\3\t\4\t\5\t\6\t\7/p" \
@@ -133,7 +148,8 @@ awk -F'\t' -v tick="$(getconf CLK_TCK)" -v before="$LOAD_BEFORE" -v after="$LOAD
   NR == 1 { next }
   { k = $2 SUBSEP $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
     rps[k] = rps[k] " " $4 / $5; p50[k] = p50[k] " " $6 / 1000; p99[k] = p99[k] " " $7 / 1000; err[k] += $8
-    if ($3 == "gateway" && $4 > 0) { cpu[$2] = cpu[$2] " " ($10 / tick) * 1e6 / $4; msg[$2] = msg[$2] " " ($10 / tick) * 1e6 / $9 } }
+    if ($3 == "gateway" && $4 > 0) { cpu[$2] = cpu[$2] " " ($10 / tick) * 1e6 / $4; msg[$2] = msg[$2] " " ($10 / tick) * 1e6 / $9 }
+    if ($3 == "floor" && $4 > 0) { fcpu[$2] = fcpu[$2] " " ($10 / tick) * 1e6 / $4; floor = 1 } }
   END {
     printf "load average %s before, %s after\n\n", before, after
     print "| case | direct calls/s | via gateway calls/s | via/direct | direct p50 ms | via p50 ms | added p50 ms | direct p99 ms | via p99 ms | added p99 ms | gateway CPU µs/call | gateway CPU µs/message | errors (direct, via) |"
@@ -145,6 +161,17 @@ awk -F'\t' -v tick="$(getconf CLK_TCK)" -v before="$LOAD_BEFORE" -v after="$LOAD
         (d50 >= 0 && g50 >= 0) ? sprintf("%.2f", g50 - d50) : "-", f(d99, "%.2f"), f(g99, "%.2f"),
         (d99 >= 0 && g99 >= 0) ? sprintf("%.2f", g99 - d99) : "-", f(med(cpu[c]), "%.1f"), f(med(msg[c]), "%.2f"),
         err[d], err[g] }
+    if (!floor) exit
+    print "\nThe floor of a gRPC hop on the same stack (GrpcProxyFloor), against direct and against the gateway:\n"
+    print "| case | floor calls/s | floor/direct | gateway/floor calls/s | floor added p50 ms | floor added p99 ms | floor CPU µs/call | gateway/floor CPU per call | errors (floor) |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (i = 1; i <= n; i++) { c = order[i]; d = c SUBSEP "direct"; g = c SUBSEP "gateway"; fl = c SUBSEP "floor"
+      rd = med(rps[d]); rg = med(rps[g]); rf = med(rps[fl]); cg = med(cpu[c]); cf = med(fcpu[c])
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", c, f(rf, "%.0f"),
+        (rd > 0 && rf >= 0) ? sprintf("%.2f", rf / rd) : "-", (rf > 0 && rg >= 0) ? sprintf("%.2f", rg / rf) : "-",
+        (med(p50[d]) >= 0 && med(p50[fl]) >= 0) ? sprintf("%.2f", med(p50[fl]) - med(p50[d])) : "-",
+        (med(p99[d]) >= 0 && med(p99[fl]) >= 0) ? sprintf("%.2f", med(p99[fl]) - med(p99[d])) : "-",
+        f(cf, "%.1f"), (cf > 0 && cg >= 0) ? sprintf("%.2f", cg / cf) : "-", err[fl] }
   }' "$OUT/runs.tsv" > "$OUT/results.md"
 echo; echo "================ grpc.sh results ($MODE: $ROUNDS round(s) x $DURATION s, $CONCURRENCY in flight over $CONNECTIONS connections) ================"
 cat "$OUT/results.md"
