@@ -16,6 +16,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
 /**
  * The floor of the load benchmark: a bare Netty HTTP/1.1 server that answers the benchmark's
@@ -25,13 +28,25 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * <p>Same transport and pipeline basics as the gateway (native epoll where it loads, TCP_NODELAY,
  * {@code HttpServerCodec}), one event loop per available CPU (the benchmark pins it to one).
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.rosetta.bench.floor.FloorServer [port]}.
+ * <p>{@code --h2 streams} or {@code --h2 frames} serves the same routes over HTTP/2 instead (h2c by
+ * prior knowledge), for the question of what HTTP/2 itself costs on this stack against HTTP/1.1
+ * (issue 14): {@code streams} the way Rosetta's front end is built (Netty's frame codec, a child
+ * channel per stream, its frames converted to HTTP/1 objects for the same {@link FloorHandler});
+ * {@code frames} the leanest way Netty offers ({@link FloorH2Handler}: a frame listener on the
+ * connection, no per-stream channel or objects, as grpc-java's server transport is built).
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.rosetta.bench.floor.FloorServer [port]
+ * [--h2 streams|frames]}.
  */
 public final class FloorServer {
   private FloorServer() {}
 
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+    String h2 = args.length > 2 && args[1].equals("--h2") ? args[2] : null;
+    if (args.length > 1 && (h2 == null || !(h2.equals("streams") || h2.equals("frames")))) {
+      throw new IllegalArgumentException("usage: FloorServer [port] [--h2 streams|frames]");
+    }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -46,14 +61,28 @@ public final class FloorServer {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              // 16 MiB: the same body limit as the gateway's default.
-              ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16 << 20), new FloorHandler());
+              if (h2 == null) {
+                // 16 MiB: the same body limit as the gateway's default.
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16 << 20), new FloorHandler());
+              } else if (h2.equals("frames")) {
+                ch.pipeline().addLast(FloorH2Handler.create());
+              } else {
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
+                    new ChannelInitializer<Channel>() {
+                      @Override
+                      protected void initChannel(Channel stream) {
+                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                            new HttpObjectAggregator(16 << 20), new FloorHandler());
+                      }
+                    }));
+              }
             }
           })
           .bind(port)
           .sync()
           .channel();
-      System.out.println("floor server on :" + port + " (" + (epoll ? "epoll" : "nio") + ")");
+      System.out.println("floor server on :" + port + " (" + (epoll ? "epoll" : "nio") + ")"
+          + (h2 == null ? "" : ", HTTP/2 (h2c) " + h2));
       channel.closeFuture().sync();
     } finally {
       group.shutdownGracefully();
