@@ -107,20 +107,41 @@ public final class GrpcProxyFloor {
     }
   }
 
-  /**
-   * One call relayed both ways. Callbacks of each side are serialized by gRPC, but the two sides'
-   * may run on different event loops, hence the lock on the two "asks again when ready" flags.
-   */
+  /** One call relayed both ways. */
   private static final class Relay {
     private final ServerCall<byte[], byte[]> call;
     private final ClientCall<byte[], byte[]> out;
-    private boolean clientWaits;
-    private boolean backendWaits;
+    /** Client to backend: the client is asked for its next message while the backend call is ready. */
+    private final Direction toBackend;
+    /** Backend to client: the backend is asked for its next message while the server call is ready. */
+    private final Direction toClient;
     private boolean headersSent;
 
     Relay(ServerCall<byte[], byte[]> call, ClientCall<byte[], byte[]> out) {
       this.call = call;
       this.out = out;
+      this.toBackend = new Direction() {
+        @Override
+        boolean sinkIsReady() {
+          return out.isReady();
+        }
+
+        @Override
+        void askSource() {
+          call.request(1);
+        }
+      };
+      this.toClient = new Direction() {
+        @Override
+        boolean sinkIsReady() {
+          return call.isReady();
+        }
+
+        @Override
+        void askSource() {
+          out.request(1);
+        }
+      };
     }
 
     /** The client's side: its messages go to the backend, its half-close and cancellation too. */
@@ -128,13 +149,7 @@ public final class GrpcProxyFloor {
       @Override
       public void onMessage(byte[] message) {
         out.sendMessage(message);
-        synchronized (Relay.this) {
-          if (out.isReady()) {
-            call.request(1);
-          } else {
-            clientWaits = true;
-          }
-        }
+        toBackend.forwarded();
       }
 
       @Override
@@ -149,12 +164,7 @@ public final class GrpcProxyFloor {
 
       @Override
       public void onReady() {
-        synchronized (Relay.this) {
-          if (backendWaits) {
-            backendWaits = false;
-            out.request(1);
-          }
-        }
+        toClient.sinkReady();
       }
     };
 
@@ -173,13 +183,7 @@ public final class GrpcProxyFloor {
           headersSent = true;
         }
         call.sendMessage(message);
-        synchronized (Relay.this) {
-          if (call.isReady()) {
-            out.request(1);
-          } else {
-            backendWaits = true;
-          }
-        }
+        toClient.forwarded();
       }
 
       @Override
@@ -189,13 +193,38 @@ public final class GrpcProxyFloor {
 
       @Override
       public void onReady() {
-        synchronized (Relay.this) {
-          if (clientWaits) {
-            clientWaits = false;
-            call.request(1);
-          }
-        }
+        toBackend.sinkReady();
       }
     };
+  }
+
+  /**
+   * One direction of a relay: its source is asked for the next message only while its sink is
+   * ready, and again when the sink becomes ready. The two ends' callbacks may run on different
+   * event loops, hence the lock: the sink's readiness is read under it, so an on-ready callback
+   * that comes meanwhile finds the source waiting.
+   */
+  private abstract static class Direction {
+    private boolean waiting;
+
+    abstract boolean sinkIsReady();
+
+    abstract void askSource();
+
+    /** A message was forwarded to the sink. */
+    synchronized void forwarded() {
+      if (sinkIsReady()) {
+        askSource();
+      } else {
+        waiting = true;
+      }
+    }
+
+    synchronized void sinkReady() {
+      if (waiting) {
+        waiting = false;
+        askSource();
+      }
+    }
   }
 }
