@@ -1,7 +1,7 @@
 package dev.rosetta.bench.floor;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,22 +14,15 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.collection.IntObjectHashMap;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The HTTP/2 floor at its leanest ({@code FloorServer --h2 frames}): Netty's connection handler
  * with a frame listener and no per-stream channel, pipeline or frame objects, the way grpc-java's
- * server transport is built. Answers the floor's echo routes as {@link FloorHandler} does: a
- * request's DATA is collected per stream, and at its end the response goes out as one HEADERS and
- * one DATA frame (flushed once per read by the connection handler).
+ * server transport is built. Answers the floor's routes ({@link FloorRoutes}): a request's DATA
+ * is collected per stream, and at its end the response goes out as one HEADERS and one DATA frame
+ * (flushed once per read by the connection handler).
  */
 final class FloorH2Handler extends Http2ConnectionHandler {
-  private static final String ECHO = "/v1/example/echo/";
-  private static final String ECHO_BODY = "/v1/example/echo_body";
-  private static final byte[] OPEN = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLOSE = "\"}".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.US_ASCII);
-
   /** The path and the body so far of each stream whose request has not ended. */
   private final IntObjectHashMap<Request> open = new IntObjectHashMap<>();
 
@@ -93,29 +86,13 @@ final class FloorH2Handler extends Http2ConnectionHandler {
   }
 
   private void respond(ChannelHandlerContext ctx, int streamId, Request request) {
-    ByteBuf body;
-    String status = "200";
-    if (request.path.equals(ECHO_BODY)) {
-      body = request.body != null ? request.body : ctx.alloc().buffer(0);
-    } else {
-      if (request.body != null) {
-        request.body.release();
-      }
-      if (request.path.startsWith(ECHO) && request.path.indexOf('/', ECHO.length()) < 0) {
-        String id = request.path.substring(ECHO.length());
-        body = ctx.alloc().buffer(id.length() + 10).writeBytes(OPEN);
-        ByteBufUtil.writeAscii(body, id);
-        body.writeBytes(CLOSE);
-      } else {
-        status = "404";
-        body = ctx.alloc().buffer(2).writeBytes(EMPTY);
-      }
-    }
-    Http2Headers headers = new DefaultHttp2Headers().status(status)
+    FloorRoutes.Answer answer = FloorRoutes.answer(ctx.alloc(), request.path,
+        request.body != null ? request.body : Unpooled.EMPTY_BUFFER);
+    Http2Headers headers = new DefaultHttp2Headers().status(answer.status().codeAsText())
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().readableBytes());
     encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
-    encoder().writeData(ctx, streamId, body, 0, true, ctx.newPromise());
+    encoder().writeData(ctx, streamId, answer.body(), 0, true, ctx.newPromise());
   }
 
   private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<FloorH2Handler, Builder> {

@@ -115,7 +115,6 @@ public final class GrpcProxyFloor {
     private final Direction toBackend;
     /** Backend to client: the backend is asked for its next message while the server call is ready. */
     private final Direction toClient;
-    private boolean headersSent;
 
     Relay(ServerCall<byte[], byte[]> call, ClientCall<byte[], byte[]> out) {
       this.call = call;
@@ -170,18 +169,14 @@ public final class GrpcProxyFloor {
 
     /** The backend's side: its headers, messages and status go back to the client. */
     final ClientCall.Listener<byte[]> backendSide = new ClientCall.Listener<>() {
+      /** gRPC delivers a response's headers before its first message. */
       @Override
       public void onHeaders(Metadata headers) {
         call.sendHeaders(headers);
-        headersSent = true;
       }
 
       @Override
       public void onMessage(byte[] message) {
-        if (!headersSent) {
-          call.sendHeaders(new Metadata());
-          headersSent = true;
-        }
         call.sendMessage(message);
         toClient.forwarded();
       }

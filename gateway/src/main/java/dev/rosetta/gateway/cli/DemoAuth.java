@@ -40,24 +40,23 @@ record DemoAuth(PolicyConfig policies, String token, Path dir) implements AutoCl
   static final String ISSUER = "https://rosetta.demo/";
   static final String AUDIENCE = "library-api";
   static final Duration VALIDITY = Duration.ofHours(24);
+  /** The policy file, named as in the resources; it names the JWKS file beside it. */
+  private static final String POLICY = "demo-auth.yaml";
+  private static final String JWKS = "jwks.json";
 
   static DemoAuth create() throws IOException, ConfigException, JOSEException {
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("demo-" + Long.toHexString(System.nanoTime())).generate();
     Path dir = Files.createTempDirectory("rosetta-demo-auth");
-    Path jwks = dir.resolve("jwks.json");
-    Path policy = dir.resolve("demo-auth.yaml");
-    DemoAuth auth = null;
     try {
-      Files.writeString(jwks, new JWKSet(key).toPublicJWKSet().toString());
-      try (InputStream in = DemoAuth.class.getResourceAsStream("demo-auth.yaml")) {
+      Files.writeString(dir.resolve(JWKS), new JWKSet(key).toPublicJWKSet().toString());
+      Path policy = dir.resolve(POLICY);
+      try (InputStream in = DemoAuth.class.getResourceAsStream(POLICY)) {
         Files.writeString(policy, new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
-      auth = new DemoAuth(ConfigFile.load(policy).policies(), mint(key), dir);
-      return auth;
-    } finally {
-      if (auth == null) {
-        delete(dir);
-      }
+      return new DemoAuth(ConfigFile.load(policy).policies(), mint(key), dir);
+    } catch (Exception e) {
+      delete(dir);
+      throw e;
     }
   }
 
@@ -69,9 +68,8 @@ record DemoAuth(PolicyConfig policies, String token, Path dir) implements AutoCl
 
   private static void delete(Path dir) {
     try {
-      for (String file : new String[] {"jwks.json", "demo-auth.yaml"}) {
-        Files.deleteIfExists(dir.resolve(file));
-      }
+      Files.deleteIfExists(dir.resolve(JWKS));
+      Files.deleteIfExists(dir.resolve(POLICY));
       Files.deleteIfExists(dir);
     } catch (IOException e) {
       LoggerFactory.getLogger(DemoAuth.class).warn("could not remove the demo's policy files in {}: {}", dir, e.toString());
