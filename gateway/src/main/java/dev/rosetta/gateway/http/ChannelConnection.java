@@ -16,7 +16,12 @@ import java.net.SocketAddress;
  * exchange ({@link #started}), leaving the drain's count once answered ({@link #answered}), and
  * what it answers from its handler context (the allocator, the event loop, the client's address,
  * writability). The framing (HTTP/1.1's {@link Http1ConnectionHandler}, an HTTP/2 stream's
- * {@link Http2StreamHandler}) is the subclass's. Confined to the channel's event loop.
+ * {@link Http2StreamConnection}) is the subclass's. Confined to the channel's event loop.
+ *
+ * <p>A handler because HTTP/1.1's connection is one; an HTTP/2 stream has no pipeline of its own
+ * (a child channel per stream cost more than the request: issue 14), so its connection is never
+ * added to one: it is {@link #bind bound} to the context of {@link Http2Streams}, its
+ * connection's handler, and uses none of the handler methods.
  */
 abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements ExchangeConnection {
   protected final Drain drain;
@@ -34,6 +39,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    bind(ctx);
+  }
+
+  /** The context this connection writes to and answers from. */
+  protected final void bind(ChannelHandlerContext ctx) {
     this.ctx = ctx;
   }
 
@@ -73,9 +83,14 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
       return; // answered at once (no backend)
     }
     if (HttpUtil.is100ContinueExpected(head)) {
-      ctx.writeAndFlush(Responses.continue100());
+      sendContinue();
     }
     onStarted(started);
+  }
+
+  /** Answers {@code Expect: 100-continue} with an interim response. */
+  protected void sendContinue() {
+    ctx.writeAndFlush(Responses.continue100());
   }
 
   /** The exchange {@code started} runs: the body read while it was being decided goes to it, and reading goes on. */

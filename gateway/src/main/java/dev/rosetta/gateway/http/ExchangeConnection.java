@@ -17,9 +17,8 @@ import java.net.SocketAddress;
  * serves every front end and is unit-tested with a fake.
  *
  * <p>Implemented by {@link Http1ConnectionHandler}, one exchange at a time per HTTP/1.1
- * connection, and by {@link Http2StreamHandler}, one per HTTP/2 stream, on each
- * {@code Http2MultiplexHandler} child channel behind {@link Http2StreamCodec}
- * (both on {@link ChannelConnection}); hence Netty's {@code HttpRequest}, {@code HttpContent} and
+ * connection, and by {@link Http2StreamConnection}, one per HTTP/2 stream, whose frames
+ * {@link Http2StreamCodec} translates (both on {@link ChannelConnection}); hence Netty's {@code HttpRequest}, {@code HttpContent} and
  * {@code HttpResponse} as the vocabulary. What is HTTP/1.1 only stays in the implementation: keep-alive and
  * {@code Connection: close}, pipelining, 100-continue, chunked transfer encoding, the WebSocket
  * handshake.

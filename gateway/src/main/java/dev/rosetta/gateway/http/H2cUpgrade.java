@@ -12,7 +12,7 @@ import io.netty.util.AsciiString;
  * h2c by {@code Upgrade: h2c} (RFC 7540 section 3.2; curl's {@code --http2} and the JDK client on
  * {@code http://} URLs) on a plain listener: Netty's upgrade handler with its HTTP/2 codec. The 101
  * goes out, HTTP/1.1's handlers leave, and the request is answered on stream 1 by an
- * {@link Http2StreamHandler} like any other stream.
+ * {@link Http2StreamConnection} like any other stream.
  *
  * <p>Only the connection's first request may upgrade. Its body must be held whole before the
  * switch (it becomes stream 1's), so an upgrade is taken only with a body of a declared length up

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * receive window to its configured size, closes the connection after {@code --idle-timeout} with
  * no stream open, and on a graceful drain ({@link Drain#DRAINING}) sends GOAWAY at once (the
  * client opens no new stream on it) and closes once the streams in flight are done. Sits last in
- * the connection's pipeline, after Netty's frame codec ({@link Http2Codec}) and
- * {@code Http2MultiplexHandler}; one per connection, on its event loop.
+ * the connection's pipeline, after Netty's frame codec ({@link Http2Codec}) and the streams'
+ * {@link Http2Streams}; one per connection, on its event loop.
  *
  * <p>The idle clock is one timer at most, which on firing compares the time the last stream
  * closed with its limit and sleeps again for what is left, as {@link ConnectionTimeouts} does:

@@ -1,41 +1,36 @@
 package dev.rosetta.gateway.http;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 
 /**
  * HTTP/2 on the public listeners: what a connection becomes once it turns out to speak HTTP/2
  * (ALPN {@code h2}: {@link AlpnNegotiation}; the client preface in cleartext:
- * {@link PriorKnowledge}; {@code Upgrade: h2c}: {@link H2cUpgrade}), and the pipeline of each of
- * its streams.
+ * {@link PriorKnowledge}; {@code Upgrade: h2c}: {@link H2cUpgrade}), and what its streams share.
  *
  * <pre>
- * connection   [tls]  h2 ({@link Http2Codec})  h2-streams (Http2MultiplexHandler)  h2-connection ({@link Http2ConnectionLifecycle})
- * each stream  {@link Http2StreamCodec}  [{@link CompressionSelector}]  {@link Http2StreamHandler}
+ * connection   [tls]  h2 ({@link Http2Codec})  h2-streams ({@link Http2Streams})  h2-connection ({@link Http2ConnectionLifecycle})
+ * each stream  an {@link Http2StreamConnection} [with its {@link StreamCompression}], in no pipeline
  * </pre>
  *
- * The stream's pipeline speaks Netty's HTTP/1 objects, so the {@link Dispatcher}, the exchanges
+ * A stream's connection speaks Netty's HTTP/1 objects, so the {@link Dispatcher}, the exchanges
  * and the printers serve it as they serve HTTP/1.1. One instance per listener, shared by every
- * connection and stream (the stream codec and the compression selector are shared too);
- * a stream gets only its own {@link Http2StreamHandler}, and the compression handlers when its
- * request asks for them.
+ * connection and stream.
  */
-@ChannelHandler.Sharable
-final class Http2Initializer extends ChannelInitializer<Channel> {
+final class Http2Initializer {
   private final Dispatcher dispatcher;
   private final RequestGuard guard;
   private final ServerOptions options;
   private final ProtocolOptions.Http2 http2;
-  /** Null when compression is off both ways. */
-  private final CompressionSelector compressionSelector;
+  private final ProtocolOptions.Compression compression;
   private final ExchangeObserver observer;
   private final CorsPolicy cors;
   private final Drain drain;
+  private final long readTimeoutNanos;
+  private final long sendTimeoutNanos;
 
   Http2Initializer(Dispatcher dispatcher, ServerOptions options, ExchangeObserver observer, CorsPolicy cors,
       Drain drain) {
@@ -43,24 +38,12 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
     this.guard = new RequestGuard(options.limits().maxHeaders());
     this.options = options;
     this.http2 = options.protocols().http2();
-    ProtocolOptions.Compression compression = options.protocols().compression();
-    this.compressionSelector = compression.requests() || compression.responses()
-        ? new CompressionSelector(compression, dispatcher) : null;
+    this.compression = options.protocols().compression();
     this.observer = observer;
     this.cors = cors;
     this.drain = drain;
-  }
-
-  /** A stream: read on request only (flow control, {@link Http2StreamHandler}). */
-  @Override
-  protected void initChannel(Channel stream) {
-    stream.config().setAutoRead(false);
-    ChannelPipeline pipeline = stream.pipeline();
-    pipeline.addLast(Http2StreamCodec.INSTANCE);
-    if (compressionSelector != null) {
-      pipeline.addLast(compressionSelector);
-    }
-    pipeline.addLast(new Http2StreamHandler(dispatcher, guard, options, observer, cors, drain));
+    this.readTimeoutNanos = options.limits().requestReadTimeout().toNanos();
+    this.sendTimeoutNanos = http2.sendTimeout().toNanos();
   }
 
   /** Turns the connection of {@code at} to HTTP/2: its handlers go after {@code at}, HTTP/1.1's go. */
@@ -86,7 +69,45 @@ final class Http2Initializer extends ChannelInitializer<Channel> {
 
   private ChannelHandler[] connectionHandlers(Http2Codec codec) {
     return new ChannelHandler[] {
-        new Http2MultiplexHandler(this),
+        new Http2Streams(this, codec.connection()),
         new Http2ConnectionLifecycle(codec, http2.connectionWindow(), options.limits().idleTimeout().toNanos())};
+  }
+
+  /** The compression handlers a stream's request asks for, or null ({@link StreamCompression}). */
+  StreamCompression compressionFor(HttpRequest request) {
+    return compression.requests() || compression.responses()
+        ? StreamCompression.forRequest(request, compression, dispatcher) : null;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  RequestGuard guard() {
+    return guard;
+  }
+
+  ServerOptions options() {
+    return options;
+  }
+
+  Drain drain() {
+    return drain;
+  }
+
+  ExchangeObserver observer() {
+    return observer;
+  }
+
+  CorsPolicy cors() {
+    return cors;
+  }
+
+  long readTimeoutNanos() {
+    return readTimeoutNanos;
+  }
+
+  long sendTimeoutNanos() {
+    return sendTimeoutNanos;
   }
 }

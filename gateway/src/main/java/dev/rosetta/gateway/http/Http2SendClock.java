@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * the stream's response has not completed (the client's flow-control window is closed, or the
  * connection's buffer is full), and calls {@code onStall} when none has for the whole timeout.
  * Armed only by a write that does not complete at once, so a response that leaves at once
- * (most) schedules nothing. Part of {@link Http2StreamHandler}; on the stream's event loop.
+ * (most) schedules nothing. Part of {@link Http2StreamConnection}; on the connection's event loop.
  */
 final class Http2SendClock {
   private final ChannelHandlerContext ctx;

@@ -1,8 +1,6 @@
 package dev.rosetta.gateway.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -15,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -24,13 +23,15 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * An HTTP/2 stream's frames as Netty's HTTP/1 objects and back, so that the {@link Dispatcher},
- * the exchanges and the printers serve a stream as they serve an HTTP/1.1 request. First in every
- * stream's child channel ({@link Http2Initializer}); one instance, shared by every stream.
+ * the exchanges and the printers serve a stream as they serve an HTTP/1.1 request. Used by each
+ * stream's {@link Http2StreamConnection}; stateless.
  *
  * <p>In place of Netty's {@code Http2StreamFrameToHttpObjectCodec}, which costs more per request
  * than HTTP/1.1's whole codec (issue 14): it adds three bookkeeping headers to every request
@@ -51,28 +52,17 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
  *       {@code Upgrade}) dropped; trailer fields of a last content in a trailing HEADERS frame.
  * </ul>
  */
-@ChannelHandler.Sharable
-final class Http2StreamCodec extends ChannelDuplexHandler {
-  static final Http2StreamCodec INSTANCE = new Http2StreamCodec();
-
+final class Http2StreamCodec {
   private Http2StreamCodec() {
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http2Exception {
-    if (msg instanceof Http2HeadersFrame frame) {
-      ctx.fireChannelRead(frame.headers().method() == null && frame.isEndStream()
-          ? trailers(frame.headers()) : request(frame));
-    } else if (msg instanceof Http2DataFrame frame) {
-      // The frame's content changes hands: nothing to retain or release here.
-      ctx.fireChannelRead(frame.isEndStream()
-          ? new DefaultLastHttpContent(frame.content()) : new DefaultHttpContent(frame.content()));
-    } else {
-      ctx.fireChannelRead(msg);
-    }
+  /** A DATA frame's content; it changes hands (nothing to retain or release). */
+  static HttpContent decode(Http2DataFrame frame) {
+    return frame.isEndStream() ? new DefaultLastHttpContent(frame.content()) : new DefaultHttpContent(frame.content());
   }
 
-  private static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
+  /** A stream's first HEADERS frame: the request's head. */
+  static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
     Http2Headers in = frame.headers();
     CharSequence method = in.method();
     CharSequence path = in.path();
@@ -92,7 +82,9 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
     return request;
   }
 
-  private static LastHttpContent trailers(Http2Headers in) {
+  /** A second HEADERS frame, which ends the stream: the request's trailers. */
+  static LastHttpContent trailers(Http2HeadersFrame frame) {
+    Http2Headers in = frame.headers();
     LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
     copyFields(in, last.trailingHeaders());
     return last;
@@ -120,23 +112,22 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
   }
 
   /**
-   * A response's head, content and trailers as frames. A whole response is one or two frames
-   * written with the caller's promise on the last (a failed HEADERS fails the stream, so the
-   * frames after it too).
+   * A response's head, content or trailers as frames of {@code stream}, written to {@code ctx}
+   * (the frame codec's next handler) but not flushed. A whole response is one or two frames, with
+   * {@code promise} on the last (a failed HEADERS fails the stream, so the frames after it too).
    */
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+  static void encode(ChannelHandlerContext ctx, Http2FrameStream stream, HttpObject msg, ChannelPromise promise) {
     if (msg instanceof HttpResponse response) {
       boolean whole = response instanceof FullHttpMessage;
       if (whole && response.status().code() == 100) {
         // An interim response (100-continue): a HEADERS frame that does not end the stream.
         ((FullHttpMessage) response).release();
-        ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), false), promise);
+        ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), false).stream(stream), promise);
         return;
       }
       boolean endsHere = whole && !((FullHttpMessage) response).content().isReadable()
           && ((FullHttpMessage) response).trailingHeaders().isEmpty();
-      Http2HeadersFrame head = new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), endsHere);
+      Http2HeadersFrame head = new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), endsHere).stream(stream);
       if (!whole) {
         ctx.write(head, promise);
         return;
@@ -147,13 +138,14 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
         return;
       }
       ctx.write(head);
-      writeLast((FullHttpMessage) response, ctx, promise);
+      encodeLast((FullHttpMessage) response, ctx, stream, promise);
     } else if (msg instanceof LastHttpContent last) {
-      writeLast(last, ctx, promise);
+      encodeLast(last, ctx, stream, promise);
     } else if (msg instanceof HttpContent content) {
-      ctx.write(new DefaultHttp2DataFrame(content.content(), false), promise);
+      ctx.write(new DefaultHttp2DataFrame(content.content(), false).stream(stream), promise);
     } else {
-      ctx.write(msg, promise);
+      ReferenceCountUtil.release(msg);
+      promise.setFailure(new IllegalArgumentException("not an HTTP/2 response part: " + msg));
     }
   }
 
@@ -161,17 +153,18 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
    * The end of a response: its content in a DATA frame (an empty one that ends the stream when it
    * has neither content nor trailers), then its trailers in a HEADERS frame that ends it.
    */
-  private static void writeLast(LastHttpContent last, ChannelHandlerContext ctx, ChannelPromise promise) {
+  private static void encodeLast(LastHttpContent last, ChannelHandlerContext ctx, Http2FrameStream stream,
+      ChannelPromise promise) {
     HttpHeaders trailers = last.trailingHeaders();
     if (trailers.isEmpty()) {
-      ctx.write(new DefaultHttp2DataFrame(last.content(), true), promise);
+      ctx.write(new DefaultHttp2DataFrame(last.content(), true).stream(stream), promise);
       return;
     }
     if (last.content().isReadable()) {
-      ctx.write(new DefaultHttp2DataFrame(last.content(), false));
+      ctx.write(new DefaultHttp2DataFrame(last.content(), false).stream(stream));
     } else {
       last.release();
     }
-    ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.trailers(trailers), true), promise);
+    ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.trailers(trailers), true).stream(stream), promise);
   }
 }

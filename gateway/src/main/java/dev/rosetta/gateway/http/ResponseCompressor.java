@@ -17,8 +17,8 @@ import java.util.Locale;
  * Responses that could be compressed say {@code Vary: Accept-Encoding}, compressed or not, for caches.
  *
  * <p>Sits just before the connection's handler ({@link Http1ConnectionHandler}, one per
- * connection, or {@link Http2StreamHandler}, one per stream): it pairs each response with the
- * request read before it. Answers that pair with no request (a 408 for a head still arriving) are
+ * connection), or in an HTTP/2 stream's {@link StreamCompression}, one per stream: it pairs each
+ * response with the request read before it. Answers that pair with no request (a 408 for a head still arriving) are
  * written from before it ({@link ConnectionTimeouts}).
  */
 final class ResponseCompressor extends HttpContentCompressor {
