@@ -210,10 +210,10 @@ final class Http2StreamConnection extends ChannelConnection {
     drain.started();
     record.begin(request, remoteAddress()); // the connection's peer, for the access log and the trace
     if (!bodyEnded && shared.readTimeoutNanos() > 0) {
-      // Armed only for a body that did not come whole with its head (most do). Decided after the
-      // connection's read: the DATA that follows the HEADERS in the same read is not in yet. A
-      // queued task costs less than a timer scheduled and cancelled for every request with a body.
-      ctx.executor().execute(this::armReadClock);
+      // Armed only for a body that did not come whole with its head (most do). Decided at the end
+      // of the connection's read ({@link #readComplete}): the DATA that follows the HEADERS in the
+      // same read is not in yet.
+      streams.afterRead(this);
     }
     Exception problem = request.decoderResult().isFailure() ? null : shared.guard().check(request);
     if (request.decoderResult().isFailure() || problem != null) {
@@ -272,7 +272,8 @@ final class Http2StreamConnection extends ChannelConnection {
     }
   }
 
-  private void armReadClock() {
+  /** The connection's read that brought the head is over: the read clock runs if the body is still to come. */
+  void readComplete() {
     if (readingRequest && awaitingResponse && readTimer == null && !closed) {
       readTimer = ctx.executor().schedule(this::readClock, headAt + shared.readTimeoutNanos() - System.nanoTime(),
           TimeUnit.NANOSECONDS);

@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The streams of one HTTP/2 connection: sits right after the frame codec ({@link Http2Codec}),
@@ -36,6 +37,8 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   /** Inside a read of the connection: its end flushes (Http2ConnectionHandler), so a stream need not. */
   private boolean reading;
+  /** Streams to tell when the current read is over ({@link Http2StreamConnection#readComplete}); made on first use. */
+  private List<Http2StreamConnection> toTell;
 
   Http2Streams(Http2Initializer shared, Http2Connection connection) {
     this.shared = shared;
@@ -74,7 +77,21 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
+    if (toTell != null && !toTell.isEmpty()) {
+      for (int i = 0; i < toTell.size(); i++) {
+        toTell.get(i).readComplete();
+      }
+      toTell.clear();
+    }
     ctx.fireChannelReadComplete();
+  }
+
+  /** Tells {@code stream} when the current read of the connection is over. */
+  void afterRead(Http2StreamConnection stream) {
+    if (toTell == null) {
+      toTell = new ArrayList<>(4);
+    }
+    toTell.add(stream);
   }
 
   @Override
