@@ -41,14 +41,19 @@ final class ResponseCompressor extends HttpContentCompressor {
   /** Null (sent as it is) for a type not worth compressing, or a whole response under the threshold. */
   @Override
   protected Result beginEncode(HttpResponse response, String acceptEncoding) throws Exception {
-    if (!compressible(response.headers().get(HttpHeaderNames.CONTENT_TYPE))
-        || response instanceof HttpContent whole && whole.content().readableBytes() < minResponseSize) {
+    if (!worthCompressing(response, minResponseSize)) {
       return null;
     }
     if (!response.headers().containsValue(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING, true)) {
       response.headers().add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
     }
     return super.beginEncode(response, acceptEncoding);
+  }
+
+  /** A compressible type, and a streamed response or a whole one of at least {@code minResponseSize} bytes. */
+  static boolean worthCompressing(HttpResponse response, int minResponseSize) {
+    return compressible(response.headers().get(HttpHeaderNames.CONTENT_TYPE))
+        && !(response instanceof HttpContent whole && whole.content().readableBytes() < minResponseSize);
   }
 
   /**
