@@ -19,7 +19,7 @@ import java.net.SocketAddress;
  * {@link Http2StreamConnection}) is the subclass's. Confined to the channel's event loop.
  *
  * <p>A handler because HTTP/1.1's connection is one; an HTTP/2 stream has no pipeline of its own
- * (a child channel per stream cost more than the request: issue 14), so its connection is never
+ * (a child channel per stream cost too much CPU: {@link Http2Streams}), so its connection is never
  * added to one: it is {@link #bind bound} to the context of {@link Http2Streams}, its
  * connection's handler, and uses none of the handler methods.
  */
@@ -32,6 +32,11 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
   protected Exchange exchange;
   /** A response for the current request is still to be written (it counts in the drain). */
   protected boolean awaitingResponse;
+  /**
+   * Between a request's head and its last content: content read now is its body (handed to the
+   * exchange, or dropped once answered).
+   */
+  protected boolean readingRequest;
 
   protected ChannelConnection(Drain drain) {
     this.drain = drain;
@@ -60,7 +65,7 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
       }
       if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
         onBrokenBody(content.decoderResult().cause());
-      } else if (msg instanceof HttpContent content && readingBody()) {
+      } else if (msg instanceof HttpContent content && readingRequest) {
         onContent(content);
       }
     } finally {
@@ -109,9 +114,6 @@ abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements
   protected abstract void onContent(HttpContent content);
 
   protected abstract void onBrokenBody(Throwable cause);
-
-  /** Between a request's head and its last content: content read now is its body. */
-  protected abstract boolean readingBody();
 
   @Override
   public ByteBufAllocator alloc() {

@@ -41,8 +41,6 @@ final class Http1ConnectionHandler extends ChannelConnection {
   /** For {@link PendingReads#handOut}: made once per connection, not per request. */
   private final BooleanSupplier mayHandle = () -> !holdsReads() && this.ctx.channel().isActive();
   private final Consumer<Object> handler = this::handleRead;
-  /** Between a request's head and its last content. */
-  private boolean readingRequest;
   private boolean keepAlive = true;
   /** The client may still be sending a body that will not be read: close by {@link LingeringClose}. */
   private boolean inputLeft;
@@ -69,11 +67,6 @@ final class Http1ConnectionHandler extends ChannelConnection {
       return;
     }
     handleRead(msg);
-  }
-
-  @Override
-  protected boolean readingBody() {
-    return readingRequest;
   }
 
   @Override

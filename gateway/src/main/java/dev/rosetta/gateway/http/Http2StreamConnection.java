@@ -55,8 +55,6 @@ final class Http2StreamConnection extends ChannelConnection {
   private final Http2FrameStream stream;
   private final ExchangeRecord record;
   private boolean headRead;
-  /** Between the request's head and its last content (handed to the exchange, or dropped). */
-  private boolean readingRequest;
   /** The client ended its side of the stream (END_STREAM received): nothing left to reset for. */
   private boolean bodyEnded;
   private boolean responseStarted;
@@ -194,11 +192,6 @@ final class Http2StreamConnection extends ChannelConnection {
     } else {
       compression.inbound(msg, this::handleRead);
     }
-  }
-
-  @Override
-  protected boolean readingBody() {
-    return readingRequest;
   }
 
   @Override

@@ -23,9 +23,9 @@ import java.util.List;
  * PING, GOAWAY) go on to {@link Http2ConnectionLifecycle}.
  *
  * <p>In place of Netty's {@code Http2MultiplexHandler}, which gives each stream a child channel
- * with its own pipeline, promise and event plumbing: measured with {@code bench/h2-floor.sh},
- * that costs more CPU per request than HTTP/1.1's whole connection handling, and issue 14 asks
- * HTTP/2 not to cost more than HTTP/1.1. Here a stream costs one object and one map entry.
+ * with its own pipeline, promises and event plumbing: that cost 9-25% of Rosetta's CPU per HTTP/2
+ * request at one stream per connection (docs/benchmarks.md), where issue 14 asks HTTP/2 not to
+ * cost more than HTTP/1.1. Here a stream costs one object and one map entry.
  *
  * <p>One per connection, on its event loop; what the streams share (the dispatcher, limits,
  * observer) comes from {@link Http2Initializer}.
