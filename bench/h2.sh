@@ -2,7 +2,7 @@
 # bench/h2.sh — Rosetta's REST over HTTP/2 (h2c, h2load) against the same REST over HTTP/1.1
 # (wrk), same jar and flags, same Go echo backend (../shared/peer), gateway pinned to one core.
 #
-# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [-r ROUNDS]
+# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [--same-client] [-r ROUNDS]
 #   (default)   the lead's run: a warm-up round of every case (8 s each, not measured), then ROUNDS
 #               (3) interleaved rounds of every case, 3 s warm-up + 10 s measured each (~10 min)
 #   --smoke     checks the script: two cases, 1 s each, no warm-up; measures nothing
@@ -11,6 +11,9 @@
 #   --no-build  use gateway/target/gateway.jar as it is
 #   --no-setup  reuse the peer build in $PEER_BUILD (default /tmp/peer-build) instead of setup.sh
 #   --one-process  both protocols on one gateway process (see below)
+#   --same-client  drive HTTP/1.1 with h2load --h1 too, instead of wrk: the two protocols then
+#               differ only in the gateway (wrk and h2load, which writes a per-request log, do not
+#               load a gateway alike, and at part load CPU per request depends on the load's shape)
 # env: OUT (output directory), ROSETTA_JVM, GW_CPU (1), LOAD_CPU (0), H2_CONNS (32)
 #
 # Cases (POST /v1/example/echo_body with {"id":"<N bytes>"}; the response echoes it):
@@ -31,12 +34,12 @@
 # steady traffic, of either or both protocols, does not pay. --one-process measures it that way.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes; ROUNDS=3; SPLIT=yes
+MODE=full; BUILD=yes; ROUNDS=3; SPLIT=yes; SAME_CLIENT=no
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
-    -r) ROUNDS="$2"; shift;; --one-process) SPLIT=no;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0;;
+    -r) ROUNDS="$2"; shift;; --one-process) SPLIT=no;; --same-client) SAME_CLIENT=yes;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -89,6 +92,7 @@ LUA
 # line of results.tsv.
 run_h1() {
   local name="$1" c="$2" file="$3" gz="$4" lua="$OUT/$1.lua" res
+  if [[ $SAME_CLIENT == yes ]]; then h2load_case "$name" http/1.1 "$H1_URL" "$H1_PID" "$c" 1 "$file" "$gz" --h1; return; fi
   wrk_lua "$file" "$gz" > "$lua"
   if (( WARMUP > 0 )); then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARMUP}s" -s "$lua" "$H1_URL" > /dev/null 2>&1 || true; fi
   local g0; g0=$(pg_ticks "$H1_PID")
@@ -98,17 +102,21 @@ run_h1() {
     "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$(pg_ticks "$H1_PID")" "$(wc -c < "$file")"
 }
 
-run_h2() {
-  local name="$1" c="$2" m="$3" file="$4" gz="$5" log="$OUT/$1.log" out="$OUT/$1.txt"
-  local headers=(-H "content-type: application/json")
-  [[ $gz == 1 ]] && headers+=(-H "accept-encoding: gzip")
+run_h2() { h2load_case "$1" h2 "$H2_URL" "$H2_PID" "$2" "$3" "$4" "$5"; }
+
+# h2load_case NAME PROTOCOL URL PID CONNS STREAMS BODYFILE GZIP [H2LOAD FLAGS]: one case run by h2load.
+h2load_case() {
+  local name="$1" proto="$2" url="$3" pid="$4" c="$5" m="$6" file="$7" gz="$8" log="$OUT/$1.log" out="$OUT/$1.txt"
+  shift 8
+  local flags=(-H "content-type: application/json" "$@")
+  [[ $gz == 1 ]] && flags+=(-H "accept-encoding: gzip")
   if (( WARMUP > 0 )); then  # a run of its own, so that the CPU sample covers the measured run only
-    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${headers[@]}" "$H2_URL" > /dev/null 2>&1 || true
+    taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${flags[@]}" "$url" > /dev/null 2>&1 || true
   fi
-  local g0; g0=$(pg_ticks "$H2_PID")
-  taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${headers[@]}" --log-file="$log" \
-    "$H2_URL" > "$out" 2>&1 || true
-  local g1; g1=$(pg_ticks "$H2_PID")
+  local g0; g0=$(pg_ticks "$pid")
+  taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${flags[@]}" --log-file="$log" \
+    "$url" > "$out" 2>&1 || true
+  local g1; g1=$(pg_ticks "$pid")
   local done secs bytes p99 failed
   done=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
   failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$out" | awk '{print $1 + $2}')
@@ -116,7 +124,7 @@ run_h2() {
   bytes=$(sed -n 's/^traffic: .* (\([0-9]*\)) total.*/\1/p' "$out")
   [[ -n "$done" && -n "$secs" ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
   p99=$(h2load_p99_us "$log")
-  record "$name" "h2" "$c x $m" "$done" "$secs" "${bytes:-0}" "$p99" "${failed:-0}" "$g0" "$g1" "$(wc -c < "$file")"
+  record "$name" "$proto" "$c x $m" "$done" "$secs" "${bytes:-0}" "$p99" "${failed:-0}" "$g0" "$g1" "$(wc -c < "$file")"
 }
 
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
