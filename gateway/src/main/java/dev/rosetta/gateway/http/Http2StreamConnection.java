@@ -22,7 +22,6 @@ import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -54,7 +53,6 @@ final class Http2StreamConnection extends ChannelConnection {
   private final Http2Initializer shared;
   private final Http2FrameStream stream;
   private final ExchangeRecord record;
-  private boolean headRead;
   /** The client ended its side of the stream (END_STREAM received): nothing left to reset for. */
   private boolean bodyEnded;
   private boolean responseStarted;
@@ -69,11 +67,9 @@ final class Http2StreamConnection extends ChannelConnection {
   /**
    * DATA (and trailing HEADERS) frames received and not yet handed to the exchange: while it is
    * being decided, or takes no more. Their bytes stay out of the client's window meanwhile, so
-   * the stream's window bounds this. Made on the first frame that has to wait.
+   * the stream's window bounds this.
    */
-  private ArrayDeque<Http2StreamFrame> unread;
-  /** {@link #handOut} is running (a nested call leaves the work to its loop). */
-  private boolean handingOut;
+  private final PendingReads unread = new PendingReads();
   /** The end of a body that came with its head, read while the exchange is being decided. */
   private final PendingReads held = new PendingReads();
 
@@ -97,14 +93,8 @@ final class Http2StreamConnection extends ChannelConnection {
     return !closed && streams.isWritable(stream);
   }
 
-  /** A HEADERS frame: the request's head, or its trailers (a second one, ending the stream). */
-  void onHeaders(Http2HeadersFrame frame) {
-    if (headRead) {
-      bodyEnded |= frame.isEndStream();
-      receive(frame);
-      return;
-    }
-    headRead = true;
+  /** The stream's first HEADERS frame: the request's head. */
+  void onHead(Http2HeadersFrame frame) {
     bodyEnded = frame.isEndStream();
     HttpRequest request;
     try {
@@ -118,6 +108,12 @@ final class Http2StreamConnection extends ChannelConnection {
     pass(request);
   }
 
+  /** A later HEADERS frame, which ends the stream: the request's trailers. */
+  void onTrailers(Http2HeadersFrame frame) {
+    bodyEnded |= frame.isEndStream();
+    receive(frame);
+  }
+
   /** A DATA frame of the request's body. */
   void onData(Http2DataFrame frame) {
     bodyEnded |= frame.isEndStream();
@@ -129,12 +125,9 @@ final class Http2StreamConnection extends ChannelConnection {
       ReferenceCountUtil.release(frame);
       return;
     }
-    if (!handingOut && (unread == null || unread.isEmpty()) && takesBody()) {
+    if (unread.isEmpty() && takesBody()) {
       giveBack(take(frame)); // the common case: nothing waits, and the exchange takes it
       return;
-    }
-    if (unread == null) {
-      unread = new ArrayDeque<>(4);
     }
     unread.add(frame);
     handOut();
@@ -142,19 +135,8 @@ final class Http2StreamConnection extends ChannelConnection {
 
   /** Hands the frames waiting to the exchange while it takes them. */
   private void handOut() {
-    if (handingOut || unread == null) {
-      return;
-    }
-    handingOut = true;
-    try {
-      int consumed = 0;
-      Http2StreamFrame frame;
-      while (!closed && takesBody() && (frame = unread.poll()) != null) {
-        consumed += take(frame);
-      }
-      giveBack(consumed);
-    } finally {
-      handingOut = false;
+    if (!unread.isEmpty()) { // most streams have none waiting: no closures made for them
+      unread.handOut(this::takesBody, frame -> giveBack(take((Http2StreamFrame) frame)));
     }
   }
 
@@ -490,11 +472,7 @@ final class Http2StreamConnection extends ChannelConnection {
     }
     answered();
     record.end(499, Status.Code.CANCELLED, 0, Reasons.CLIENT_CLOSED);
-    if (unread != null) {
-      for (Object frame; (frame = unread.poll()) != null; ) {
-        ReferenceCountUtil.release(frame);
-      }
-    }
+    unread.releaseAll();
     if (compression != null) {
       compression.close();
     }

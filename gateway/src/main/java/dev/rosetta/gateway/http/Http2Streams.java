@@ -63,8 +63,10 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
       if (stream == null) {
         stream = new Http2StreamConnection(this, shared, ctx, frame.stream());
         streams.put(id, stream);
+        stream.onHead(headers);
+      } else {
+        stream.onTrailers(headers);
       }
-      stream.onHeaders(headers);
     } else if (msg instanceof Http2DataFrame data && stream != null) {
       stream.onData(data);
     } else {

@@ -6,10 +6,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * What an HTTP/1.1 connection read before it could handle it (pipelined requests read while a
- * backend call ran, a body read while its exchange was being decided), held in order. The
- * {@link Http1ConnectionHandler} reads no more while anything is held, so this holds what one
- * socket read decoded into, never more. Confined to the connection's event loop.
+ * What a connection read before it could handle it, held in order: on HTTP/1.1, pipelined
+ * requests read while a backend call ran and a body read while its exchange was being decided
+ * (the {@link Http1ConnectionHandler} reads no more while anything is held, so this holds what
+ * one socket read decoded into, never more); on an HTTP/2 stream, the frames its exchange does
+ * not take yet ({@link Http2StreamConnection}, bounded by the stream's window). Confined to the
+ * connection's event loop.
  */
 final class PendingReads {
   /** Made on the first message held: most HTTP/2 streams (one per request) never hold any. */

@@ -35,10 +35,8 @@ final class StreamCompression implements AutoCloseable {
   private final EmbeddedChannel decoder;
   /** The request's head as the compressor needs it (method, target, Accept-Encoding); null when it has none. */
   private final HttpRequest acceptsEncoding;
-  /** Made at the head of a response worth compressing. */
+  /** Made at the head of a response worth compressing; while null, the response's parts go out as they are. */
   private EmbeddedChannel encoder;
-  /** The response's head went out as it was: so do its parts. */
-  private boolean passing;
 
   private StreamCompression(ProtocolOptions.Compression options, EmbeddedChannel decoder,
       HttpRequest acceptsEncoding) {
@@ -82,14 +80,11 @@ final class StreamCompression implements AutoCloseable {
 
   /** A part of the response, encoded into {@code out} (as it is when the response is not compressed). */
   void outbound(HttpObject msg, Consumer<Object> out) {
-    if (encoder == null && !passing && msg instanceof HttpResponse head && head.status().code() >= 200) {
-      if (acceptsEncoding != null && ResponseCompressor.worthCompressing(head, options.minResponseSize())) {
-        encoder = new EmbeddedChannel(new ResponseCompressor(options.minResponseSize()));
-        encoder.writeInbound(acceptsEncoding); // the compressor pairs the response with it
-        ReferenceCountUtil.release(encoder.readInbound());
-      } else {
-        passing = true;
-      }
+    if (encoder == null && acceptsEncoding != null && msg instanceof HttpResponse head && head.status().code() >= 200
+        && ResponseCompressor.worthCompressing(head, options.minResponseSize())) {
+      encoder = new EmbeddedChannel(new ResponseCompressor(options.minResponseSize()));
+      encoder.writeInbound(acceptsEncoding); // the compressor pairs the response with it
+      ReferenceCountUtil.release(encoder.readInbound());
     }
     if (encoder == null) {
       out.accept(msg);
