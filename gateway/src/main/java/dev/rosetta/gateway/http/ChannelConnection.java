@@ -20,8 +20,8 @@ import java.net.SocketAddress;
  *
  * <p>A handler because HTTP/1.1's connection is one; an HTTP/2 stream has no pipeline of its own
  * (a child channel per stream cost too much CPU: {@link Http2Streams}), so its connection is never
- * added to one: it is {@link #bind bound} to the context of {@link Http2Streams}, its
- * connection's handler, and uses none of the handler methods.
+ * added to one: it is {@link #bind bound} to the context of its connection's handler
+ * ({@link Http2Codec}), and uses none of the handler methods.
  */
 abstract class ChannelConnection extends ChannelInboundHandlerAdapter implements ExchangeConnection {
   protected final Drain drain;

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
  * {@link PriorKnowledge}; {@code Upgrade: h2c}: {@link H2cUpgrade}), and what its streams share.
  *
  * <pre>
- * connection   [tls]  h2 ({@link Http2Codec})  h2-streams ({@link Http2Streams})  h2-connection ({@link Http2ConnectionLifecycle})
+ * connection   [tls]  h2 ({@link Http2Codec}, its frame listener {@link Http2Streams})  h2-connection ({@link Http2ConnectionLifecycle})
  * each stream  an {@link Http2StreamConnection} [with its {@link StreamCompression}], in no pipeline
  * </pre>
  *
@@ -48,29 +48,21 @@ final class Http2Initializer {
 
   /** Turns the connection of {@code at} to HTTP/2: its handlers go after {@code at}, HTTP/1.1's go. */
   void switchTo(ChannelHandlerContext at) {
-    Http2Codec codec = newCodec();
+    Http2Codec codec = Http2Codec.create(this);
     ChannelPipeline pipeline = at.pipeline();
     pipeline.addAfter(at.name(), "h2", codec);
-    ChannelHandler[] rest = connectionHandlers(codec);
-    pipeline.addAfter("h2", "h2-streams", rest[0]);
-    pipeline.addAfter("h2-streams", "h2-connection", rest[1]);
+    pipeline.addAfter("h2", "h2-connection", lifecycle(codec));
     GatewayInitializer.removeHttp1(pipeline, null);
   }
 
   /** For {@code Upgrade: h2c}: Netty's upgrade codec puts these in place after the 101. */
   Http2ServerUpgradeCodec upgradeCodec() {
-    Http2Codec codec = newCodec();
-    return new Http2ServerUpgradeCodec(codec, connectionHandlers(codec));
+    Http2Codec codec = Http2Codec.create(this);
+    return new Http2ServerUpgradeCodec("h2", codec, lifecycle(codec));
   }
 
-  private Http2Codec newCodec() {
-    return Http2Codec.create(http2, () -> dispatcher.engine().errors());
-  }
-
-  private ChannelHandler[] connectionHandlers(Http2Codec codec) {
-    return new ChannelHandler[] {
-        new Http2Streams(this, codec.connection()),
-        new Http2ConnectionLifecycle(codec, http2.connectionWindow(), options.limits().idleTimeout().toNanos())};
+  private ChannelHandler lifecycle(Http2Codec codec) {
+    return new Http2ConnectionLifecycle(codec, options.limits().idleTimeout().toNanos());
   }
 
   /** The compression handlers a stream's request asks for, or null ({@link StreamCompression}). */

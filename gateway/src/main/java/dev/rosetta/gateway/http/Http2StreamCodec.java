@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -18,18 +19,15 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * An HTTP/2 stream's frames as Netty's HTTP/1 objects and back, so that the {@link Dispatcher},
+ * An HTTP/2 stream's frames (as Netty's decoder reads them, and as its encoder writes them) as
+ * Netty's HTTP/1 objects and back, so that the {@link Dispatcher},
  * the exchanges and the printers serve a stream as they serve an HTTP/1.1 request. Used by each
  * stream's {@link Http2StreamConnection}; stateless.
  *
@@ -45,7 +43,7 @@ import io.netty.util.ReferenceCountUtil;
  *   <li>request: {@code :authority} becomes {@code Host}; other pseudo-header fields go (the
  *       method and path make the request line); {@code cookie} fields are joined with {@code "; "};
  *       a body without {@code Content-Length} is marked {@code Transfer-Encoding: chunked}, as the
- *       HTTP/1.1 objects expect. Netty's frame codec has already refused connection-specific
+ *       HTTP/1.1 objects expect. Netty's decoder has already refused connection-specific
  *       fields and malformed pseudo-header fields.
  *   <li>response: names lower-cased; connection-specific fields ({@code Connection} and those it
  *       names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code Transfer-Encoding},
@@ -56,35 +54,32 @@ final class Http2StreamCodec {
   private Http2StreamCodec() {
   }
 
-  /** A DATA frame's content; it changes hands (nothing to retain or release). */
-  static HttpContent decode(Http2DataFrame frame) {
-    return frame.isEndStream() ? new DefaultLastHttpContent(frame.content()) : new DefaultHttpContent(frame.content());
+  /** A DATA frame's bytes as content; they change hands (nothing to retain or release). */
+  static HttpContent content(ByteBuf data, boolean endOfStream) {
+    return endOfStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
   }
 
   /** A stream's first HEADERS frame: the request's head. */
-  static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {
-    Http2Headers in = frame.headers();
+  static HttpRequest request(Http2Headers in, boolean endOfStream, int streamId) throws Http2Exception {
     CharSequence method = in.method();
     CharSequence path = in.path();
     if (method == null || path == null) {
-      throw Http2Exception.streamError(frame.stream() == null ? 0 : frame.stream().id(), Http2Error.PROTOCOL_ERROR,
-          "a request without :method or :path");
+      throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a request without :method or :path");
     }
     HttpMethod httpMethod = HttpMethod.valueOf(method.toString());
-    HttpRequest request = frame.isEndStream()
+    HttpRequest request = endOfStream
         ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, httpMethod, path.toString(), Unpooled.EMPTY_BUFFER)
         : new DefaultHttpRequest(HttpVersion.HTTP_1_1, httpMethod, path.toString());
     HttpHeaders out = request.headers();
     copyFields(in, out);
-    if (!frame.isEndStream() && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (!endOfStream && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       out.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     return request;
   }
 
   /** A second HEADERS frame, which ends the stream: the request's trailers. */
-  static LastHttpContent trailers(Http2HeadersFrame frame) {
-    Http2Headers in = frame.headers();
+  static LastHttpContent trailers(Http2Headers in) {
     LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
     copyFields(in, last.trailingHeaders());
     return last;
@@ -112,37 +107,39 @@ final class Http2StreamCodec {
   }
 
   /**
-   * A response's head, content or trailers as frames of {@code stream}, written to {@code ctx}
-   * (the frame codec's next handler) but not flushed. A whole response is one or two frames, with
-   * {@code promise} on the last (a failed HEADERS fails the stream, so the frames after it too).
+   * A response's head, content or trailers as frames of stream {@code id}, written by
+   * {@code frames} (the connection's encoder) from {@code ctx} but not flushed. A whole response
+   * is one or two frames, with {@code promise} on the last (a failed HEADERS fails the stream, so
+   * the frames after it too).
    */
-  static void encode(ChannelHandlerContext ctx, Http2FrameStream stream, HttpObject msg, ChannelPromise promise) {
+  static void encode(ChannelHandlerContext ctx, Http2FrameWriter frames, int id, HttpObject msg,
+      ChannelPromise promise) {
     if (msg instanceof HttpResponse response) {
       boolean whole = response instanceof FullHttpMessage;
       if (whole && response.status().code() == 100) {
         // An interim response (100-continue): a HEADERS frame that does not end the stream.
         ((FullHttpMessage) response).release();
-        ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), false).stream(stream), promise);
+        frames.writeHeaders(ctx, id, Http2ResponseHeaders.of(response), 0, false, promise);
         return;
       }
       boolean endsHere = whole && !((FullHttpMessage) response).content().isReadable()
           && ((FullHttpMessage) response).trailingHeaders().isEmpty();
-      Http2HeadersFrame head = new DefaultHttp2HeadersFrame(Http2ResponseHeaders.of(response), endsHere).stream(stream);
+      Http2Headers head = Http2ResponseHeaders.of(response);
       if (!whole) {
-        ctx.write(head, promise);
+        frames.writeHeaders(ctx, id, head, 0, false, promise);
         return;
       }
       if (endsHere) {
         ((FullHttpMessage) response).release();
-        ctx.write(head, promise);
+        frames.writeHeaders(ctx, id, head, 0, true, promise);
         return;
       }
-      ctx.write(head);
-      encodeLast((FullHttpMessage) response, ctx, stream, promise);
+      frames.writeHeaders(ctx, id, head, 0, false, ctx.newPromise());
+      encodeLast((FullHttpMessage) response, ctx, frames, id, promise);
     } else if (msg instanceof LastHttpContent last) {
-      encodeLast(last, ctx, stream, promise);
+      encodeLast(last, ctx, frames, id, promise);
     } else if (msg instanceof HttpContent content) {
-      ctx.write(new DefaultHttp2DataFrame(content.content(), false).stream(stream), promise);
+      frames.writeData(ctx, id, content.content(), 0, false, promise);
     } else {
       ReferenceCountUtil.release(msg);
       promise.setFailure(new IllegalArgumentException("not an HTTP/2 response part: " + msg));
@@ -153,18 +150,18 @@ final class Http2StreamCodec {
    * The end of a response: its content in a DATA frame (an empty one that ends the stream when it
    * has neither content nor trailers), then its trailers in a HEADERS frame that ends it.
    */
-  private static void encodeLast(LastHttpContent last, ChannelHandlerContext ctx, Http2FrameStream stream,
+  private static void encodeLast(LastHttpContent last, ChannelHandlerContext ctx, Http2FrameWriter frames, int id,
       ChannelPromise promise) {
     HttpHeaders trailers = last.trailingHeaders();
     if (trailers.isEmpty()) {
-      ctx.write(new DefaultHttp2DataFrame(last.content(), true).stream(stream), promise);
+      frames.writeData(ctx, id, last.content(), 0, true, promise);
       return;
     }
     if (last.content().isReadable()) {
-      ctx.write(new DefaultHttp2DataFrame(last.content(), false).stream(stream));
+      frames.writeData(ctx, id, last.content(), 0, false, ctx.newPromise());
     } else {
       last.release();
     }
-    ctx.write(new DefaultHttp2HeadersFrame(Http2ResponseHeaders.trailers(trailers), true).stream(stream), promise);
+    frames.writeHeaders(ctx, id, Http2ResponseHeaders.trailers(trailers), 0, true, promise);
   }
 }

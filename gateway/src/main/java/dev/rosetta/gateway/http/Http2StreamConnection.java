@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,14 +14,10 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link Http2StreamCodec}), so the same {@link Dispatcher}, exchanges and printers serve a
  * stream as serve HTTP/1.1; when the request asks for compression, both pass through the
  * stream's {@link StreamCompression}. One request per stream, hence no keep-alive and no
- * pipelining. Writes go to the frame codec ({@link Http2Codec}) through the context of
+ * pipelining. Writes go to the connection's encoder ({@link Http2Codec}) through
  * {@link Http2Streams}; on the connection's event loop.
  *
  * <p><b>Flow control</b>: a DATA frame is handed to the exchange (and its bytes given back to
@@ -51,7 +48,9 @@ import java.util.concurrent.TimeUnit;
 final class Http2StreamConnection extends ChannelConnection {
   private final Http2Streams streams;
   private final Http2Initializer shared;
-  private final Http2FrameStream stream;
+  private final Http2Stream stream;
+  /** False for the stream of an {@code Upgrade: h2c}, whose body came over HTTP/1.1, outside flow control. */
+  private final boolean flowControlled;
   private final ExchangeRecord record;
   /** The client ended its side of the stream (END_STREAM received): nothing left to reset for. */
   private boolean bodyEnded;
@@ -65,20 +64,21 @@ final class Http2StreamConnection extends ChannelConnection {
   /** Null unless the request asks for compression either way. */
   private StreamCompression compression;
   /**
-   * DATA (and trailing HEADERS) frames received and not yet handed to the exchange: while it is
-   * being decided, or takes no more. Their bytes stay out of the client's window meanwhile, so
-   * the stream's window bounds this.
+   * The body's contents (DATA frames, and trailers) received and not yet handed to the exchange:
+   * while it is being decided, or takes no more. Their bytes stay out of the client's window
+   * meanwhile, so the stream's window bounds this.
    */
   private final PendingReads unread = new PendingReads();
   /** The end of a body that came with its head, read while the exchange is being decided. */
   private final PendingReads held = new PendingReads();
 
   Http2StreamConnection(Http2Streams streams, Http2Initializer shared, ChannelHandlerContext ctx,
-      Http2FrameStream stream) {
+      Http2Stream stream, boolean flowControlled) {
     super(shared.drain());
     this.streams = streams;
     this.shared = shared;
     this.stream = stream;
+    this.flowControlled = flowControlled;
     this.record = new ExchangeRecord(shared.observer(), shared.cors(), CompletedExchange.HTTP_2);
     bind(ctx);
   }
@@ -94,11 +94,11 @@ final class Http2StreamConnection extends ChannelConnection {
   }
 
   /** The stream's first HEADERS frame: the request's head. */
-  void onHead(Http2HeadersFrame frame) {
-    bodyEnded = frame.isEndStream();
+  void onHead(Http2Headers headers, boolean endOfStream) {
+    bodyEnded = endOfStream;
     HttpRequest request;
     try {
-      request = Http2StreamCodec.request(frame);
+      request = Http2StreamCodec.request(headers, endOfStream, stream.id());
     } catch (Http2Exception e) {
       ExchangeLog.closing(ctx.channel(), e);
       reset(Http2Error.PROTOCOL_ERROR);
@@ -109,56 +109,47 @@ final class Http2StreamConnection extends ChannelConnection {
   }
 
   /** A later HEADERS frame, which ends the stream: the request's trailers. */
-  void onTrailers(Http2HeadersFrame frame) {
-    bodyEnded |= frame.isEndStream();
-    receive(frame);
+  void onTrailers(Http2Headers headers, boolean endOfStream) {
+    bodyEnded |= endOfStream;
+    receive(Http2StreamCodec.trailers(headers));
   }
 
-  /** A DATA frame of the request's body. */
-  void onData(Http2DataFrame frame) {
-    bodyEnded |= frame.isEndStream();
-    receive(frame);
+  /** A DATA frame's bytes (this stream's to release). */
+  void onData(ByteBuf data, boolean endOfStream) {
+    bodyEnded |= endOfStream;
+    receive(Http2StreamCodec.content(data, endOfStream));
   }
 
-  private void receive(Http2StreamFrame frame) {
+  private void receive(HttpContent content) {
     if (closed) {
-      ReferenceCountUtil.release(frame);
+      content.release();
       return;
     }
     if (unread.isEmpty() && takesBody()) {
-      giveBack(take(frame)); // the common case: nothing waits, and the exchange takes it
+      take(content); // the common case: nothing waits, and the exchange takes it
       return;
     }
-    unread.add(frame);
+    unread.add(content);
     handOut();
   }
 
-  /** Hands the frames waiting to the exchange while it takes them. */
+  /** Hands the contents waiting to the exchange while it takes them. */
   private void handOut() {
     if (!unread.isEmpty()) { // most streams have none waiting: no closures made for them
-      unread.handOut(this::takesBody, frame -> giveBack(take((Http2StreamFrame) frame)));
+      unread.handOut(this::takesBody, content -> take((HttpContent) content));
     }
-  }
-
-  /** Passes a frame of the body on; returns the bytes it took of the client's window. */
-  private int take(Http2StreamFrame frame) {
-    if (frame instanceof Http2DataFrame data) {
-      int bytes = data.initialFlowControlledBytes();
-      pass(Http2StreamCodec.decode(data));
-      return bytes;
-    }
-    pass(Http2StreamCodec.trailers((Http2HeadersFrame) frame));
-    return 0;
   }
 
   /**
-   * Gives {@code bytes} handed on back to the client's window (Netty sends WINDOW_UPDATE once
-   * enough is consumed). A closed stream's bytes go back to the connection's window with its close.
+   * Passes a content of the body on, and gives its bytes back to the client's window (Netty
+   * sends WINDOW_UPDATE once enough are). A closed stream's bytes go back to the connection's
+   * window with its close.
    */
-  private void giveBack(int bytes) {
-    if (bytes > 0 && !closed) {
-      ctx.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream));
-      streams.flushSoon();
+  private void take(HttpContent content) {
+    int bytes = content.content().readableBytes();
+    pass(content);
+    if (bytes > 0 && flowControlled && !closed) {
+      streams.consumed(stream, bytes);
     }
   }
 
@@ -367,7 +358,7 @@ final class Http2StreamConnection extends ChannelConnection {
 
   private ChannelFuture sendAndFlush(HttpObject msg) {
     ChannelFuture sent = send(msg);
-    ctx.flush();
+    streams.flush();
     return sent;
   }
 
@@ -379,7 +370,7 @@ final class Http2StreamConnection extends ChannelConnection {
       return promise.setFailure(new IllegalStateException("stream " + stream.id() + " is closed"));
     }
     if (compression == null) {
-      Http2StreamCodec.encode(ctx, stream, msg, promise);
+      Http2StreamCodec.encode(ctx, streams.codec().encoder(), stream.id(), msg, promise);
       return promise;
     }
     List<Object> parts = new ArrayList<>(3);
@@ -388,7 +379,8 @@ final class Http2StreamConnection extends ChannelConnection {
       return promise.setSuccess();
     }
     for (int i = 0; i < parts.size(); i++) {
-      Http2StreamCodec.encode(ctx, stream, (HttpObject) parts.get(i), i == parts.size() - 1 ? promise : ctx.newPromise());
+      Http2StreamCodec.encode(ctx, streams.codec().encoder(), stream.id(), (HttpObject) parts.get(i),
+          i == parts.size() - 1 ? promise : ctx.newPromise());
     }
     return promise;
   }
@@ -422,8 +414,7 @@ final class Http2StreamConnection extends ChannelConnection {
     if (closed) {
       return;
     }
-    ctx.write(new DefaultHttp2ResetFrame(error).stream(stream));
-    ctx.flush();
+    streams.reset(stream.id(), error);
     closed();
   }
 
@@ -441,12 +432,6 @@ final class Http2StreamConnection extends ChannelConnection {
     if (exchange != null) {
       exchange.writabilityChanged();
     }
-  }
-
-  /** A stream error the frame codec reported (the client broke the protocol on this stream). */
-  void streamError(Throwable cause) {
-    ExchangeLog.closing(ctx.channel(), cause);
-    reset(Http2Error.CANCEL);
   }
 
   /**

@@ -1,83 +1,138 @@
 package dev.rosetta.gateway.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2DataFrame;
-import io.netty.handler.codec.http2.Http2FrameStream;
-import io.netty.handler.codec.http2.Http2FrameStreamEvent;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The streams of one HTTP/2 connection: sits right after the frame codec ({@link Http2Codec}),
- * makes an {@link Http2StreamConnection} for each stream's first HEADERS frame, and hands every
- * stream's frames and events (writability, close, errors) to it. Frames not of a stream (SETTINGS,
- * PING, GOAWAY) go on to {@link Http2ConnectionLifecycle}.
+ * The streams of one HTTP/2 connection: the frame listener of its {@link Http2Codec}, which makes
+ * an {@link Http2StreamConnection} for each stream's first HEADERS frame and hands it the
+ * stream's frames (as the decoder's fields: no frame objects) and what Netty's connection tells
+ * of it (writability, close). What the streams ask of the connection (writes, resets, window
+ * updates, flushes) goes through here to the codec. SETTINGS, PING and GOAWAY are the codec's.
  *
- * <p>In place of Netty's {@code Http2MultiplexHandler}, which gives each stream a child channel
- * with its own pipeline, promises and event plumbing: that cost 9-25% of Rosetta's CPU per HTTP/2
- * request at one stream per connection (docs/benchmarks.md), where issue 14 asks HTTP/2 not to
- * cost more than HTTP/1.1. Here a stream costs one object and one map entry.
+ * <p>In place of Netty's {@code Http2FrameCodec} and {@code Http2MultiplexHandler}, which give
+ * each stream a child channel with its own pipeline, and each frame an object: on the floor
+ * server, those cost HTTP/2 0.4-0.6x HTTP/1.1's CPU per request on top at one stream per
+ * connection (docs/benchmarks.md), where issue 14 asks HTTP/2 not to cost more than HTTP/1.1.
+ * Here a stream costs one object and one map entry, the way grpc-java's server transport is built.
  *
  * <p>One per connection, on its event loop; what the streams share (the dispatcher, limits,
  * observer) comes from {@link Http2Initializer}.
  */
-final class Http2Streams extends ChannelInboundHandlerAdapter {
+final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowController.Listener {
   private final Http2Initializer shared;
+  private final Http2Codec codec;
   private final Http2Connection connection;
   private final IntObjectMap<Http2StreamConnection> streams = new IntObjectHashMap<>(8);
+  /** The codec's context: the streams' writes start there. */
   private ChannelHandlerContext ctx;
   /** Inside a read of the connection: its end flushes (Http2ConnectionHandler), so a stream need not. */
   private boolean reading;
   /** Streams to tell when the current read is over ({@link Http2StreamConnection#readComplete}); made on first use. */
   private List<Http2StreamConnection> toTell;
 
-  Http2Streams(Http2Initializer shared, Http2Connection connection) {
+  Http2Streams(Http2Initializer shared, Http2Codec codec) {
     this.shared = shared;
-    this.connection = connection;
+    this.codec = codec;
+    this.connection = codec.connection();
+    connection.remote().flowController().listener(this);
+    connection.addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        Http2StreamConnection open = streams.get(stream.id());
+        if (open != null) {
+          open.closed();
+        }
+      }
+    });
   }
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
+  /** The codec is in its pipeline. */
+  void bind(ChannelHandlerContext ctx) {
     this.ctx = ctx;
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof Http2StreamFrame frame) || frame.stream() == null) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
-    reading = true;
-    int id = frame.stream().id();
-    Http2StreamConnection stream = streams.get(id);
-    if (msg instanceof Http2HeadersFrame headers) {
-      if (stream == null) {
-        stream = new Http2StreamConnection(this, shared, ctx, frame.stream());
-        streams.put(id, stream);
-        stream.onHead(headers);
-      } else {
-        stream.onTrailers(headers);
-      }
-    } else if (msg instanceof Http2DataFrame data && stream != null) {
-      stream.onData(data);
-    } else {
-      // RST_STREAM (the codec closes the stream right after: the close event ends it), PRIORITY,
-      // unknown frame types, or DATA for a stream already over.
-      ReferenceCountUtil.release(msg);
-    }
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) {
+    onHeadersRead(ctx, streamId, headers, padding, endOfStream);
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) {
+    reading = true;
+    Http2StreamConnection stream = streams.get(streamId);
+    if (stream == null) {
+      open(connection.stream(streamId), true).onHead(headers, endOfStream);
+    } else {
+      stream.onTrailers(headers, endOfStream);
+    }
+  }
+
+  /**
+   * A DATA frame: its padding goes back to the client's window at once, its bytes only once the
+   * stream's exchange takes them ({@link #consumed}), so a stream's window bounds what waits here.
+   */
+  @Override
+  public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    reading = true;
+    Http2StreamConnection stream = streams.get(streamId);
+    if (stream == null) {
+      return data.readableBytes() + padding; // a stream already over here: nothing will take it
+    }
+    stream.onData(data.retain(), endOfStream);
+    return padding;
+  }
+
+  private Http2StreamConnection open(Http2Stream stream, boolean flowControlled) {
+    Http2StreamConnection open = new Http2StreamConnection(this, shared, ctx, stream, flowControlled);
+    streams.put(stream.id(), open);
+    return open;
+  }
+
+  /**
+   * The request of an {@code Upgrade: h2c} ({@link H2cUpgrade}), read whole over HTTP/1.1: stream
+   * 1's, which Netty opened half closed. Its body took no part in HTTP/2's flow control.
+   */
+  void upgraded(FullHttpRequest request) {
+    Http2Stream stream = connection.stream(Http2CodecUtil.HTTP_UPGRADE_STREAM_ID);
+    Http2Headers headers;
+    try {
+      // As Netty's frame codec does: the fields an HTTP/2 request would carry, without Upgrade,
+      // HTTP2-Settings, Connection and what it names; the scheme is the plain listener's.
+      request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
+      headers = HttpConversionUtil.toHttp2Headers(request, true);
+    } catch (RuntimeException e) {
+      ExchangeLog.closing(ctx.channel(), e);
+      reset(stream.id(), Http2Error.PROTOCOL_ERROR);
+      return;
+    }
+    boolean body = request.content().isReadable();
+    Http2StreamConnection upgraded = open(stream, false);
+    upgraded.onHead(headers, !body);
+    if (body) {
+      upgraded.onData(request.content().retain(), true);
+    }
+  }
+
+  /** The read is over: the streams that asked hear so, before the codec's flush. */
+  void readComplete() {
     reading = false;
     if (toTell != null && !toTell.isEmpty()) {
       for (int i = 0; i < toTell.size(); i++) {
@@ -85,7 +140,6 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
       }
       toTell.clear();
     }
-    ctx.fireChannelReadComplete();
   }
 
   /** Tells {@code stream} when the current read of the connection is over. */
@@ -97,43 +151,11 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof Http2FrameStreamEvent streamEvent) {
-      Http2StreamConnection stream = streams.get(streamEvent.stream().id());
-      if (stream == null) {
-        return;
-      }
-      if (streamEvent.type() == Http2FrameStreamEvent.Type.Writability) {
-        stream.writabilityChanged();
-      } else if (streamEvent.stream().state() == Http2Stream.State.CLOSED) {
-        stream.closed();
-      }
-      return;
+  public void writabilityChanged(Http2Stream stream) {
+    Http2StreamConnection open = streams.get(stream.id());
+    if (open != null) {
+      open.writabilityChanged();
     }
-    ctx.fireUserEventTriggered(event);
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof Http2FrameStreamException streamError) {
-      Http2StreamConnection stream = streams.get(streamError.stream().id());
-      if (stream != null) {
-        stream.streamError(cause);
-      } else {
-        ExchangeLog.closing(ctx.channel(), cause);
-      }
-      return;
-    }
-    ctx.fireExceptionCaught(cause);
-  }
-
-  /** The connection closed: every stream still open is over. */
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    for (Http2StreamConnection stream : new ArrayList<>(streams.values())) {
-      stream.closed();
-    }
-    ctx.fireChannelInactive();
   }
 
   /** A stream is over ({@link Http2StreamConnection#closed}): no more frames go to it. */
@@ -141,16 +163,41 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     streams.remove(id);
   }
 
+  Http2Codec codec() {
+    return codec;
+  }
+
+  /** Flushes (as the codec batches flushes: {@link Http2Codec#flush}). */
+  void flush() {
+    codec.flush(ctx);
+  }
+
   /** Flushes unless the connection is being read, whose end flushes anyway. */
   void flushSoon() {
     if (!reading) {
-      ctx.flush();
+      codec.flush(ctx);
+    }
+  }
+
+  /** RST_STREAM with {@code error}, flushed; Netty closes the stream once it is written. */
+  void reset(int id, Http2Error error) {
+    codec.resetStream(ctx, id, error.code(), ctx.newPromise());
+    flushSoon();
+  }
+
+  /** Gives {@code bytes} of {@code stream}'s body back to the client's window (Netty sends WINDOW_UPDATE once enough are). */
+  void consumed(Http2Stream stream, int bytes) {
+    try {
+      if (connection.local().flowController().consumeBytes(stream, bytes)) {
+        flushSoon();
+      }
+    } catch (Http2Exception e) {
+      codec.onError(ctx, true, e);
     }
   }
 
   /** Whether the client's windows and the connection's buffer take more of {@code stream}'s response. */
-  boolean isWritable(Http2FrameStream stream) {
-    Http2Stream open = connection.stream(stream.id());
-    return open != null && connection.remote().flowController().isWritable(open);
+  boolean isWritable(Http2Stream stream) {
+    return stream.state() != Http2Stream.State.CLOSED && connection.remote().flowController().isWritable(stream);
   }
 }

@@ -99,7 +99,11 @@ final class StreamCompression implements AutoCloseable {
   @Override
   public void close() {
     if (decoder != null) {
-      decoder.finishAndReleaseAll();
+      try {
+        decoder.finishAndReleaseAll();
+      } catch (RuntimeException corrupt) {
+        // The decoder's last try at what is left of a body already refused as corrupt: answered.
+      }
     }
     if (encoder != null) {
       encoder.finishAndReleaseAll();

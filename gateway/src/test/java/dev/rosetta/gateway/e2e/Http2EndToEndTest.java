@@ -180,6 +180,22 @@ class Http2EndToEndTest {
     assertThat(second.body()).isEqualTo("{\"id\":\"again\"}");
   }
 
+  /** The request that asks for h2c is stream 1's: its body reaches the backend, its upgrade fields do not. */
+  @Test
+  void anUpgradingRequestIsAnsweredOnHttp2WithItsBodyAndWithoutItsUpgradeFields() throws Exception {
+    HttpResponse<String> posted = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
+        HttpRequest.newBuilder(gw.uri("/e2e/echo")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"first\"}")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(posted.body()).isEqualTo("{\"id\":\"first\"}");
+    HttpResponse<String> metadata = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
+        HttpRequest.newBuilder(gw.uri("/e2e/metadata")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(metadata.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(metadata.body()).contains("\"x-forwarded-host\":\"127.0.0.1")
+        .doesNotContain("upgrade").doesNotContain("http2-settings").doesNotContain("x-http2");
+  }
+
   @Test
   void curlSpeaksHttp2ByAlpnByPriorKnowledgeAndByUpgrade() throws Exception {
     assumeTrue(Curl.available(), "curl is not installed");

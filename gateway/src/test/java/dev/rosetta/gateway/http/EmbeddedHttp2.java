@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * One HTTP/2 server connection as the gateway builds it ({@link Http2Initializer#switchTo}: the
- * frame codec, {@link Http2Streams}, the lifecycle) on an {@link EmbeddedChannel}, and a client
+ * connection handler with its {@link Http2Streams}, the lifecycle) on an {@link EmbeddedChannel}, and a client
  * that writes raw frames to it with Netty's frame writer and reads its answer with Netty's frame
  * reader: the real codec, stream events and flow control, with no socket and with the clock in
  * the test's hand ({@link #server}'s {@code advanceTimeBy}).
@@ -32,6 +32,8 @@ final class EmbeddedHttp2 implements AutoCloseable {
   private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
   private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader();
   private final ByteBuf fromServer = Unpooled.buffer();
+  /** What the server's WINDOW_UPDATE frames on stream 0 added to the connection's window, so far. */
+  long connectionWindowGranted;
 
   EmbeddedHttp2(Http2Initializer http2) {
     server.pipeline().addFirst("start", new ChannelInboundHandlerAdapter());
@@ -110,6 +112,13 @@ final class EmbeddedHttp2 implements AutoCloseable {
         @Override
         public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
           out.add("RST_STREAM " + streamId + " " + Http2Error.valueOf(errorCode));
+        }
+
+        @Override
+        public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int increment) {
+          if (streamId == 0) {
+            connectionWindowGranted += increment;
+          }
         }
       });
     } catch (Http2Exception e) {

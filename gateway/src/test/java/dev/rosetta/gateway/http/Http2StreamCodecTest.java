@@ -17,11 +17,15 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +35,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Http2StreamCodec}: the frames Netty's frame codec hands a stream become the HTTP/1
- * objects the exchange layer reads, and the responses it writes become frames (written to an
- * {@link EmbeddedChannel}'s context, as to the frame codec's), with RFC 9113's translation of the
- * header fields.
+ * {@link Http2StreamCodec}: the frames Netty's decoder reads for a stream become the HTTP/1
+ * objects the exchange layer reads, and the responses it writes become frames (written by Netty's
+ * frame writer to an {@link EmbeddedChannel}, and read back by its frame reader), with RFC 9113's
+ * translation of the header fields.
  */
 class Http2StreamCodecTest {
   static ByteBuf text(String s) {
@@ -45,23 +49,41 @@ class Http2StreamCodecTest {
     return new DefaultHttp2Headers().method(method).path(path).scheme("http").authority("api.example:8080");
   }
 
-  /** The frames written, as "HEADERS 200 end=false {content-type=...}" and "DATA 'body' end=true"; released. */
-  static List<String> frames(EmbeddedChannel stream) {
+  /** The frames written, as "HEADERS end=false [:status=200, content-type=...]" and "DATA 'body' end=true". */
+  static List<String> frames(Outbound stream) {
+    ByteBuf bytes = Unpooled.buffer();
+    for (ByteBuf written; (written = stream.readOutbound()) != null; ) {
+      bytes.writeBytes(written);
+      written.release();
+    }
     List<String> out = new ArrayList<>();
-    for (Object msg; (msg = stream.readOutbound()) != null; ) {
-      if (msg instanceof Http2HeadersFrame h) {
-        List<String> fields = new ArrayList<>();
-        h.headers().forEach(f -> fields.add(f.getKey() + "=" + f.getValue()));
-        out.add("HEADERS end=" + h.isEndStream() + " " + fields);
-      } else if (msg instanceof Http2DataFrame d) {
-        out.add("DATA '" + d.content().toString(StandardCharsets.UTF_8) + "' end=" + d.isEndStream());
-        d.release();
+    try {
+      while (bytes.isReadable()) {
+        stream.reader.readFrame(stream.pipeline().firstContext(), bytes, new Http2FrameAdapter() {
+          @Override
+          public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+              boolean endOfStream) {
+            List<String> fields = new ArrayList<>();
+            headers.forEach(f -> fields.add(f.getKey() + "=" + f.getValue()));
+            out.add("HEADERS end=" + endOfStream + " " + fields);
+          }
+
+          @Override
+          public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
+            out.add("DATA '" + data.toString(StandardCharsets.UTF_8) + "' end=" + end);
+            return 0;
+          }
+        });
       }
+    } catch (Http2Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      bytes.release();
     }
     return out;
   }
 
-  /** Decodes frames as {@link Http2StreamConnection} does: its first HEADERS is the head, a later one trailers. */
+  /** Decodes frames as {@link Http2Streams} does: a stream's first HEADERS is the head, a later one trailers. */
   static final class Inbound {
     private final ArrayDeque<Object> decoded = new ArrayDeque<>();
     private boolean headSeen;
@@ -69,10 +91,12 @@ class Http2StreamCodecTest {
     void writeInbound(Object frame) {
       try {
         if (frame instanceof Http2HeadersFrame headers) {
-          decoded.add(headSeen ? Http2StreamCodec.trailers(headers) : Http2StreamCodec.request(headers));
+          decoded.add(headSeen ? Http2StreamCodec.trailers(headers.headers())
+              : Http2StreamCodec.request(headers.headers(), headers.isEndStream(), 3));
           headSeen = true;
         } else {
-          decoded.add(Http2StreamCodec.decode((Http2DataFrame) frame));
+          Http2DataFrame data = (Http2DataFrame) frame;
+          decoded.add(Http2StreamCodec.content(data.content(), data.isEndStream()));
         }
       } catch (Http2Exception e) {
         throw new AssertionError(e);
@@ -89,8 +113,11 @@ class Http2StreamCodecTest {
     }
   }
 
-  /** Encodes responses onto an embedded channel, whose outbound holds the frames. */
+  /** Encodes responses onto an embedded channel with Netty's frame writer; its outbound holds the frames' bytes. */
   static final class Outbound extends EmbeddedChannel {
+    private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+    final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader();
+
     Outbound() {
       super(new ChannelInboundHandlerAdapter());
     }
@@ -98,7 +125,7 @@ class Http2StreamCodecTest {
     @Override
     public boolean writeOutbound(Object... msgs) {
       for (Object msg : msgs) {
-        Http2StreamCodec.encode(pipeline().firstContext(), null, (HttpObject) msg, newPromise());
+        Http2StreamCodec.encode(pipeline().firstContext(), writer, 3, (HttpObject) msg, newPromise());
       }
       flushOutbound();
       return true;

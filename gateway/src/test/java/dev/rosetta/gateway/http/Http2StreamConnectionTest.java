@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An HTTP/2 stream's connection behind the real frame codec ({@link EmbeddedHttp2}: raw frames
+ * An HTTP/2 stream's connection behind the real connection handler ({@link EmbeddedHttp2}: raw frames
  * in, raw frames out), with requests the gateway answers itself: what HTTP/2 adds to the exchange
  * layer, namely early answers and timeouts resetting the stream, client resets, HEAD, and the
  * protocol in the record.
@@ -47,6 +47,11 @@ class Http2StreamConnectionTest {
   @AfterEach
   void close() {
     h2.close();
+  }
+
+  @Test
+  void theConnectionsWindowIsTheConfiguredOneAtTheStart() {
+    assertThat(65_535 + h2.connectionWindowGranted).isEqualTo(OPTIONS.protocols().http2().connectionWindow());
   }
 
   @Test
