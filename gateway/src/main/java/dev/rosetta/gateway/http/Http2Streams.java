@@ -112,6 +112,9 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
    */
   void upgraded(FullHttpRequest request) {
     Http2Stream stream = connection.stream(Http2CodecUtil.HTTP_UPGRADE_STREAM_ID);
+    if (stream == null) {
+      return; // the switch failed, and Netty's upgrade codec is closing the connection
+    }
     Http2Headers headers;
     try {
       // As Netty's frame codec does: the fields an HTTP/2 request would carry, without Upgrade,
