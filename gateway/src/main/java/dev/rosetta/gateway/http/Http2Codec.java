@@ -128,6 +128,12 @@ final class Http2Codec extends Http2ConnectionHandler {
     super.userEventTriggered(ctx, event);
   }
 
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    super.channelInactive(ctx); // closes the streams
+    streams.connectionClosed();
+  }
+
   /** At once with at most one stream open; otherwise once per turn of the event loop (see the class comment). */
   @Override
   public void flush(ChannelHandlerContext ctx) {

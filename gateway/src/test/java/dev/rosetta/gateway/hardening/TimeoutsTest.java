@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rosetta.gateway.http.ConnectionLimits;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.testing.RawHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +94,41 @@ class TimeoutsTest {
       }
       assertThat(slow.closedByServer()).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(READ.multipliedBy(4));
+    }
+  }
+
+  /**
+   * An {@code Upgrade: h2c} is answered once the client's HTTP/2 preface is read (the JDK client
+   * loses frames sent right behind the 101: Http2Streams#upgraded); a client that never sends it
+   * gets no answer and is cut off after the read timeout.
+   */
+  @Test
+  void anUpgradeWhoseClientNeverSendsItsPrefaceIsHeldThenCutOffAfterTheReadTimeout() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", harness.port())) {
+      socket.setSoTimeout(10_000);
+      long start = System.nanoTime();
+      socket.getOutputStream().write(("GET /e2e/echo/held HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+          + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      for (int n; (n = in.read(buffer)) != -1; ) { // until the server closes
+        received.write(buffer, 0, n);
+      }
+      Duration open = Duration.ofNanos(System.nanoTime() - start);
+      byte[] bytes = received.toByteArray();
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      assertThat(text).startsWith("HTTP/1.1 101");
+      List<String> frames = new ArrayList<>(); // "type/stream" of each HTTP/2 frame after the 101
+      for (int at = text.indexOf("\r\n\r\n") + 4; at + 9 <= bytes.length; ) {
+        int length = (bytes[at] & 0xff) << 16 | (bytes[at + 1] & 0xff) << 8 | bytes[at + 2] & 0xff;
+        int stream = ((bytes[at + 5] & 0x7f) << 24) | (bytes[at + 6] & 0xff) << 16 | (bytes[at + 7] & 0xff) << 8
+            | bytes[at + 8] & 0xff;
+        frames.add(bytes[at + 3] + "/" + stream);
+        at += 9 + length;
+      }
+      assertThat(frames).as("SETTINGS (type 4) and no answer on stream 1").contains("4/0").doesNotContain("1/1", "0/1");
+      assertThat(open).isGreaterThanOrEqualTo(READ).isLessThan(READ.multipliedBy(4));
     }
   }
 
