@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>In place of Netty's {@code Http2FrameCodec} and {@code Http2MultiplexHandler}, which give
  * each stream a child channel with its own pipeline, and each frame an object: on the floor
- * server, those cost HTTP/2 0.4-0.6x HTTP/1.1's CPU per request on top at one stream per
+ * server, those cost HTTP/2 0.2-0.5x HTTP/1.1's CPU per request on top at one stream per
  * connection (docs/benchmarks.md), where issue 14 asks HTTP/2 not to cost more than HTTP/1.1.
  * Here a stream costs one object and one map entry, the way grpc-java's server transport is built.
  *
