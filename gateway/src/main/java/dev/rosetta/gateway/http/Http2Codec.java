@@ -242,6 +242,7 @@ final class Http2Codec extends Http2ConnectionHandler {
       decoderEnforceMaxConsecutiveEmptyDataFrames(ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
     }
 
+    /** Netty's method is protected in its own package: declared again so that {@link #create} may call it. */
     @Override
     protected Http2Codec build() {
       return super.build();

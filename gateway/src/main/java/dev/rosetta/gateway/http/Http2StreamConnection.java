@@ -370,7 +370,7 @@ final class Http2StreamConnection extends ChannelConnection {
       return promise.setFailure(new IllegalStateException("stream " + stream.id() + " is closed"));
     }
     if (compression == null) {
-      Http2StreamCodec.encode(ctx, streams.codec().encoder(), stream.id(), msg, promise);
+      Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), msg, promise);
       return promise;
     }
     List<Object> parts = new ArrayList<>(3);
@@ -379,7 +379,7 @@ final class Http2StreamConnection extends ChannelConnection {
       return promise.setSuccess();
     }
     for (int i = 0; i < parts.size(); i++) {
-      Http2StreamCodec.encode(ctx, streams.codec().encoder(), stream.id(), (HttpObject) parts.get(i),
+      Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), (HttpObject) parts.get(i),
           i == parts.size() - 1 ? promise : ctx.newPromise());
     }
     return promise;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
@@ -226,8 +227,9 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
     streams.remove(id);
   }
 
-  Http2Codec codec() {
-    return codec;
+  /** The connection's encoder: a stream's frames are written with it ({@link Http2StreamCodec#encode}). */
+  Http2ConnectionEncoder encoder() {
+    return codec.encoder();
   }
 
   /** Flushes (as the codec batches flushes: {@link Http2Codec#flush}). */
