@@ -10,10 +10,12 @@
 #
 # The example library backend runs as its own process on a free loopback port (started once);
 # each run starts the gateway (java @docker/jvm.options -jar gateway/target/gateway.jar
-# --descriptor descriptors/library.pb --backend 127.0.0.1:PORT) and polls GET /v1/shelves every
-# 5 ms from the moment before exec until it answers 200: JVM start, descriptor loading, route
-# table, backend channel and the first call, all included; beside it, the CPU time (user + system,
-# every thread) the gateway had spent by then. "without" is the same options file minus its
+# --descriptor descriptors/library.pb --backend 127.0.0.1:PORT) under bench/first200.py, which
+# polls GET /v1/shelves from the moment before exec until it answers 200, in one process that
+# costs the machine about 1% of a core (curl forked every 5 ms took half of one, and the start
+# being measured is CPU-bound on two cores): JVM start, descriptor loading, route table, backend
+# channel and the first call, all included; beside it, the CPU time (user + system, every
+# thread) the gateway had spent by then. "without" is the same options file minus its
 # -XX:SharedArchiveFile line (the JDK's own base archive still maps). "floor"
 # (dev.rosetta.bench.floor.StartupFloor, compiled here against gateway.jar) is an HTTP server on
 # Netty's epoll transport whose every request makes one grpc-java call, bytes in and out, to the
@@ -65,30 +67,17 @@ if [[ $FLOOR == yes ]]; then
   { cat "$OUT/jvm-no-archive.options"; echo "-XX:SharedArchiveFile=$OUT/floor.jsa"; } > "$OUT/jvm-floor.options"
 fi
 
-TCK=$(getconf CLK_TCK)
 one_run() {  # one_run CONFIG LOG: prints milliseconds to the first 200, a tab, and the CPU milliseconds spent by then
-  local port start now code pid cpu
+  local port
   port=$(free_port)
-  start=$(date +%s%N)
   case $1 in
-    floor) "$JAVA" @"$OUT/jvm-floor.options" "${FLOOR_MAIN[@]}" "$port" "127.0.0.1:$BACKEND_PORT" "$FLOOR_METHOD" > "$2" 2>&1 & ;;
-    *) "$JAVA" @"$([[ $1 == archive ]] && echo docker/jvm.options || echo "$OUT/jvm-no-archive.options")" \
+    floor) python3 bench/first200.py "$port" /v1/shelves 20 "$2" -- \
+             "$JAVA" @"$OUT/jvm-floor.options" "${FLOOR_MAIN[@]}" "$port" "127.0.0.1:$BACKEND_PORT" "$FLOOR_METHOD" ;;
+    *) python3 bench/first200.py "$port" /v1/shelves 20 "$2" -- \
+         "$JAVA" @"$([[ $1 == archive ]] && echo docker/jvm.options || echo "$OUT/jvm-no-archive.options")" \
          -jar gateway/target/gateway.jar --descriptor descriptors/library.pb \
-         --backend "127.0.0.1:$BACKEND_PORT" --port "$port" --bind 127.0.0.1 --admin-port -1 --no-watch-descriptors > "$2" 2>&1 & ;;
-  esac
-  pid=$!
-  for _ in $(seq 4000); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/v1/shelves" || true)
-    [[ $code == 200 ]] && break
-    sleep 0.005
-  done
-  now=$(date +%s%N)
-  # user + system time of every thread (JIT compilers and GC included) up to the first 200: less
-  # sensitive than wall time to what else runs on the machine.
-  cpu=$(awk -v tck="$TCK" '{print int(($14 + $15) * 1000 / tck)}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  [[ $code == 200 ]] || { echo "no 200 from the gateway (see $2)" >&2; exit 1; }
-  echo -e "$(( (now - start) / 1000000 ))\t$cpu"
+         --backend "127.0.0.1:$BACKEND_PORT" --port "$port" --bind 127.0.0.1 --admin-port -1 --no-watch-descriptors ;;
+  esac || { echo "no 200 from the gateway (see $2)" >&2; exit 1; }
 }
 
 : > "$OUT/runs.tsv"
