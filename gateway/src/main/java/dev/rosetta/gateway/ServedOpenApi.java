@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * generating it walks every route's messages and their comments, about a tenth of a one-second
  * start, and the first request of a route has no use for it. It is made on a daemon thread of its
  * own while the listener starts; a request for it before then waits for it (at start-up only, and
- * only on {@code /openapi.json} and {@code /openapi.yaml}). A reload makes its document at once,
- * as before.
+ * only on {@code /openapi.json} and {@code /openapi.yaml}: {@link DocumentationPages}). A reload
+ * makes its document at once, as before.
  */
 final class ServedOpenApi {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -25,19 +25,15 @@ final class ServedOpenApi {
 
   /** Starts making the first document on its own thread. */
   static ServedOpenApi makingFirst(Supplier<OpenApiDocument> make) {
-    CompletableFuture<OpenApiDocument> first = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
+    return new ServedOpenApi(StartupThread.supply("rosetta-openapi", () -> {
       try {
-        first.complete(make.get());
+        return make.get();
       } catch (RuntimeException | Error e) {
         // A fault of the gateway's, not of the API: the routes are served all the same.
         LOG.error("cannot make the OpenAPI document; /openapi.json and /openapi.yaml are not served", e);
-        first.complete(null);
+        return null;
       }
-    }, "rosetta-openapi");
-    thread.setDaemon(true);
-    thread.start();
-    return new ServedOpenApi(first);
+    }));
   }
 
   /** The current document, or null when it could not be made; waits while the first is still being made. */
