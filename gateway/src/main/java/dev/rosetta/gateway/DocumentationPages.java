@@ -4,7 +4,6 @@ import dev.rosetta.gateway.http.PublicPages;
 import dev.rosetta.gateway.openapi.OpenApiDocument;
 import dev.rosetta.gateway.openapi.SwaggerUi;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,44 +12,57 @@ import org.slf4j.LoggerFactory;
  * ({@code /openapi.json}, {@code /openapi.yaml}, whichever is current after a reload) and Swagger
  * UI at {@code /docs}.
  *
- * <p>Both are made off the start-up path ({@link ServedOpenApi}; the UI's 1.5 MB of assets are read
- * from the jar on a thread of their own), and only a request for one of these paths waits for them
- * at start-up: every other GET is looked up here too, before the routes, and must not wait for
- * documentation it does not ask for (the first route request did, until 2026-12-07).
+ * <p>Neither is made during the start ({@link DeferredWork}; the UI's 1.5 MB of assets are read
+ * from the jar on a thread of their own), and only a request for one of these paths waits for
+ * them: every other GET is looked up here too, before the routes, and must not wait for
+ * documentation it does not ask for.
  */
-final class DocumentationPages {
+final class DocumentationPages implements PublicPages {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final String UI_PREFIX = "/docs";
 
-  private DocumentationPages() {}
+  private final ServedOpenApi openApi;
+  private final DeferredWork<SwaggerUi> ui = new DeferredWork<>("rosetta-swagger-ui", DocumentationPages::loadUi);
 
-  /** The OpenAPI document and Swagger UI at /docs (the UI is left out, with a warning, when its jar is missing). */
-  static PublicPages of(ServedOpenApi openApi) {
-    CompletableFuture<SwaggerUi> ui = StartupThread.supply("rosetta-swagger-ui", () -> {
-      try {
-        return SwaggerUi.load(Gateway.class.getClassLoader(), UI_PREFIX, "/openapi.json");
-      } catch (IOException e) {
-        LOG.warn("no API docs page at {}: {}", UI_PREFIX, e.getMessage());
-        return null;
-      }
-    });
-    return path -> switch (path) {
+  DocumentationPages(ServedOpenApi openApi) {
+    this.openApi = openApi;
+  }
+
+  /** Starts making the first document and reading the UI, unless a request has already. */
+  void begin() {
+    openApi.begin();
+    ui.begin();
+  }
+
+  @Override
+  public Page find(String path) {
+    return switch (path) {
       case "/openapi.json", "/openapi.yaml" -> openApiPage(openApi.get(), path);
-      default -> path.startsWith(UI_PREFIX) ? uiPage(ui.join(), path) : null;
+      default -> path.startsWith(UI_PREFIX) ? uiPage(ui.get(), path) : null;
     };
   }
 
-  private static PublicPages.Page openApiPage(OpenApiDocument document, String path) {
+  /** Swagger UI at /docs, or null (with a warning) when its jar is missing. */
+  private static SwaggerUi loadUi() {
+    try {
+      return SwaggerUi.load(Gateway.class.getClassLoader(), UI_PREFIX, "/openapi.json");
+    } catch (IOException e) {
+      LOG.warn("no API docs page at {}: {}", UI_PREFIX, e.getMessage());
+      return null;
+    }
+  }
+
+  private static Page openApiPage(OpenApiDocument document, String path) {
     if (document == null) {
       return null; // it could not be made (logged): the path goes on to the routes
     }
     return path.equals("/openapi.json")
-        ? new PublicPages.Page("application/json", document.json())
-        : new PublicPages.Page("application/yaml", document.yaml());
+        ? new Page("application/json", document.json())
+        : new Page("application/yaml", document.yaml());
   }
 
-  private static PublicPages.Page uiPage(SwaggerUi ui, String path) {
+  private static Page uiPage(SwaggerUi ui, String path) {
     SwaggerUi.Asset asset = ui == null ? null : ui.find(path);
-    return asset == null ? null : new PublicPages.Page(asset.contentType(), asset.body());
+    return asset == null ? null : new Page(asset.contentType(), asset.body());
   }
 }

@@ -52,6 +52,8 @@ public final class Gateway implements AutoCloseable {
   private static final String CLASSPATH = "classpath:";
   /** How long fetching descriptors through server reflection may take, at start-up or reload. */
   private static final java.time.Duration REFLECTION_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /** From the listener's opening to the start of the documentation's making (DocumentationPages). */
+  private static final java.time.Duration DOCUMENTATION_DELAY = java.time.Duration.ofSeconds(1);
 
   private final GatewayConfig config;
   private final EventLoops loops;
@@ -114,10 +116,11 @@ public final class Gateway implements AutoCloseable {
     }
     ExchangeObserver observer = ExchangeObserver.all(observers);
     ServedOpenApi openApi = config.operations().serveOpenApi()
-        ? ServedOpenApi.makingFirst(() -> PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(),
+        ? new ServedOpenApi(() -> PolicyOpenApi.document(engine.routes(), config.openApi(), config.codec(),
             config.policies()))
         : null;
-    PublicPages pages = openApi != null ? DocumentationPages.of(openApi) : PublicPages.NONE;
+    DocumentationPages docs = openApi != null ? new DocumentationPages(openApi) : null;
+    PublicPages pages = docs != null ? docs : PublicPages.NONE;
     GatewayServer server;
     try {
       // The compatibility switch the front end applies itself (the others act in the engine).
@@ -141,6 +144,11 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies, tracing);
     gateway.startAdmin();
     gateway.startWatching();
+    if (docs != null) {
+      // Out of the start and its first requests (the first answer comes well within this here),
+      // and ready long before anyone reads the documentation; a request for it begins it sooner.
+      loops.group().schedule(docs::begin, DOCUMENTATION_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
     LOG.info("listening on {} ({}), {} routes, backends {}{}", server.address(), loops.transport(),
         engine.routes().routes().size(),
         backends.backends().stream().map(b -> b.spec().name() + "=" + b.target()).toList(),

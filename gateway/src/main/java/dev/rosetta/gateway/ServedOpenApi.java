@@ -1,48 +1,49 @@
 package dev.rosetta.gateway;
 
 import dev.rosetta.gateway.openapi.OpenApiDocument;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAPI document the gateway serves, the first one made off the start-up path (issue 16):
- * generating it walks every route's messages and their comments, about a tenth of a one-second
- * start, and the first request of a route has no use for it. It is made on a daemon thread of its
- * own while the listener starts; a request for it before then waits for it (at start-up only, and
- * only on {@code /openapi.json} and {@code /openapi.yaml}: {@link DocumentationPages}). A reload
- * makes its document at once, as before.
+ * The OpenAPI document the gateway serves. The first one is made off the start-up path (issue 16):
+ * generating it walks every route's messages and their comments, and no route's request has a use
+ * for it, so it is {@link DeferredWork deferred work}, made once begun or first asked for; a
+ * request for it before it is ready waits for it (only {@code /openapi.json} and
+ * {@code /openapi.yaml} ask: {@link DocumentationPages}). A reload makes its document at once.
  */
 final class ServedOpenApi {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-  private volatile CompletableFuture<OpenApiDocument> current;
+  private final DeferredWork<OpenApiDocument> first;
+  /** A reload's document; null until the first reload. */
+  private volatile OpenApiDocument reloaded;
 
-  private ServedOpenApi(CompletableFuture<OpenApiDocument> first) {
-    this.current = first;
-  }
-
-  /** Starts making the first document on its own thread. */
-  static ServedOpenApi makingFirst(Supplier<OpenApiDocument> make) {
-    return new ServedOpenApi(StartupThread.supply("rosetta-openapi", () -> {
+  ServedOpenApi(Supplier<OpenApiDocument> makeFirst) {
+    this.first = new DeferredWork<>("rosetta-openapi", () -> {
       try {
-        return make.get();
+        return makeFirst.get();
       } catch (RuntimeException | Error e) {
         // A fault of the gateway's, not of the API: the routes are served all the same.
         LOG.error("cannot make the OpenAPI document; /openapi.json and /openapi.yaml are not served", e);
         return null;
       }
-    }));
+    });
+  }
+
+  /** Starts making the first document, unless it is being made already. */
+  void begin() {
+    first.begin();
   }
 
   /** The current document, or null when it could not be made; waits while the first is still being made. */
   OpenApiDocument get() {
-    return current.join();
+    OpenApiDocument document = reloaded;
+    return document != null ? document : first.get();
   }
 
   /** A reload's document, from now on. */
   void set(OpenApiDocument document) {
-    current = CompletableFuture.completedFuture(document);
+    reloaded = document;
   }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The documentation pages are looked up for every GET, before the routes: while the first OpenAPI
- * document is still being made, only a request for it waits.
+ * document is still being made, only a request for it waits; and such a request begins the making
+ * if the gateway has not yet.
  */
 class DocumentationPagesTest {
   private final CountDownLatch generating = new CountDownLatch(1);
-  private final PublicPages pages = DocumentationPages.of(ServedOpenApi.makingFirst(() -> {
+  private final DocumentationPages pages = new DocumentationPages(new ServedOpenApi(() -> {
     try {
       assertThat(generating.await(10, TimeUnit.SECONDS)).isTrue();
       return OpenApiDocument.of(RouteTable.build(
@@ -30,13 +31,14 @@ class DocumentationPagesTest {
 
   @Test
   void aRoutesRequestDoesNotWaitForTheFirstDocument() throws Exception {
+    pages.begin();
     CompletableFuture<PublicPages.Page> route = CompletableFuture.supplyAsync(() -> pages.find("/v1/shelves"));
     assertThat(route.get(5, TimeUnit.SECONDS)).isNull();
     generating.countDown();
   }
 
   @Test
-  void theDocumentWaitsUntilItIsMadeAndTheUiIsServedBesideIt() throws Exception {
+  void aRequestForTheDocumentBeginsItAndWaitsUntilItIsMadeAndTheUiIsServedBesideIt() throws Exception {
     CompletableFuture<PublicPages.Page> document = CompletableFuture.supplyAsync(() -> pages.find("/openapi.json"));
     Thread.sleep(200);
     assertThat(document).isNotDone();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +26,28 @@ class ServedOpenApiTest {
   }
 
   @Test
+  void nothingIsMadeUntilBegunAndThenOnlyOnce() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    ServedOpenApi served = new ServedOpenApi(() -> {
+      made.incrementAndGet();
+      return first;
+    });
+    Thread.sleep(100);
+    assertThat(made).hasValue(0);
+    served.begin();
+    served.begin();
+    assertThat(served.get()).isSameAs(first);
+    assertThat(made).hasValue(1);
+  }
+
+  @Test
   void aRequestBeforeTheFirstDocumentIsMadeWaitsForIt() throws Exception {
     CountDownLatch generating = new CountDownLatch(1);
-    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+    ServedOpenApi served = new ServedOpenApi(() -> {
       await(generating);
       return first;
     });
+    served.begin();
     CompletableFuture<OpenApiDocument> request = CompletableFuture.supplyAsync(served::get);
     Thread.sleep(200);
     assertThat(request).isNotDone();
@@ -41,10 +58,11 @@ class ServedOpenApiTest {
   @Test
   void aReloadDuringTheFirstGenerationWins() throws Exception {
     CountDownLatch generating = new CountDownLatch(1);
-    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+    ServedOpenApi served = new ServedOpenApi(() -> {
       await(generating);
       return first;
     });
+    served.begin();
     served.set(reloaded);
     assertThat(served.get()).isSameAs(reloaded);
     generating.countDown();
@@ -54,7 +72,7 @@ class ServedOpenApiTest {
 
   @Test
   void aGenerationThatFailsLeavesNoDocumentToServe() {
-    ServedOpenApi served = ServedOpenApi.makingFirst(() -> {
+    ServedOpenApi served = new ServedOpenApi(() -> {
       throw new IllegalStateException("a schema that cannot be written");
     });
     assertThat(served.get()).isNull();
