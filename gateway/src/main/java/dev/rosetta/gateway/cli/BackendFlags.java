@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
  * a flag or its environment variable), so that it changes only what it names in a backend the
  * configuration file defines.
  */
+@Command(addMethodSubcommands = false)
 final class BackendFlags {
   @Option(names = "--lb-policy", paramLabel = "POLICY", defaultValue = "${env:ROSETTA_LB_POLICY}",
       description = "round_robin (every request to the next replica; default) or pick_first (env ROSETTA_LB_POLICY).")

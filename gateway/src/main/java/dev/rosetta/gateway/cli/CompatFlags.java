@@ -1,10 +1,12 @@
 package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.CompatOptions;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The switches between grpc-gateway/Envoy leniency and strictness, mixed into {@link GatewayOptions}. */
+@Command(addMethodSubcommands = false)
 final class CompatFlags {
   @Mixin RouteFlags routes;
 

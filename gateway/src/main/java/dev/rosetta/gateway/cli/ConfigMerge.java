@@ -54,6 +54,9 @@ final class ConfigMerge {
    * command model instead of two: building it is most of picocli's share of start-up (issue 16).
    */
   static Merged merge(CommandLine probe, String[] args, Map<String, String> env) throws ConfigException {
+    if (!mayNameConfigFile(args, env)) {
+      return new Merged(args); // nothing to merge, and no reason to parse the command line twice
+    }
     ParseResult parsed;
     try {
       parsed = probe.parseArgs(args);
@@ -91,6 +94,25 @@ final class ConfigMerge {
     }
     merged.addAll(List.of(args));
     return new Merged(merged.toArray(String[]::new), contents);
+  }
+
+  /**
+   * Whether the command line or the environment may name a configuration file: {@code --config}
+   * (as {@code --config FILE} or {@code --config=FILE}), an {@code @file} of arguments (picocli
+   * expands those) or {@code ROSETTA_CONFIG}. Without any, the probe's parse is skipped: it would
+   * find nothing, and a start paid for two parses of the command line (issue 16).
+   */
+  private static boolean mayNameConfigFile(String[] args, Map<String, String> env) {
+    String fromEnv = env.get("ROSETTA_CONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return true;
+    }
+    for (String arg : args) {
+      if (arg.startsWith("--config") || arg.startsWith("@")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean envSet(OptionSpec option, Map<String, String> env) {

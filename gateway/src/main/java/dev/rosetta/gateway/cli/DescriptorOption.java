@@ -5,9 +5,11 @@ import dev.rosetta.gateway.StartupException;
 import dev.rosetta.gateway.descriptor.DescriptorRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code --descriptor} for the subcommands that only read descriptor sets. */
+@Command(addMethodSubcommands = false)
 final class DescriptorOption {
   @Option(names = "--descriptor", paramLabel = "PATH", split = ",", required = true,
       defaultValue = "${env:ROSETTA_DESCRIPTOR}",

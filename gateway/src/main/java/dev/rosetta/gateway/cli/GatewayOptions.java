@@ -12,6 +12,7 @@ import dev.rosetta.gateway.http.TlsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
  * flag also reads an environment variable, named in its description; a flag given on the
  * command line wins over the variable.
  */
+@Command(addMethodSubcommands = false)
 final class GatewayOptions {
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:ROSETTA_PORT:-8080}",
       description = "HTTP port to listen on (env ROSETTA_PORT, default ${DEFAULT-VALUE}).")

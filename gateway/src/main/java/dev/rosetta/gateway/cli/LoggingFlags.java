@@ -3,9 +3,11 @@ package dev.rosetta.gateway.cli;
 import dev.rosetta.gateway.logging.LogOptions;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** How the process logs ({@code --log-format}, {@code --log-level}), mixed into {@link GatewayOptions}. */
+@Command(addMethodSubcommands = false)
 final class LoggingFlags {
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:ROSETTA_LOG_FORMAT:-text}",
       description = "Log lines on standard error: text or json (one JSON object a line) "

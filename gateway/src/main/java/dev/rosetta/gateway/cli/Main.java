@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     // The subcommands (demo, routes, lint, openapi, cds-training) are added by run(), when needed.
-    // None is a method: without this, picocli scans every method of the class for one at each start.
+    // None is a method: without this, picocli scans every method of the class for one at each start
+    // (and of every mixin, which says so in its own @Command for the same reason).
     addMethodSubcommands = false,
     sortOptions = false,
     description = {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
  * {@code openapi:} section; a flag given here (or its variable) wins over the file's value.
  * Mixed into the gateway's flags and into {@code rosetta openapi}, so both describe the same API.
  */
+@Command(addMethodSubcommands = false)
 final class OpenApiFlags {
   @Option(names = "--openapi-server", paramLabel = "URL", split = ",", defaultValue = "${env:ROSETTA_OPENAPI_SERVERS}",
       description = "A server URL in the OpenAPI document, e.g. https://api.example.com (repeatable; default: \"/\", "

@@ -6,10 +6,12 @@ import dev.rosetta.gateway.http.CorsPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** The operator flags (admin listener, access log), mixed into {@link GatewayOptions}. */
+@Command(addMethodSubcommands = false)
 final class OperationsFlags {
   @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "${env:ROSETTA_ADMIN_PORT:-9901}",
       description = "Port of the admin listener (/healthz, /readyz, /routes, /backends, /metrics, POST /reload); "

@@ -2,9 +2,11 @@ package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.http.ProtocolOptions;
 import java.time.Duration;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** HTTP/2, compression and native gRPC flags (docs/limits.md, docs/configuration.md), mixed into {@link GatewayOptions}. */
+@Command(addMethodSubcommands = false)
 final class ProtocolFlags {
   @Option(names = "--http2", negatable = true, defaultValue = "${env:ROSETTA_HTTP2:-true}", fallbackValue = "true",
       description = "Serve HTTP/2: h2 by ALPN on TLS, h2c (prior knowledge and Upgrade: h2c) in cleartext "

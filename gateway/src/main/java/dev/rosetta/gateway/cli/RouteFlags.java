@@ -1,9 +1,11 @@
 package dev.rosetta.gateway.cli;
 
 import dev.rosetta.gateway.route.RouteOptions;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** How rules become routes: shared by the gateway and the subcommands that print its routes. */
+@Command(addMethodSubcommands = false)
 final class RouteFlags {
   @Option(names = "--strict-routes", defaultValue = "${env:ROSETTA_STRICT_ROUTES:-false}",
       description = "Refuse to start when two rules claim the same HTTP method and path, instead of serving the "

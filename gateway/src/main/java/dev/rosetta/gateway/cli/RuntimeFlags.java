@@ -4,6 +4,7 @@ import dev.rosetta.gateway.RuntimeOptions;
 import dev.rosetta.gateway.tracing.TracingOptions;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
  * {@code OTEL_SERVICE_NAME}, ...), so a pod set up for OpenTelemetry configures the gateway too;
  * only turning tracing on is the gateway's own ({@code --tracing}, {@code ROSETTA_TRACING}).
  */
+@Command(addMethodSubcommands = false)
 final class RuntimeFlags {
   @Option(names = "--tracing", negatable = true, defaultValue = "${env:ROSETTA_TRACING:-false}", fallbackValue = "true",
       description = "Export OpenTelemetry traces over OTLP: a span per HTTP request and per backend call "

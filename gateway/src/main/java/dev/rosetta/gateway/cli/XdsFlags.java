@@ -3,9 +3,11 @@ package dev.rosetta.gateway.cli;
 import dev.rosetta.gateway.backend.XdsOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Where {@code xds:///} backend targets find their xDS bootstrap; mixed into {@link GatewayOptions}. */
+@Command(addMethodSubcommands = false)
 final class XdsFlags {
   @Option(names = "--xds-bootstrap", paramLabel = "JSON-FILE", defaultValue = "${env:ROSETTA_XDS_BOOTSTRAP}",
       description = "xDS bootstrap file for xds:/// backend targets (env ROSETTA_XDS_BOOTSTRAP; default grpc's own "

@@ -79,6 +79,22 @@ class ConfigMergeTest {
   }
 
   @Test
+  void theConfigFileCanComeFromAnArgumentFile() throws Exception {
+    Path argumentFile = dir.resolve("args.txt");
+    Files.writeString(argumentFile, "--config\n" + config() + "\n");
+    ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"@" + argumentFile}, Map.of());
+    assertThat(List.of(merged.args())).contains("--port=9000");
+  }
+
+  @Test
+  void withoutAConfigFileTheArgumentsAreRunAsGiven() throws Exception {
+    String[] args = {"--descriptor", "api.pb", "--backend", "localhost:9090", "--port", "7000"};
+    ConfigMerge.Merged merged = ConfigMerge.merge(args, Map.of("ROSETTA_BIND", "127.0.0.1"));
+    assertThat(merged.args()).containsExactly(args);
+    assertThat(merged.backends()).isEmpty();
+  }
+
+  @Test
   void backendFlagsChangeTheDefaultBackendOfTheFile() throws Exception {
     ConfigMerge.Merged merged = ConfigMerge.merge(new String[] {"--config", config().toString(),
         "--backend", "other:2", "--lb-policy", "pick_first", "--backend-authority", "api.internal"}, Map.of());
