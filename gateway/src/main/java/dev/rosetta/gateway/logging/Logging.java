@@ -2,7 +2,6 @@ package dev.rosetta.gateway.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -23,7 +22,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Logging {
   /** Text lines as slf4j-simple wrote them before: {@code 2025-01-02T03:04:05.678Z INFO Gateway - listening ...}. */
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %level %logger{0} - %msg%n";
   static final String CONFIGURATION_FILE = "logback.configurationFile";
 
   /**
@@ -76,9 +74,8 @@ public final class Logging {
       json.start();
       return json;
     }
-    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    TextLineEncoder text = new TextLineEncoder();
     text.setContext(context);
-    text.setPattern(TEXT_PATTERN);
     text.start();
     return text;
   }

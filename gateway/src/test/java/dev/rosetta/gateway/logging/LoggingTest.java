@@ -37,6 +37,17 @@ class LoggingTest {
   }
 
   @Test
+  void textLinesPutAnExceptionsStackTraceOnTheLinesBelow() {
+    Logging.apply(LogOptions.defaults());
+    try (StderrCapture err = new StderrCapture()) {
+      LoggerFactory.getLogger("dev.rosetta.gateway.Sample").warn("cannot reload", new IllegalStateException("boom"));
+      assertThat(err.lines().get(0)).endsWith(" WARN Sample - cannot reload");
+      assertThat(err.lines().get(1)).isEqualTo("java.lang.IllegalStateException: boom");
+      assertThat(err.lines().get(2)).contains("at dev.rosetta.gateway.logging.LoggingTest");
+    }
+  }
+
+  @Test
   void jsonLinesAreOneObjectEachWithKeyValuesAndTheStackTrace() throws Exception {
     Logging.apply(LogOptions.of(LogOptions.Format.JSON, List.of()));
     try (StderrCapture err = new StderrCapture()) {
