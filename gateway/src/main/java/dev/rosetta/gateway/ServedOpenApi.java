@@ -31,9 +31,11 @@ final class ServedOpenApi {
     });
   }
 
-  /** Starts making the first document, unless it is being made already. */
+  /** Starts making the first document, unless it is being made already or a reload has made one. */
   void begin() {
-    first.begin();
+    if (reloaded == null) {
+      first.begin();
+    }
   }
 
   /** The current document, or null when it could not be made; waits while the first is still being made. */

@@ -41,6 +41,20 @@ class ServedOpenApiTest {
   }
 
   @Test
+  void aReloadBeforeTheFirstDocumentIsBegunLeavesItUnmade() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    ServedOpenApi served = new ServedOpenApi(() -> {
+      made.incrementAndGet();
+      return first;
+    });
+    served.set(reloaded);
+    served.begin();
+    Thread.sleep(100);
+    assertThat(made).hasValue(0);
+    assertThat(served.get()).isSameAs(reloaded);
+  }
+
+  @Test
   void aRequestBeforeTheFirstDocumentIsMadeWaitsForIt() throws Exception {
     CountDownLatch generating = new CountDownLatch(1);
     ServedOpenApi served = new ServedOpenApi(() -> {

@@ -21,7 +21,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * with the defaults, and again from the command line once its flags are parsed.
  */
 public final class Logging {
-  /** Text lines as slf4j-simple wrote them before: {@code 2025-01-02T03:04:05.678Z INFO Gateway - listening ...}. */
   static final String CONFIGURATION_FILE = "logback.configurationFile";
 
   /**

@@ -10,8 +10,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One line per event ({@code --log-format text}, the default): time, level, the logger's simple
- * name and the message, then an exception's stack trace on the lines below:
+ * One line per event ({@code --log-format text}, the default), as slf4j-simple wrote them before
+ * logback: time, level, the logger's simple name and the message, then an exception's stack trace
+ * on the lines below:
  *
  * <pre>
  * 2025-01-02T03:04:05.678Z INFO Gateway - listening on ...
