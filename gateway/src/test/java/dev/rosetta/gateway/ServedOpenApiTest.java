@@ -25,13 +25,19 @@ class ServedOpenApiTest {
     reloaded = OpenApiDocument.of(routes);
   }
 
-  @Test
-  void nothingIsMadeUntilBegunAndThenOnlyOnce() throws Exception {
-    AtomicInteger made = new AtomicInteger();
-    ServedOpenApi served = new ServedOpenApi(() -> {
+  private final AtomicInteger made = new AtomicInteger();
+
+  /** Serves {@code first} as its first document, counting how often it is made. */
+  private ServedOpenApi counting() {
+    return new ServedOpenApi(() -> {
       made.incrementAndGet();
       return first;
     });
+  }
+
+  @Test
+  void nothingIsMadeUntilBegunAndThenOnlyOnce() throws Exception {
+    ServedOpenApi served = counting();
     Thread.sleep(100);
     assertThat(made).hasValue(0);
     served.begin();
@@ -42,11 +48,7 @@ class ServedOpenApiTest {
 
   @Test
   void aReloadBeforeTheFirstDocumentIsBegunLeavesItUnmade() throws Exception {
-    AtomicInteger made = new AtomicInteger();
-    ServedOpenApi served = new ServedOpenApi(() -> {
-      made.incrementAndGet();
-      return first;
-    });
+    ServedOpenApi served = counting();
     served.set(reloaded);
     served.begin();
     Thread.sleep(100);
