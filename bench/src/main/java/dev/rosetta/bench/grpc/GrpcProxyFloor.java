@@ -42,6 +42,11 @@ public final class GrpcProxyFloor {
   private GrpcProxyFloor() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    // As the gateway's entry point (cli.Main): Netty's leak detector off unless asked for. Left on,
+    // its sampled stack traces cost this proxy 3-5% of its event loop, a handicap Rosetta has not had.
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      System.setProperty("io.netty.leakDetection.level", "disabled");
+    }
     int port = 0;
     String bind = "127.0.0.1";
     String backend = null;
