@@ -1,6 +1,7 @@
 package dev.rosetta.bench.grpc;
 
 import dev.rosetta.gateway.backend.GrpcMethods;
+import dev.rosetta.gateway.cli.Main;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.HandlerRegistry;
@@ -42,11 +43,9 @@ public final class GrpcProxyFloor {
   private GrpcProxyFloor() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    // As the gateway's entry point (cli.Main): Netty's leak detector off unless asked for. Left on,
-    // its sampled stack traces cost this proxy 3-5% of its event loop, a handicap Rosetta has not had.
-    if (System.getProperty("io.netty.leakDetection.level") == null) {
-      System.setProperty("io.netty.leakDetection.level", "disabled");
-    }
+    // Netty's leak detector as the gateway runs it (off unless asked for): left on, its sampled stack
+    // traces cost a floor 3-5% of its event loop, a handicap the gateway does not have.
+    Main.leakDetectionOffUnlessAsked();
     int port = 0;
     String bind = "127.0.0.1";
     String backend = null;

@@ -148,9 +148,10 @@ public final class Main implements Callable<Integer> {
    * trace for each: 3-4% of the event loop's CPU per native gRPC call in a profile (issue 15). The
    * test suite runs every exchange at PARANOID, where a leak fails the build; in the field it is off
    * unless {@code -Dio.netty.leakDetection.level} asks for it (docs/deployment.md). Set before any
-   * Netty class loads: the level is read once.
+   * Netty class loads: the level is read once. Public for the benchmarks' floor servers, which must
+   * run Netty as the gateway does to be compared with it.
    */
-  private static void leakDetectionOffUnlessAsked() {
+  public static void leakDetectionOffUnlessAsked() {
     if (System.getProperty("io.netty.leakDetection.level") == null
         && System.getProperty("io.netty.leakDetectionLevel") == null) {
       System.setProperty("io.netty.leakDetection.level", "disabled");
