@@ -3,8 +3,8 @@ package dev.rosetta.gateway;
 import dev.rosetta.gateway.tracing.TracingOptions;
 
 /**
- * How the process runs beyond serving routes: tracing, and the bound on the request bodies it
- * holds at once. Immutable.
+ * How the process runs beyond serving routes: tracing, the bound on the request bodies it holds
+ * at once, and the warm-up of its connection path. Immutable.
  *
  * @param tracing OpenTelemetry traces of requests and backend calls; {@link TracingOptions#OFF}
  *     by default
@@ -12,13 +12,19 @@ import dev.rosetta.gateway.tracing.TracingOptions;
  *     ({@code --body-budget}); 0 for the default, a quarter of the heap or of direct memory
  *     (the smaller) and at least one body at {@code --max-body-size}
  *     ({@link dev.rosetta.gateway.http.BodyBudget#defaultBytes})
+ * @param warmUpConnections loopback connections run through the listener's pipeline at start, before
+ *     readiness ({@code --warm-up-connections}, {@link dev.rosetta.gateway.http.GatewayServer#warmUp});
+ *     0, the default, for none
  */
-public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes) {
-  public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0);
+public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes, int warmUpConnections) {
+  public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0, 0);
 
   public RuntimeOptions {
     if (bodyBudgetBytes < 0) {
       throw new IllegalArgumentException("body budget must not be negative, not " + bodyBudgetBytes);
+    }
+    if (warmUpConnections < 0) {
+      throw new IllegalArgumentException("warm-up connections must not be negative, not " + warmUpConnections);
     }
   }
 }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /healthz}: 200 while the process serves at all (liveness).
  *   <li>{@code GET /readyz}: 200 when routes are loaded and every backend has a connected
  *       channel, else 503; the body says which part is missing (readiness), down to the xDS
- *       resources an {@code xds:///} backend has not received yet. 503 from the start of a
- *       graceful shutdown, so a load balancer stops sending before the listener closes.
+ *       resources an {@code xds:///} backend has not received yet. 503 while the start's warm-up
+ *       runs ({@code --warm-up-connections}), and from the start of a graceful shutdown, so a load
+ *       balancer stops sending before the listener closes.
  *   <li>{@code GET /routes}: the route table as JSON, with the edge policies of each route.
  *   <li>{@code GET /config}: the edge policies in force (providers, limits, services, and each
  *       route's), as JSON.
@@ -85,9 +86,11 @@ final class AdminEndpoints {
     boolean routesLoaded = routes != null && !routes.routes().isEmpty();
     boolean reachable = backends.values().stream().allMatch("READY"::equals);
     boolean draining = sources.draining().getAsBoolean();
-    boolean ready = routesLoaded && reachable && !draining;
+    boolean warmingUp = sources.warmingUp().getAsBoolean();
+    boolean ready = routesLoaded && reachable && !draining && !warmingUp;
     StringBuilder json = new StringBuilder("{\"ready\":").append(ready)
         .append(",\"draining\":").append(draining)
+        .append(",\"warmingUp\":").append(warmingUp)
         .append(",\"routes\":").append(routes == null ? 0 : routes.routes().size())
         .append(",\"backends\":{");
     String comma = "";

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  * @param metrics the gateway's metrics
  * @param reloader what {@code POST /reload} runs; null when reloading is not possible
  * @param draining true once graceful shutdown has begun
+ * @param warmingUp true while the start's warm-up runs ({@code --warm-up-connections})
  * @param policies the edge policies in force now (a reload swaps them)
  */
 public record AdminSources(
@@ -26,6 +27,7 @@ public record AdminSources(
     GatewayMetrics metrics,
     Reloader reloader,
     BooleanSupplier draining,
+    BooleanSupplier warmingUp,
     Supplier<PolicyEngine> policies) {
 
   /** Rebuilds the descriptors, routes and codec and swaps them in; blocking, called off the event loop. */

@@ -31,7 +31,7 @@ public final class ConfigFile {
   /** File key → flag, for the settings that are also flags. */
   private static final Map<String, String> LISTENER = Map.of(
       "bind", "--bind", "port", "--port", "max-body-size", "--max-body-size", "timeout", "--timeout",
-      "body-budget", "--body-budget");
+      "body-budget", "--body-budget", "warm-up-connections", "--warm-up-connections");
   private static final Map<String, String> JSON = Map.of(
       "codec", "--codec",
       "preserve-proto-field-names", "--preserve-proto-field-names",
@@ -112,6 +112,8 @@ public final class ConfigFile {
       putIfPresent(flags, "--timeout", listener.string("timeout"));
       listener.size("body-budget");
       putIfPresent(flags, "--body-budget", listener.string("body-budget"));
+      Integer warmUp = listener.integer("warm-up-connections");
+      putIfPresent(flags, "--warm-up-connections", warmUp == null ? null : warmUp.toString());
     }
     Section json = top.section("json");
     if (json != null) {

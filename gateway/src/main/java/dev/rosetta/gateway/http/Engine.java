@@ -34,6 +34,14 @@ public record Engine(
     this(routes, binder, codec, backends, methods, errors, BodyBudget.UNLIMITED, ExchangeLog.faults(), null);
   }
 
+  /**
+   * This engine without routes or server reflection: every request it serves is a 404 that never
+   * reaches a backend (the {@link WarmUp}'s listener serves one).
+   */
+  Engine withoutRoutes() {
+    return new Engine(RouteTable.empty(), binder, codec, backends, methods, errors, bodyBudget, faults, null);
+  }
+
   /** The rate-limited log of a gateway's faults, for a new gateway's first engine. */
   public static RateLimitedLog newFaultLog() {
     return ExchangeLog.faults();

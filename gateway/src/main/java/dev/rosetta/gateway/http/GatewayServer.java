@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -28,15 +29,27 @@ public final class GatewayServer implements AutoCloseable {
   private final TlsContexts tls;
   private final Drain drain;
   private final Acceptor acceptor;
+  /** What a {@link WarmUp}'s private listener is built from: the public listener's own. */
+  private final ServerOptions options;
+  private final EventLoopGroup group;
+  private final Class<? extends ServerChannel> channelType;
+  private final CorsPolicy cors;
+  /** The warm-up running now; null before one starts. */
+  private volatile WarmUp warmUp;
 
   private GatewayServer(AtomicReference<Engine> engine, Channel channel, Channel httpsChannel, TlsContexts tls,
-      Drain drain, Acceptor acceptor) {
+      Drain drain, Acceptor acceptor, ServerOptions options, EventLoopGroup group,
+      Class<? extends ServerChannel> channelType, CorsPolicy cors) {
     this.engine = engine;
     this.channel = channel;
     this.httpsChannel = httpsChannel;
     this.tls = tls;
     this.drain = drain;
     this.acceptor = acceptor;
+    this.options = options;
+    this.group = group;
+    this.channelType = channelType;
+    this.cors = cors;
   }
 
   /** Binds and starts serving; throws when the address cannot be bound or the TLS files do not load. */
@@ -71,7 +84,7 @@ public final class GatewayServer implements AutoCloseable {
           current::get, options, limiter, separate ? null : tls, observer, pages, cors, drain, policies));
       Channel https = separate ? acceptor.bind(group, channelType, options.bindAddress(), options.tls().httpsPort(),
           new GatewayInitializer(current::get, options, limiter, tls, observer, pages, cors, drain, policies)) : null;
-      return new GatewayServer(current, main, https, tls, drain, acceptor);
+      return new GatewayServer(current, main, https, tls, drain, acceptor, options, group, channelType, cors);
     } catch (InterruptedException | RuntimeException e) {
       if (main != null) {
         main.close().syncUninterruptibly();
@@ -82,6 +95,24 @@ public final class GatewayServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens {@code connections} connections to a private loopback listener with this listener's
+   * pipeline, so that the first storm of real ones finds the connection path compiled
+   * ({@link WarmUp}). Its requests reach no route, backend, metric or log line. The future
+   * completes when it is done; call once.
+   */
+  public CompletableFuture<WarmUp.Result> warmUp(int connections) throws InterruptedException {
+    Engine empty = engine.get().withoutRoutes();
+    // Limits, timeouts and codecs as configured; its own connection count and drain, so that the
+    // warm-up neither takes the public listeners' connections nor holds their shutdown.
+    GatewayInitializer initializer = new GatewayInitializer(() -> empty, options,
+        new ConnectionLimiter(options.limits().maxConnections(), () -> empty), null, ExchangeObserver.NONE,
+        PublicPages.NONE, cors, new Drain(), route -> null);
+    WarmUp started = WarmUp.start(acceptor, group, channelType, initializer, connections);
+    warmUp = started;
+    return started.done();
   }
 
   /** The bound address of the main listener (its port is the real one when 0 was asked for). */
@@ -116,6 +147,10 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Closes the listeners (once: after a drain, {@link #close} finds them closed), then their thread. */
   private void stopListening() {
+    WarmUp running = warmUp;
+    if (running != null) {
+      running.stop();
+    }
     for (Channel listener : new Channel[] {channel, httpsChannel}) {
       if (listener != null && listener.isOpen()) {
         listener.close().syncUninterruptibly();

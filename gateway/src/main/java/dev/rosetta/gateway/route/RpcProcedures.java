@@ -32,6 +32,9 @@ final class RpcProcedures {
   /** The end of the source of a method the gateway answers itself. */
   private static final String SERVED_BY_GATEWAY = " (served by the gateway)";
 
+  /** No RPC paths. */
+  static final RpcProcedures NONE = new RpcProcedures(Map.of());
+
   private final Map<String, RouteMatch> byPath;
 
   private RpcProcedures(Map<String, RouteMatch> byPath) {

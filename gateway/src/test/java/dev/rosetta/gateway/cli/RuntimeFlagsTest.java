@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Tracing and the body budget from flags, from OpenTelemetry's variables and from the configuration file. */
+/** Tracing, the body budget and the warm-up from flags, from OpenTelemetry's variables and from the configuration file. */
 class RuntimeFlagsTest {
   @TempDir Path dir;
 
@@ -28,6 +28,18 @@ class RuntimeFlagsTest {
     RuntimeOptions options = parse("--descriptor=a.pb", "--backend=b:1");
     assertThat(options.tracing().enabled()).isFalse();
     assertThat(options.bodyBudgetBytes()).isZero();
+    assertThat(options.warmUpConnections()).as("no warm-up unless asked").isZero();
+  }
+
+  @Test
+  void theWarmUpIsAskedForByFlagAndANegativeCountIsRefused() {
+    assertThat(parse("--descriptor=a.pb", "--backend=b:1", "--warm-up-connections=2000").warmUpConnections())
+        .isEqualTo(2000);
+    assertThatThrownBy(() -> parse("--descriptor=a.pb", "--backend=b:1", "--warm-up-connections=-1"))
+        .hasMessageContaining("warm-up connections must not be negative");
+    String fromEnv = new CommandLine(new Main()).setInterpolateVariables(false).getCommandSpec()
+        .findOption("--warm-up-connections").defaultValue();
+    assertThat(fromEnv).startsWith("${env:ROSETTA_WARM_UP_CONNECTIONS");
   }
 
   @Test
@@ -73,6 +85,7 @@ class RuntimeFlagsTest {
     Files.writeString(file, """
         listener:
           body-budget: 32MiB
+          warm-up-connections: 1500
         tracing:
           enabled: true
           endpoint: http://otel-collector:4317
@@ -86,6 +99,7 @@ class RuntimeFlagsTest {
         Map.of());
     RuntimeOptions options = parse(merged.args());
     assertThat(options.bodyBudgetBytes()).isEqualTo(32L << 20);
+    assertThat(options.warmUpConnections()).isEqualTo(1500);
     assertThat(options.tracing().enabled()).isTrue();
     assertThat(options.tracing().endpoint()).isEqualTo("http://otel-collector:4317");
     assertThat(options.tracing().sampleRatio()).isEqualTo(0.1);

@@ -23,7 +23,7 @@ class BodyBudgetEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     harness = GatewayHarness.start(c -> c.withServer(c.server().withMaxBodyBytes(1024))
-        .withRuntime(new RuntimeOptions(TracingOptions.OFF, 300)));
+        .withRuntime(new RuntimeOptions(TracingOptions.OFF, 300, 0)));
   }
 
   @AfterAll
@@ -71,7 +71,7 @@ class BodyBudgetEndToEndTest {
 
   @Test
   void aServerStreamsBodyIsBoundedByTheSameBudget() throws Exception {
-    try (StreamHarness streams = StreamHarness.start(c -> c.withRuntime(new RuntimeOptions(TracingOptions.OFF, 30)))) {
+    try (StreamHarness streams = StreamHarness.start(c -> c.withRuntime(new RuntimeOptions(TracingOptions.OFF, 30, 0)))) {
       HttpResponse<String> refused = streams.client.send(java.net.http.HttpRequest.newBuilder(streams.uri("/stream/count"))
           .header("Content-Type", "application/json")
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"count\":2,\"delayMillis\":0,\"failCode\":0}"))

@@ -37,7 +37,7 @@ class TracingEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     receiver = OtlpReceiver.grpc();
-    harness = GatewayHarness.start(c -> c.withRuntime(new RuntimeOptions(tracing(receiver, TracingOptions.GRPC), 0))
+    harness = GatewayHarness.start(c -> c.withRuntime(new RuntimeOptions(tracing(receiver, TracingOptions.GRPC), 0, 0))
         .withOperations(OperationsOptions.defaults().withAccessLog(AccessLog.Format.TEXT)));
   }
 
@@ -163,7 +163,7 @@ class TracingEndToEndTest {
   void aServerStreamsCallSpanEndsWhenTheStreamEndsAndSpansAlsoGoOverOtlpHttp() throws Exception {
     try (OtlpReceiver http = OtlpReceiver.http();
         StreamHarness streams = StreamHarness.start(c -> c.withRuntime(
-            new RuntimeOptions(tracing(http, TracingOptions.HTTP_PROTOBUF), 0)))) {
+            new RuntimeOptions(tracing(http, TracingOptions.HTTP_PROTOBUF), 0, 0)))) {
       long before = System.nanoTime();
       HttpResponse<String> response = streams.client.send(
           HttpRequest.newBuilder(streams.uri("/stream/count?count=3&delayMillis=300")).GET().build(),
