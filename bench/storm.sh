@@ -6,12 +6,16 @@
 # usage: bench/storm.sh [--smoke] [--no-build] [--no-setup]
 #   (default)   the lead's run: per gateway, 10 s of load, then during it a burst of 1,000 new
 #               connections, one of 4,000 and one of 1,000 again (h2load: one request per
-#               connection), 3 rounds interleaved (~5 min)
+#               connection), 3 rounds interleaved (~8 min); the gateways are grpc-gateway
+#               ("peer"), Rosetta as it ships ("rosetta") and Rosetta with --warm-up-connections
+#               ("rosetta-warm", whose load waits for the warm-up as a load balancer waits for
+#               readiness)
 #   --smoke     checks the script: one round, two bursts of 50, 2 s of load; measures nothing
 #   --no-build / --no-setup as in bench/h2.sh
 # env: OUT, ROSETTA_JVM (default: the shipped flags), GW_CPU (1), LOAD_CPU (0), ROUNDS,
 #      BURSTS ("1000 4000 1000"; a size seen before is reported as "N again"), STORM_RPS (the
-#      background load's fixed rate, 6400 req/s: below what either gateway serves on one core)
+#      background load's fixed rate, 6400 req/s: below what either gateway serves on one core),
+#      WARM_UP (rosetta-warm's --warm-up-connections, 3000, 50 with --smoke; 0 leaves it out)
 #
 # Reported per gateway and burst size (medians over rounds): the p50/p99/max of connect + first
 # response of the burst's connections, errors, the background load's req/s meanwhile, and the
@@ -41,6 +45,8 @@ export ROSETTA_JVM="${ROSETTA_JVM:-@$ROOT/docker/jvm.options -XX:SharedArchiveFi
 if [[ $MODE == full ]]; then ROUNDS="${ROUNDS:-3}"; BURSTS="${BURSTS:-1000 4000 1000}"; LOAD=10; SETTLE=3; STORM_SECONDS=10
 else ROUNDS=1; BURSTS="${BURSTS:-50 50}"; LOAD=2; SETTLE=0.5; STORM_SECONDS=5; fi
 STORM_RPS="${STORM_RPS:-6400}"
+if [[ $MODE == full ]]; then WARM_UP="${WARM_UP:-3000}"; else WARM_UP="${WARM_UP:-50}"; fi
+GATEWAYS=(peer rosetta); (( WARM_UP > 0 )) && GATEWAYS+=(rosetta-warm)
 command -v h2load >/dev/null || { echo "h2load not installed (Debian nghttp2-client)"; exit 2; }
 command -v python3 >/dev/null || { echo "python3 not installed"; exit 2; }
 # Every burst connection and the gateway's side of it need a descriptor.
@@ -81,7 +87,18 @@ burst_times() {
 storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the other
   local round="$1" label="$2" n res rss name seen=" "
   start_backend
-  start_gateway "$label"
+  if [[ $label == rosetta-warm ]]; then
+    ROSETTA_FLAGS="${ROSETTA_FLAGS:-} --warm-up-connections $WARM_UP" start_gateway "$label"
+    # Readiness (/readyz) turns 200 when the warm-up has ended; the log line says the same here,
+    # where the admin listener is off. The load starts after it, as a load balancer's would.
+    local waited=0
+    until grep -q 'warmed up\|warm-up ended\|warm-up failed' "$OUT/$label.gateway.log"; do
+      sleep 0.1; (( ++waited < 600 )) || { echo "no end of the warm-up in 60 s"; exit 2; }
+    done
+    grep -h 'warmed up\|warm-up' "$OUT/$label.gateway.log" | tail -1 | sed 's/^/  /'
+  else
+    start_gateway "$label"
+  fi
   echo "[storm] round $round [$label] pgid $GPID, rss $(pg_rss_mib "$GPID") MiB"
   # The background load: 32 kept-alive HTTP/1.1 connections on the load core for the whole storm,
   # at a fixed rate (STORM_RPS), the same for every gateway. The burst's client shares the load
@@ -136,25 +153,27 @@ storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  if (( round % 2 == 1 )); then order=(peer rosetta); else order=(rosetta peer); fi
+  # Each round in another order, so that no gateway always runs first on a cooler machine.
+  order=("${GATEWAYS[@]:round % ${#GATEWAYS[@]}}" "${GATEWAYS[@]:0:round % ${#GATEWAYS[@]}}")
   for label in "${order[@]}"; do storm "$round" "$label"; done
 done
 
 echo
-awk -F'\t' '
+awk -F'\t' -v gateways="${GATEWAYS[*]}" '
   function median(s,   n, a, i, j, t) { n = split(s, a, " "); for (i = 2; i <= n; i++) { t = a[i]; j = i - 1
       while (j > 0 && a[j] + 0 > t + 0) { a[j + 1] = a[j]; j-- } a[j + 1] = t } return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
   NR == 1 { next }
   { if (!($3 in isb)) { isb[$3] = 1; bursts[++nb] = $3 }
     k = $3 "\t" $2; p50[k] = p50[k] " " $6; p99[k] = p99[k] " " $7; mx[k] = mx[k] " " $8; err[k] += $5
     rps[k] = rps[k] " " $9; rss[k] = rss[k] " " $11 }
-  END { printf "| burst | gateway | p50 ms | p99 ms | max ms | errors | load req/s | RSS MiB (burst open) |\n|---:|---|---:|---:|---:|---:|---:|---:|\n"
-    for (i = 1; i <= nb; i++) for (g = 1; g <= 2; g++) { k = bursts[i] "\t" (g == 1 ? "peer" : "rosetta")
+  END { ng = split(gateways, gw, " ")
+    printf "| burst | gateway | p50 ms | p99 ms | max ms | errors | load req/s | RSS MiB (burst open) |\n|---:|---|---:|---:|---:|---:|---:|---:|\n"
+    for (i = 1; i <= nb; i++) for (g = 1; g <= ng; g++) { k = bursts[i] "\t" gw[g]
       if (!(k in p99)) continue
-      printf "| %s | %s | %.1f | %.1f | %.1f | %d | %.0f | %.0f |\n", bursts[i], (g == 1 ? "peer" : "rosetta"), median(p50[k]),
+      printf "| %s | %s | %.1f | %.1f | %.1f | %d | %.0f | %.0f |\n", bursts[i], gw[g], median(p50[k]),
         median(p99[k]), median(mx[k]), err[k], median(rps[k]), median(rss[k]) }
-    printf "\nRosetta p99 / grpc-gateway p99:"
-    for (i = 1; i <= nb; i++) { a = median(p99[bursts[i] "\tpeer"]); r = median(p99[bursts[i] "\trosetta"])
-      printf " %s: %s", bursts[i], (a > 0 ? sprintf("%.2f", r / a) : "-") }
+    for (g = 2; g <= ng; g++) { printf "\n%s p99 / grpc-gateway p99:", gw[g]
+      for (i = 1; i <= nb; i++) { a = median(p99[bursts[i] "\tpeer"]); r = median(p99[bursts[i] "\t" gw[g]])
+        printf " %s: %s", bursts[i], (a > 0 ? sprintf("%.2f", r / a) : "-") } }
     printf "\n" }' "$RAW" | tee "$OUT/results.md"
 echo "(median of $ROUNDS round(s); times are connect + first response of each burst connection; per-round: $RAW)"
