@@ -18,13 +18,19 @@ import dev.rosetta.gateway.tracing.TracingOptions;
  */
 public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes, int warmUpConnections) {
   public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0, 0);
+  /**
+   * The most warm-up connections asked for: 3,000 take about 2 s of a core, so more than this is a
+   * typo that would hold readiness back for minutes.
+   */
+  public static final int MAX_WARM_UP_CONNECTIONS = 100_000;
 
   public RuntimeOptions {
     if (bodyBudgetBytes < 0) {
       throw new IllegalArgumentException("body budget must not be negative, not " + bodyBudgetBytes);
     }
-    if (warmUpConnections < 0) {
-      throw new IllegalArgumentException("warm-up connections must not be negative, not " + warmUpConnections);
+    if (warmUpConnections < 0 || warmUpConnections > MAX_WARM_UP_CONNECTIONS) {
+      throw new IllegalArgumentException("warm-up connections must be between 0 and " + MAX_WARM_UP_CONNECTIONS
+          + ", not " + warmUpConnections);
     }
   }
 }

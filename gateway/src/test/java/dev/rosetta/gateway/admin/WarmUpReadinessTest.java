@@ -31,7 +31,7 @@ class WarmUpReadinessTest {
   @Test
   void readinessWaitsForTheWarmUpWhileThePublicPortServes() throws Exception {
     // A warm-up that cannot end during the test (it is cut by the close).
-    GatewayHarness harness = start(Integer.MAX_VALUE);
+    GatewayHarness harness = start(RuntimeOptions.MAX_WARM_UP_CONNECTIONS);
     try {
       assertThat(harness.get("/e2e/echo/w1").statusCode()).isEqualTo(200);
       HttpResponse<String> ready = admin(harness, "/readyz");

@@ -32,11 +32,13 @@ class RuntimeFlagsTest {
   }
 
   @Test
-  void theWarmUpIsAskedForByFlagAndANegativeCountIsRefused() {
+  void theWarmUpIsAskedForByFlagAndACountOutOfRangeIsRefused() {
     assertThat(parse("--descriptor=a.pb", "--backend=b:1", "--warm-up-connections=2000").warmUpConnections())
         .isEqualTo(2000);
     assertThatThrownBy(() -> parse("--descriptor=a.pb", "--backend=b:1", "--warm-up-connections=-1"))
-        .hasMessageContaining("warm-up connections must not be negative");
+        .hasMessageContaining("warm-up connections must be between 0 and 100000, not -1");
+    assertThatThrownBy(() -> parse("--descriptor=a.pb", "--backend=b:1", "--warm-up-connections=3000000"))
+        .hasMessageContaining("warm-up connections must be between 0 and 100000, not 3000000");
     String fromEnv = new CommandLine(new Main()).setInterpolateVariables(false).getCommandSpec()
         .findOption("--warm-up-connections").defaultValue();
     assertThat(fromEnv).startsWith("${env:ROSETTA_WARM_UP_CONNECTIONS");
