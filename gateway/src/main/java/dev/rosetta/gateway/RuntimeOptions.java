@@ -19,7 +19,7 @@ import dev.rosetta.gateway.tracing.TracingOptions;
 public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes, int warmUpConnections) {
   public static final RuntimeOptions DEFAULTS = new RuntimeOptions(TracingOptions.OFF, 0, 0);
   /**
-   * The most warm-up connections asked for: 3,000 take about 2 s of a core, so more than this is a
+   * The most warm-up connections asked for: 3,000 take 2-3 s of a core, so more than this is a
    * typo that would hold readiness back for minutes.
    */
   public static final int MAX_WARM_UP_CONNECTIONS = 100_000;
