@@ -52,6 +52,8 @@ public final class WarmUp {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger(CONCURRENCY);
+  /** A connection failed: the other threads stop after their current one. */
+  private volatile boolean failed;
   private final CompletableFuture<Result> done = new CompletableFuture<>();
   private final long start = System.nanoTime();
 
@@ -90,13 +92,13 @@ public final class WarmUp {
 
   private void connectUntilDone(InetSocketAddress target) {
     try {
-      while (next.getAndIncrement() < connections) {
+      while (!failed && next.getAndIncrement() < connections) {
         exchangeOnce(target);
         answered.incrementAndGet();
       }
     } catch (IOException e) {
-      // The listener closed under us (shutdown), or a limit turned us away: what ran still counts.
-      next.set(connections);
+      // The listener closed under us (shutdown), or a read timed out: what ran still counts.
+      failed = true;
       LOG.debug("warm-up connection failed", e);
     } finally {
       if (running.decrementAndGet() == 0) {
@@ -120,7 +122,7 @@ public final class WarmUp {
   }
 
   /** Reads one response with a {@code Content-Length} (the gateway's 404 has one), or to its end. */
-  static void readResponse(InputStream in) throws IOException {
+  private static void readResponse(InputStream in) throws IOException {
     byte[] buffer = new byte[4096];
     int filled = 0;
     int bodyStart = -1;
