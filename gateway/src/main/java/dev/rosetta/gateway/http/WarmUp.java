@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Runs the connection path hot before the first storm of new connections ({@code
  * --warm-up-connections}, off by default). A JVM meets its first burst with the accept, the
  * pipeline set-up, the first read of a connection and its close never compiled, because kept-alive
- * traffic never runs them: measured, a first burst of 1,000 connections under load took about
- * twice grpc-gateway's p99, and a later one as long as grpc-gateway's or less (docs/benchmarks.md,
- * "Connection storms").
+ * traffic never runs them: measured, a first burst of 1,000 connections under load took 2.4-2.9
+ * times grpc-gateway's p99, and a later one about as long as grpc-gateway's or less; warmed, the
+ * first took a median 1.26 times (docs/benchmarks.md, "Connection storms").
  *
  * <p>The warm-up binds a private listener on the loopback with the public listener's pipeline,
  * acceptor and event loops, and opens {@code connections} connections to it a few at a time, each
