@@ -92,7 +92,7 @@ storm() {  # storm ROUND LABEL: one gateway under load, its bursts one after the
     # Readiness (/readyz) turns 200 when the warm-up has ended; the log line says the same here,
     # where the admin listener is off. The load starts after it, as a load balancer's would.
     local waited=0
-    until grep -q 'warmed up\|warm-up ended\|warm-up failed' "$OUT/$label.gateway.log"; do
+    until grep -q 'warmed up\|warm-up ended\|warm-up not started' "$OUT/$label.gateway.log"; do
       sleep 0.1; (( ++waited < 600 )) || { echo "no end of the warm-up in 60 s"; exit 2; }
     done
     grep -h 'warmed up\|warm-up' "$OUT/$label.gateway.log" | tail -1 | sed 's/^/  /'

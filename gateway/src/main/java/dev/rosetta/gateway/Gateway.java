@@ -70,8 +70,6 @@ public final class Gateway implements AutoCloseable {
   private DescriptorWatcher watcher;
   /** Graceful shutdown has begun: readiness turns false. */
   private volatile boolean draining;
-  /** The start's warm-up runs (--warm-up-connections): readiness waits for it. */
-  private volatile boolean warmingUp;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, EventLoops loops, BackendRouter backends, GatewayServer server,
@@ -144,7 +142,10 @@ public final class Gateway implements AutoCloseable {
           + config.server().port() + ": " + e.getMessage(), e);
     }
     Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies, tracing);
-    gateway.warmingUp = config.runtime().warmUpConnections() > 0; // before the admin listener answers /readyz
+    if (config.runtime().warmUpConnections() > 0) {
+      // Before the admin listener answers /readyz; the listener serves meanwhile.
+      server.startWarmUp(config.runtime().warmUpConnections());
+    }
     gateway.startAdmin();
     gateway.startWatching();
     if (docs != null) {
@@ -156,35 +157,7 @@ public final class Gateway implements AutoCloseable {
         engine.routes().routes().size(),
         backends.backends().stream().map(b -> b.spec().name() + "=" + b.target()).toList(),
         gateway.admin == null ? "" : ", admin on " + gateway.admin.address());
-    if (gateway.warmingUp) {
-      gateway.startWarmUp(config.runtime().warmUpConnections());
-    }
     return gateway;
-  }
-
-  /**
-   * Runs the warm-up after the listener opens (it serves meanwhile); readiness follows its end. A
-   * warm-up that cannot run costs speed, not service: it is logged and readiness goes on without it.
-   */
-  private void startWarmUp(int connections) {
-    try {
-      server.warmUp(connections).whenComplete((result, failure) -> {
-        warmingUp = false;
-        if (failure != null) {
-          LOG.warn("warm-up failed: {}", failure.toString());
-        } else if (result.answered() < result.asked()) {
-          LOG.warn("warm-up ended after {} of {} connections", result.answered(), result.asked());
-        } else {
-          LOG.info("warmed up: {} connections in {} ms", result.answered(), result.took().toMillis());
-        }
-      });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      warmingUp = false;
-    } catch (RuntimeException e) {
-      warmingUp = false;
-      LOG.warn("warm-up not started: {}", e.toString());
-    }
   }
 
   private void startAdmin() throws StartupException {
@@ -193,7 +166,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     AdminSources sources = new AdminSources(
-        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining, () -> warmingUp,
+        () -> server.engine().routes(), backends::backends, metrics, this::reload, () -> draining, server::warmingUp,
         policies::engine);
     try {
       admin = AdminServer.start(ops.adminBindAddress(), ops.adminPort(), loops.group(), loops.serverChannel(), sources);

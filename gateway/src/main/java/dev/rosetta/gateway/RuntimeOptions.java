@@ -13,7 +13,7 @@ import dev.rosetta.gateway.tracing.TracingOptions;
  *     (the smaller) and at least one body at {@code --max-body-size}
  *     ({@link dev.rosetta.gateway.http.BodyBudget#defaultBytes})
  * @param warmUpConnections loopback connections run through the listener's pipeline at start, before
- *     readiness ({@code --warm-up-connections}, {@link dev.rosetta.gateway.http.GatewayServer#warmUp});
+ *     readiness ({@code --warm-up-connections}, {@link dev.rosetta.gateway.http.GatewayServer#startWarmUp});
  *     0, the default, for none
  */
 public record RuntimeOptions(TracingOptions tracing, long bodyBudgetBytes, int warmUpConnections) {

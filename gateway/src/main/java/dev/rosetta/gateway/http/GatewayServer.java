@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP listener (HTTP/1.1 and h2c), and the HTTPS one (HTTP/1.1 and h2 by ALPN) when TLS is
@@ -23,6 +25,7 @@ import javax.net.ssl.SSLException;
  * promptly however busy the request loops are.
  */
 public final class GatewayServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private final AtomicReference<Engine> engine;
   private final Channel channel;
   private final Channel httpsChannel;
@@ -98,12 +101,32 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
+   * Starts {@link #warmUp}; a warm-up that cannot start costs speed, not service: it is logged, and
+   * {@link #warmingUp} stays false. Call once, before readiness is asked.
+   */
+  public void startWarmUp(int connections) {
+    try {
+      warmUp(connections);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("warm-up not started: {}", e.toString());
+    }
+  }
+
+  /** True while a warm-up runs: readiness waits for it. */
+  public boolean warmingUp() {
+    WarmUp running = warmUp;
+    return running != null && !running.done().isDone();
+  }
+
+  /**
    * Opens {@code connections} connections to a private loopback listener with this listener's
    * pipeline, so that the first storm of real ones finds the connection path compiled
    * ({@link WarmUp}). Its requests reach no route, backend, metric or log line. The future
    * completes when it is done; call once.
    */
-  public CompletableFuture<WarmUp.Result> warmUp(int connections) throws InterruptedException {
+  CompletableFuture<WarmUp.Result> warmUp(int connections) throws InterruptedException {
     Engine empty = engine.get().withoutRoutes();
     // Limits, timeouts and codecs as configured; its own connection count and drain, so that the
     // warm-up neither takes the public listeners' connections nor holds their shutdown.

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * It closes when the last connection is done. TLS is not part of it (the handshake's code is the
  * JDK's or OpenSSL's, and a storm of TLS clients pays for its handshakes anyway).
  */
-public final class WarmUp {
+final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
   /** Connections open at once: enough to run the accept path with several connections pending. */
   static final int CONCURRENCY = 8;
@@ -45,7 +45,7 @@ public final class WarmUp {
   private static final int READ_TIMEOUT_MS = 10_000;
 
   /** What a warm-up did: connections answered of those asked for, and how long it took. */
-  public record Result(int answered, int asked, Duration took) {}
+  record Result(int answered, int asked, Duration took) {}
 
   private final Channel listener;
   private final int connections;
@@ -103,7 +103,13 @@ public final class WarmUp {
     } finally {
       if (running.decrementAndGet() == 0) {
         listener.close();
-        done.complete(new Result(answered.get(), connections, Duration.ofNanos(System.nanoTime() - start)));
+        Result result = new Result(answered.get(), connections, Duration.ofNanos(System.nanoTime() - start));
+        if (result.answered() < connections) {
+          LOG.warn("warm-up ended after {} of {} connections", result.answered(), connections);
+        } else {
+          LOG.info("warmed up: {} connections in {} ms", connections, result.took().toMillis());
+        }
+        done.complete(result);
       }
     }
   }
