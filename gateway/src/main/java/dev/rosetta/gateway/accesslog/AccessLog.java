@@ -87,7 +87,7 @@ public final class AccessLog implements ExchangeObserver {
       field.accept(Semconv.RPC_GRPC_STATUS_CODE, e.grpcCode().value());
     }
     field.accept(Semconv.NETWORK_PROTOCOL_NAME, "http");
-    field.accept(Semconv.NETWORK_PROTOCOL_VERSION, Semconv.protocolVersion(e.protocol()));
+    field.accept(Semconv.NETWORK_PROTOCOL_VERSION, e.httpVersion());
     String client = Semconv.address(e.client());
     if (client != null) {
       field.accept(Semconv.CLIENT_ADDRESS, client);

@@ -22,6 +22,8 @@ import java.net.SocketAddress;
  *     ({@link #HTTP_2}, over TLS or cleartext) for REST and WebSocket; {@code grpc-web} and
  *     {@code connect} for those RPC protocols, whatever the HTTP version under them; {@code grpc}
  *     for native gRPC. A label of bounded cardinality.
+ * @param httpVersion the HTTP version the request came in, as OpenTelemetry's
+ *     {@code network.protocol.version} has it: {@code 1.0}, {@code 1.1} or {@code 2}
  * @param reason the gateway's reason tag when the gateway decided the outcome ({@link Reasons});
  *     null when the backend answered
  * @param client the client's address (the TCP peer); null when unknown
@@ -40,6 +42,7 @@ public record CompletedExchange(
     long nanos,
     String requestId,
     String protocol,
+    String httpVersion,
     String reason,
     SocketAddress client,
     String traceId,
@@ -52,9 +55,9 @@ public record CompletedExchange(
   /** An exchange of an unknown client, not traced. */
   public CompletedExchange(String httpMethod, String uri, Route route, int status, Status.Code grpcCode,
       Status.Code backendCode, long bytesIn, long bytesOut, long nanos, String requestId, String protocol,
-      String reason) {
-    this(httpMethod, uri, route, status, grpcCode, backendCode, bytesIn, bytesOut, nanos, requestId, protocol, reason,
-        null, null, null);
+      String httpVersion, String reason) {
+    this(httpMethod, uri, route, status, grpcCode, backendCode, bytesIn, bytesOut, nanos, requestId, protocol,
+        httpVersion, reason, null, null, null);
   }
 
   /** The route's template ({@code /v1/{name=shelves/*}}), or {@code "unmatched"}: a label of bounded cardinality. */

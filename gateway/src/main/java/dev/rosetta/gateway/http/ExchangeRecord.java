@@ -170,7 +170,8 @@ final class ExchangeRecord {
     ExchangeTrace traced = trace;
     trace = null;
     CompletedExchange completed = new CompletedExchange(ended.method().name(), uri, route, status, grpcCode,
-        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label, reason, client,
+        backendCode, bytesIn, bytesOut, System.nanoTime() - startNanos, requestId, label,
+        Semconv.protocolVersion(protocol, ended), reason, client,
         traced == null ? null : traced.traceId(), traced == null ? null : traced.spanId());
     if (traced != null) {
       traced.end(completed);

@@ -13,7 +13,8 @@ public interface ExchangeTracer {
    * Begins the server span of a request: its parent from the request's {@code traceparent},
    * {@code tracestate} and {@code baggage}.
    *
-   * @param protocol what the client speaks ({@link CompletedExchange#protocol()})
+   * @param protocol the connection's protocol, {@link CompletedExchange#HTTP_1_1} or
+   *     {@link CompletedExchange#HTTP_2}: whether the request speaks an RPC protocol is not known yet
    * @param client the peer's address; null when unknown
    */
   ExchangeTrace begin(HttpRequest request, String protocol, SocketAddress client);

@@ -1,5 +1,7 @@
 package dev.rosetta.gateway.http;
 
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -57,9 +59,17 @@ public final class Semconv {
     return question < 0 ? null : uri.substring(question + 1);
   }
 
-  /** {@code network.protocol.version} of a {@link CompletedExchange#protocol()} label: {@code 1.1}, {@code 2}. */
-  public static String protocolVersion(String protocol) {
-    return "h2".equals(protocol) ? "2" : "1.1";
+  /**
+   * {@code network.protocol.version} of a request: {@code 2} on an HTTP/2 connection
+   * ({@code connection} is {@link CompletedExchange#HTTP_2}), else the request line's {@code 1.1}
+   * or {@code 1.0}. Not from {@link CompletedExchange#protocol()}: an RPC protocol's label
+   * ({@code grpc}, {@code connect}) says nothing of the HTTP version under it.
+   */
+  public static String protocolVersion(String connection, HttpRequest request) {
+    if (CompletedExchange.HTTP_2.equals(connection)) {
+      return "2";
+    }
+    return HttpVersion.HTTP_1_0.equals(request.protocolVersion()) ? "1.0" : "1.1";
   }
 
   /** {@code rpc.method} of a route's gRPC method: {@code pkg.Service/Method}. */

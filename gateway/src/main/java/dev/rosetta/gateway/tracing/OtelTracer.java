@@ -83,7 +83,7 @@ public final class OtelTracer implements ExchangeObserver, ExchangeTracer, AutoC
         .setAttribute(Semconv.URL_PATH, Semconv.path(uri))
         .setAttribute(Semconv.URL_SCHEME, "http")
         .setAttribute(Semconv.NETWORK_PROTOCOL_NAME, "http")
-        .setAttribute(Semconv.NETWORK_PROTOCOL_VERSION, Semconv.protocolVersion(protocol));
+        .setAttribute(Semconv.NETWORK_PROTOCOL_VERSION, Semconv.protocolVersion(protocol, request));
     String query = Semconv.query(uri);
     if (query != null) {
       builder.setAttribute(Semconv.URL_QUERY, query);

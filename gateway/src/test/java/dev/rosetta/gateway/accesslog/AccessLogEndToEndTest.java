@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
 import dev.rosetta.gateway.OperationsOptions;
+import dev.rosetta.gateway.e2e.v1.EchoMessage;
+import dev.rosetta.gateway.e2e.v1.EchoServiceGrpc;
 import dev.rosetta.gateway.e2e.v1.MetadataResponse;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.logging.LogOptions;
@@ -12,15 +14,22 @@ import dev.rosetta.gateway.logging.Logging;
 import dev.rosetta.gateway.testing.Eventually;
 import dev.rosetta.gateway.testing.Json;
 import dev.rosetta.gateway.testing.StderrCapture;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +124,51 @@ class AccessLogEndToEndTest {
     assertThat(fields).doesNotContainKey("rosetta.reason").doesNotContainKey("trace_id");
     assertThat(Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n"))
         .filter(l -> l.contains(" access - {") && l.contains("log-me"))).hasSize(1);
+  }
+
+  /**
+   * {@code network.protocol.version} is the HTTP version the request came in, whatever rides on
+   * it: a native gRPC call (HTTP/2, h2c here) logs {@code 2} beside {@code rosetta.protocol}
+   * {@code grpc}, where the RPC protocol's label once made it {@code 1.1}; an HTTP/1.0 request
+   * logs {@code 1.0}.
+   */
+  @Test
+  void eachLineNamesTheHttpVersionTheRequestCameIn() throws Exception {
+    try (StderrCapture log = new StderrCapture()) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", harness.port()).usePlaintext().build();
+      try {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER), "version-grpc");
+        EchoMessage answer = EchoServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .echo(EchoMessage.newBuilder().setId("over-h2").build());
+        assertThat(answer.getId()).isEqualTo("over-h2");
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      try (Socket socket = new Socket("127.0.0.1", harness.port())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /e2e/metadata HTTP/1.0\r\nX-Request-Id: version-http10\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        // Answered in HTTP/1.1's status line, as servers may (RFC 9110, section 6.2), and closed.
+        assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+            .startsWith("HTTP/1.1 200").contains("connection: close");
+      }
+      Map<String, String> expected = Map.of("version-grpc", "2", "version-http10", "1.0");
+      for (var call : expected.entrySet()) {
+        Eventually.eventually("the access log line of " + call.getKey(), Duration.ofSeconds(5),
+            () -> log.lines().stream().anyMatch(l -> l.contains(" access - {") && l.contains("\"" + call.getKey() + "\"")));
+        String line = log.lines().stream().filter(l -> l.contains(" access - {") && l.contains("\"" + call.getKey() + "\""))
+            .findFirst().orElseThrow();
+        Struct.Builder json = Struct.newBuilder();
+        JsonFormat.parser().merge(line.substring(line.indexOf('{')), json);
+        var fields = json.build().getFieldsMap();
+        assertThat(fields.get("network.protocol.version").getStringValue()).as(call.getKey()).isEqualTo(call.getValue());
+      }
+      String grpcLine = log.lines().stream().filter(l -> l.contains("\"version-grpc\"")).findFirst().orElseThrow();
+      assertThat(grpcLine).contains("\"rosetta.protocol\":\"grpc\"");
+    }
   }
 
   private static Optional<String> line(ByteArrayOutputStream captured, String id) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AccessLogFormatTest {
   private static final CompletedExchange UNMATCHED = new CompletedExchange(
       "GET", "/a\"b?q=1", null, 404, Status.Code.NOT_FOUND, null, 0, 61, 1_234_567, "abc", CompletedExchange.HTTP_1_1,
-      "no_route");
+      "1.1", "no_route");
 
   @Test
   void textLineNamesEveryFieldInOrderWithTheGatewaysReason() {
@@ -31,7 +31,7 @@ class AccessLogFormatTest {
   @Test
   void aTracedExchangeFromAKnownClientCarriesItsAddressAndTraceIds() {
     CompletedExchange traced = new CompletedExchange("GET", "/v1/x", null, 200, Status.Code.OK, Status.Code.OK, 0, 2,
-        1_000_000, "id1", CompletedExchange.HTTP_1_1, null, new InetSocketAddress("10.1.2.3", 5555),
+        1_000_000, "id1", CompletedExchange.HTTP_1_1, "1.1", null, new InetSocketAddress("10.1.2.3", 5555),
         "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
     assertThat(AccessLog.json(traced)).contains("\"client.address\":\"10.1.2.3\"",
         "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"")
