@@ -67,14 +67,20 @@ final class LingeringClose {
   private static final class OnClose extends ChannelOutboundHandlerAdapter {
     private boolean lingering;
 
+    /**
+     * The first close lingers; every close, that one included, is done when the connection closes,
+     * by the linger's end or by the client's. Netty closes twice after a connection error (once at
+     * once, once when its GOAWAY is written), and a second close passed on would reset the
+     * connection with the client's bytes unread, destroying the GOAWAY before the client read it
+     * (a client still writing sees only the reset).
+     */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-      if (lingering) {
-        ctx.close(promise);
-        return;
+      ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+      if (!lingering) {
+        lingering = true;
+        linger(ctx.channel(), ctx::close);
       }
-      lingering = true;
-      linger(ctx.channel(), () -> ctx.close(promise));
     }
   }
 
