@@ -1,10 +1,10 @@
-# bench/gateways.sh — what bench/h2.sh and bench/storm.sh share (sourced, not run): the peer's
-# build (grpc-gateway and its Go echo backend, ../shared/peer), the echo descriptor set, starting
-# the backend, Rosetta or grpc-gateway pinned to their cores, and /proc accounting of a process
-# group (CPU ticks, RSS). Every process is started in its own session by peer/lib.sh's start_bg
+# bench/gateways.sh — what bench/h2.sh, bench/storm.sh and bench/hop.sh share (sourced, not run):
+# the gateway's build, the peer's (grpc-gateway and its Go echo backend, ../shared/peer), the echo
+# descriptor set, starting the backend, Rosetta or grpc-gateway pinned to their cores, reading
+# h2load's output and per-request log, and /proc accounting of a process group (CPU ticks, RSS). Every process is started in its own session by peer/lib.sh's start_bg
 # and stopped by its process-group id (stop_all), nothing else is ever signalled.
 #
-# Expects ROOT (the repository) and OUT (an output directory); honours PEER_DIR, PEER_BUILD,
+# Expects ROOT (the repository) and OUT (an output directory); honours BUILD=no, PEER_DIR, PEER_BUILD,
 # GW_CPU (default 1), LOAD_CPU (default 0), ROSETTA_JVM, NO_SETUP=1 (reuse an existing peer build).
 
 PEER="${PEER_DIR:-$ROOT/../shared/peer}"
@@ -14,6 +14,13 @@ LOAD_CPU="${LOAD_CPU:-0}"
 # As load.sh: a fixed heap with the parallel collector, one GC thread on the pinned core.
 ROSETTA_JVM="${ROSETTA_JVM:--Xms512m -Xmx512m -XX:+UseParallelGC}"
 GW_JAR="$ROOT/gateway/target/gateway.jar"
+
+# gw_build TAG: builds gateway/target/gateway.jar, unless BUILD is "no" (the scripts' --no-build).
+gw_build() {
+  [[ "${BUILD:-yes}" == yes ]] || return 0
+  echo "[$1] building gateway.jar"
+  (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -pl gateway -am package -DskipTests)
+}
 
 # Builds (or reuses) the peer and the echo service's descriptor set: sets ECHO_SET and the
 # peer's variables (BACKEND_QUIET_BIN, PEER_GATEWAY_CMD, ...), sources peer/lib.sh.
@@ -68,10 +75,26 @@ pg_ticks() {
   echo "$tot"
 }
 
-# h2load_p99_us LOG: the p99 in microseconds of the requests answered 200 in an h2load
-# --log-file (tab-separated: start, status, microseconds).
-h2load_p99_us() {
-  awk -F'\t' '$2 == 200 {print $3}' "$1" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]+0}'
+# h2load_percentile_us LOG Q: the Q quantile (0.99: the p99) in microseconds of the requests
+# answered 200 in an h2load --log-file (tab-separated: start, status, microseconds).
+h2load_percentile_us() {
+  awk -F'\t' '$2 == 200 {print $3}' "$1" | sort -n |
+    awk -v q="$2" '{a[NR]=$1} END {i=int(NR*q); if (i<1) i=1; print a[i]+0}'
+}
+
+h2load_p99_us() { h2load_percentile_us "$1" 0.99; }
+
+# h2load_summary TXT: "SUCCEEDED FAILED SECONDS WIRE_BYTES DATA_BYTES" of an h2load run from its
+# output (FAILED: failed and errored requests; WIRE_BYTES: all it read, DATA_BYTES: response
+# bodies); "-" for SUCCEEDED and SECONDS when the run did not finish.
+h2load_summary() {
+  local ok failed secs wire data
+  ok=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$1")
+  failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$1" | awk '{print $1 + $2}')
+  secs=$(sed -n 's/^finished in \([0-9.]*\)s,.*/\1/p' "$1")
+  wire=$(sed -n 's/^traffic: .* (\([0-9]*\)) total.*/\1/p' "$1")
+  data=$(sed -n 's/^traffic: .*, [0-9.]*[KMG]*B (\([0-9]*\)) data$/\1/p' "$1")
+  echo "${ok:--} ${failed:-0} ${secs:--} ${wire:-0} ${data:-0}"
 }
 
 # pg_rss_mib PGID: resident memory of a process group, MiB.

@@ -53,10 +53,7 @@ command -v wrk >/dev/null || { echo "wrk not installed"; exit 2; }
 
 # shellcheck source=gateways.sh
 source "$ROOT/bench/gateways.sh"
-if [[ $BUILD == yes ]]; then
-  echo "[h2] building gateway.jar"
-  (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -pl gateway -am package -DskipTests)
-fi
+gw_build h2
 gw_setup
 start_backend
 start_gateway rosetta
@@ -117,14 +114,11 @@ h2load_case() {
   taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${flags[@]}" --log-file="$log" \
     "$url" > "$out" 2>&1 || true
   local g1; g1=$(pg_ticks "$pid")
-  local done secs bytes p99 failed
-  done=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
-  failed=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$out" | awk '{print $1 + $2}')
-  secs=$(sed -n 's/^finished in \([0-9.]*\)s,.*/\1/p' "$out")
-  bytes=$(sed -n 's/^traffic: .* (\([0-9]*\)) total.*/\1/p' "$out")
-  [[ -n "$done" && -n "$secs" ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
+  local done failed secs bytes p99
+  read -r done failed secs bytes _ <<<"$(h2load_summary "$out")"
+  [[ $done != - && $secs != - ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
   p99=$(h2load_p99_us "$log")
-  record "$name" "$proto" "$c x $m" "$done" "$secs" "${bytes:-0}" "$p99" "${failed:-0}" "$g0" "$g1" "$(wc -c < "$file")"
+  record "$name" "$proto" "$c x $m" "$done" "$secs" "$bytes" "$p99" "$failed" "$g0" "$g1" "$(wc -c < "$file")"
 }
 
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }

@@ -48,10 +48,7 @@ command -v curl >/dev/null || { echo "curl not installed"; exit 2; }
 
 # shellcheck source=gateways.sh
 source "$ROOT/bench/gateways.sh"
-if [[ $BUILD == yes ]]; then
-  echo "[hop] building gateway.jar"
-  (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -pl gateway -am package -DskipTests)
-fi
+gw_build hop
 gw_setup
 start_backend
 start_gateway peer; PEER_PID=$GPID
@@ -138,20 +135,14 @@ run() {
   g1=$([[ $pgid == - ]] && echo 0 || pg_ticks "$pgid"); b1=$(pg_ticks "$BPID")
   ((ROUND > 0)) || return 0 # the warm-up round is not measured
   local ok bad secs data
-  ok=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' "$out")
-  bad=$(sed -n 's/^requests: .* \([0-9]*\) failed, \([0-9]*\) errored.*/\1 \2/p' "$out" | awk '{print $1 + $2}')
-  secs=$(sed -n 's/^finished in \([0-9.]*\)s,.*/\1/p' "$out")
-  data=$(sed -n 's/^traffic: .*, [0-9.]*[KMG]*B (\([0-9]*\)) data$/\1/p' "$out")
-  [[ -n "$ok" && -n "$secs" ]] || { echo "  $name $n B: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
-  awk -F'\t' '$2 == 200 {print $3}' "$log" | sort -n > "$log.sorted"
-  awk -v r="$ROUND" -v c="${n}B" -v t="$name" -v ok="$ok" -v bad="${bad:-0}" -v s="$secs" -v hz="$HZ" \
-      -v g="$((g1 - g0))" -v b="$((b1 - b0))" -v hop="$pgid" -v data="${data:-0}" -v min="$(min_answer "$n" "$kind")" \
-      -v p50="$(awk '{a[NR]=$1} END {i=int(NR*0.50); if (i<1) i=1; print a[i]+0}' "$log.sorted")" \
-      -v p99="$(awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; print a[i]+0}' "$log.sorted")" 'BEGIN {
+  read -r ok bad secs _ data <<<"$(h2load_summary "$out")"
+  [[ $ok != - && $secs != - ]] || { echo "  $name $n B: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
+  awk -v r="$ROUND" -v c="${n}B" -v t="$name" -v ok="$ok" -v bad="$bad" -v s="$secs" -v hz="$HZ" \
+      -v g="$((g1 - g0))" -v b="$((b1 - b0))" -v hop="$pgid" -v data="$data" -v min="$(min_answer "$n" "$kind")" \
+      -v p50="$(h2load_percentile_us "$log" 0.50)" -v p99="$(h2load_percentile_us "$log" 0.99)" 'BEGIN {
     per = ok > 0 ? 1e6 / hz / ok : 0
     printf "%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%d\t%s\t%.1f\t%s\n", r, c, t, ok / s, p50 / 1000, p99 / 1000, bad,
       (hop == "-" ? "-" : sprintf("%.1f", g * per)), b * per, (ok > 0 && data / ok < min) ? "SHORT" : "" }' >> "$RUNS"
-  rm -f "$log.sorted"
   tail -1 "$RUNS" | awk -F'\t' '{printf "  r%s %-5s %-13s %8s req/s  p50 %6s ms  p99 %6s ms  errors %s  hop %5s us/call  backend %5s us/call %s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10}'
 }
 

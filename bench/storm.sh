@@ -54,10 +54,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # shellcheck source=gateways.sh
 source "$ROOT/bench/gateways.sh"
-if [[ $BUILD == yes ]]; then
-  echo "[storm] building gateway.jar"
-  (cd "$ROOT" && mvn -B -q ${MVN_OFFLINE:+-o} -pl gateway -am package -DskipTests)
-fi
+gw_build storm
 gw_setup
 URL_PATH=/v1/example/echo_body
 BODY="$OUT/body.json"; printf '{"id":"xxxxxxxxxx"}' > "$BODY"
