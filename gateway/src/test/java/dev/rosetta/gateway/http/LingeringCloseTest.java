@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class LingeringCloseTest {
     EmbeddedChannel channel = new EmbeddedChannel(LingeringClose.onClose());
     ChannelFuture close = channel.pipeline().close();
     assertThat(channel.isOpen()).isTrue();
-    channel.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+    channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
     assertThat(channel.isOpen()).isFalse();
     assertThat(close.isSuccess()).as("the lingering close is done too").isTrue();
   }
