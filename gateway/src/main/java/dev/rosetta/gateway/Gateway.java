@@ -5,6 +5,7 @@ import dev.rosetta.gateway.admin.AdminServer;
 import dev.rosetta.gateway.admin.AdminSources;
 import dev.rosetta.gateway.backend.BackendOptions;
 import dev.rosetta.gateway.backend.BackendRouter;
+import dev.rosetta.gateway.backend.WarmUpBackend;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.BindOptions;
 import dev.rosetta.gateway.bind.RequestBinder;
@@ -144,7 +145,8 @@ public final class Gateway implements AutoCloseable {
     Gateway gateway = new Gateway(config, loops, backends, server, metrics, openApi, policies, tracing);
     if (config.runtime().warmUpConnections() > 0) {
       // Before the admin listener answers /readyz; the listener serves meanwhile.
-      server.startWarmUp(config.runtime().warmUpConnections());
+      server.startWarmUp(config.runtime().warmUpConnections(), spec -> WarmUpBackend.start(spec, loops.group(),
+          loops.serverChannel(), loops.clientChannel(), config.backendOptions()));
     }
     gateway.startAdmin();
     gateway.startWatching();

@@ -57,9 +57,10 @@ final class RuntimeFlags {
   Integer bodyBudget;
 
   @Option(names = "--warm-up-connections", paramLabel = "N", defaultValue = "${env:ROSETTA_WARM_UP_CONNECTIONS:-0}",
-      description = "At start, run N loopback connections through the listener's pipeline (404s no backend, metric "
-          + "or log sees) so that the first storm of new connections finds that code compiled; /readyz answers 503 "
-          + "until it is done. 3000 for an edge gateway; costs 2-3 s of CPU and 15-25 MiB at start "
+      description = "At start, run N loopback connections through the listener's pipeline, each calling a route "
+          + "on a stand-in backend inside the process (no real backend, metric or log sees them), so that the first "
+          + "storm of new connections finds that code compiled; /readyz answers 503 until it is done. 3000 for an "
+          + "edge gateway; costs 4-6 s of CPU and about 50 MiB at start "
           + "(env ROSETTA_WARM_UP_CONNECTIONS, default ${DEFAULT-VALUE}: none).")
   int warmUpConnections;
 

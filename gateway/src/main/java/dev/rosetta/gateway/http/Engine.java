@@ -1,5 +1,6 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.backend.Backend;
 import dev.rosetta.gateway.backend.BackendRouter;
 import dev.rosetta.gateway.backend.GrpcMethods;
 import dev.rosetta.gateway.bind.RequestBinder;
@@ -8,6 +9,7 @@ import dev.rosetta.gateway.logging.RateLimitedLog;
 import dev.rosetta.gateway.reflectionservice.ServerReflection;
 import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.ErrorBody;
+import java.util.Map;
 
 /**
  * Everything an exchange needs that follows from the loaded descriptors: routes, binding, the
@@ -40,6 +42,15 @@ public record Engine(
    */
   Engine withoutRoutes() {
     return new Engine(RouteTable.empty(), binder, codec, backends, methods, errors, bodyBudget, faults, null);
+  }
+
+  /**
+   * This engine with every service's calls sent to {@code backend}, without server reflection:
+   * the {@link WarmUp}'s listener serves one, so that its requests reach none of the real backends.
+   */
+  Engine callingOnly(Backend backend) {
+    return new Engine(routes, binder, codec, new BackendRouter(Map.of(), backend), methods, errors, bodyBudget,
+        faults, null);
   }
 
   /** The rate-limited log of a gateway's faults, for a new gateway's first engine. */

@@ -1,12 +1,19 @@
 package dev.rosetta.gateway.http;
 
+import dev.rosetta.gateway.backend.Backend;
+import dev.rosetta.gateway.backend.BackendSpec;
+import dev.rosetta.gateway.backend.WarmUpBackend;
 import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -26,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  /** How long a shutdown waits for a warm-up to end: its connections' answers take milliseconds. */
+  private static final long WARM_UP_STOP_SECONDS = 5;
   private final AtomicReference<Engine> engine;
   private final Channel channel;
   private final Channel httpsChannel;
@@ -39,6 +48,8 @@ public final class GatewayServer implements AutoCloseable {
   private final CorsPolicy cors;
   /** The warm-up running now; null before one starts. */
   private volatile WarmUp warmUp;
+  /** Completes when the warm-up has ended and its backend is closed; null before one starts. */
+  private volatile CompletableFuture<WarmUp.Result> warmUpEnded;
 
   private GatewayServer(AtomicReference<Engine> engine, Channel channel, Channel httpsChannel, TlsContexts tls,
       Drain drain, Acceptor acceptor, ServerOptions options, EventLoopGroup group,
@@ -101,12 +112,13 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
-   * Starts {@link #warmUp}; a warm-up that cannot start costs speed, not service: it is logged, and
-   * {@link #warmingUp} stays false. Call once, before readiness is asked.
+   * Starts {@link #warmUp}, its calls answered by a backend from {@code backends} (given the spec of
+   * the real backend it stands in for); a warm-up that cannot start costs speed, not service: it is
+   * logged, and {@link #warmingUp} stays false. Call once, before readiness is asked.
    */
-  public void startWarmUp(int connections) {
+  public void startWarmUp(int connections, Function<BackendSpec, WarmUpBackend> backends) {
     try {
-      warmUp(connections);
+      warmUp(connections, backends);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -116,26 +128,65 @@ public final class GatewayServer implements AutoCloseable {
 
   /** True while a warm-up runs: readiness waits for it. */
   public boolean warmingUp() {
-    WarmUp running = warmUp;
-    return running != null && !running.done().isDone();
+    CompletableFuture<WarmUp.Result> ended = warmUpEnded;
+    return ended != null && !ended.isDone();
   }
 
   /**
    * Opens {@code connections} connections to a private loopback listener with this listener's
-   * pipeline, so that the first storm of real ones finds the connection path compiled
-   * ({@link WarmUp}). Its requests reach no route, backend, metric or log line. The future
+   * pipeline, each sending a request for one of the current routes, so that the first storm of
+   * real ones finds the connection and request paths compiled ({@link WarmUp}). Their calls go to
+   * a backend from {@code backends}, configured as the route's real one and closed when the warm-up
+   * ends, and no metric or log line counts them. Without a route it can call (or when that backend
+   * does not start), the requests go to a path no route serves and are answered 404. The future
    * completes when it is done; call once.
    */
-  CompletableFuture<WarmUp.Result> warmUp(int connections) throws InterruptedException {
-    Engine empty = engine.get().withoutRoutes();
+  CompletableFuture<WarmUp.Result> warmUp(int connections, Function<BackendSpec, WarmUpBackend> backends)
+      throws InterruptedException {
+    Engine current = engine.get();
+    WarmUpRequest request = WarmUpRequest.of(current.routes());
+    WarmUpBackend backend = null;
+    if (request.routed()) {
+      try {
+        backend = backends.apply(specFor(request.route(), current));
+      } catch (RuntimeException e) {
+        LOG.warn("warm-up backend not started, the warm-up runs the connection path only: {}", e.toString());
+        request = WarmUpRequest.unrouted();
+      }
+    }
+    Engine warming = backend != null ? current.callingOnly(backend.backend()) : current.withoutRoutes();
     // Limits, timeouts and codecs as configured; its own connection count and drain, so that the
-    // warm-up neither takes the public listeners' connections nor holds their shutdown.
-    GatewayInitializer initializer = new GatewayInitializer(() -> empty, options,
-        new ConnectionLimiter(options.limits().maxConnections(), () -> empty), null, ExchangeObserver.NONE,
-        PublicPages.NONE, cors, new Drain(), route -> null);
-    WarmUp started = WarmUp.start(acceptor, group, channelType, initializer, connections);
+    // warm-up neither takes the public listeners' connections nor holds their shutdown. Its count
+    // has no limit: the warm-up keeps itself within --max-connections (WarmUp.waveWithin), and a
+    // connection it closed may still be counted when its next one opens.
+    GatewayInitializer initializer = new GatewayInitializer(() -> warming, options,
+        new ConnectionLimiter(0, () -> warming), null, ExchangeObserver.NONE, PublicPages.NONE, cors, new Drain(),
+        route -> null);
+    WarmUp started;
+    try {
+      started = WarmUp.start(acceptor, group, channelType, initializer, connections, request,
+          options.limits().maxConnections());
+    } catch (InterruptedException | RuntimeException e) {
+      if (backend != null) {
+        backend.close();
+      }
+      throw e;
+    }
+    WarmUpBackend used = backend;
+    CompletableFuture<WarmUp.Result> ended = used == null ? started.done()
+        : started.done().whenComplete((result, failure) -> used.close());
     warmUp = started;
-    return started.done();
+    warmUpEnded = ended;
+    return ended;
+  }
+
+  /**
+   * The spec of the backend that serves {@code route}, for the warm-up's stand-in (which replaces
+   * its target); the defaults when none does.
+   */
+  private static BackendSpec specFor(Route route, Engine engine) {
+    Backend real = engine.backends().backendFor(route.method().getService().getFullName());
+    return real != null ? real.spec() : BackendSpec.of("warm-up", "127.0.0.1:1", List.of());
   }
 
   /** The bound address of the main listener (its port is the real one when 0 was asked for). */
@@ -168,11 +219,22 @@ public final class GatewayServer implements AutoCloseable {
     return drain.run(timeout);
   }
 
-  /** Closes the listeners (once: after a drain, {@link #close} finds them closed), then their thread. */
+  /**
+   * Closes the listeners (once: after a drain, {@link #close} finds them closed), then their thread.
+   * A warm-up still running stops opening connections and is waited for (its backend runs on the
+   * event loops, which the gateway stops next).
+   */
   private void stopListening() {
     WarmUp running = warmUp;
     if (running != null) {
       running.stop();
+      try {
+        warmUpEnded.get(WARM_UP_STOP_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("warm-up not ended at shutdown: {}", e.toString());
+      }
     }
     for (Channel listener : new Channel[] {channel, httpsChannel}) {
       if (listener != null && listener.isOpen()) {
