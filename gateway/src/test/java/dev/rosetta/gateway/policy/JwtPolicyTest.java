@@ -213,10 +213,11 @@ class JwtPolicyTest {
       int before = idp.fetches.get();
       fixture.advance(Duration.ofSeconds(11)); // past min-refetch-interval
 
-      PolicyFixture.Outcome rotated = withBearer(CREATE_SHELF, TestTokens.mint(next));
-      rotated.allow();
-      assertThat(rotated.immediate()).as("waited for the refetch").isFalse();
-      assertThat(idp.fetches.get()).isEqualTo(before + 1);
+      withBearer(CREATE_SHELF, TestTokens.mint(next)).allow();
+      // The token's unknown kid made the fetch that brought k4. Not asserted: that the decision
+      // waited for it. On a busy machine the fetch can end before the policy attaches to it, and
+      // the decision is then made at once, on the fresh keys (1 CI run in about 18 failed so).
+      assertThat(idp.fetches.get()).as("fetches since k4 was published").isEqualTo(before + 1);
 
       assertThat(withBearer(CREATE_SHELF, TestTokens.mint(rsa)).deny().reason()).isEqualTo(PolicyReasons.JWT_UNKNOWN_KEY);
     } finally {
