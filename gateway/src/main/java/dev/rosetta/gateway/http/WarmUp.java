@@ -82,10 +82,10 @@ final class WarmUp {
   }
 
   /**
-   * Binds the private listener (its pipeline from {@code initializer}, which admits at most
-   * {@code maxConnections} at once, 0 for any number) and starts the connections, each sending
-   * {@code request}, on threads of their own; the future completes once they are done and the
-   * listener is closed.
+   * Binds the private listener (its pipeline from {@code initializer}) and starts the connections,
+   * each sending {@code request}, on threads of their own, never more open at once than
+   * {@code maxConnections} (the gateway's limit; 0 for none); the future completes once they are
+   * done and the listener is closed.
    */
   static WarmUp start(Acceptor acceptor, EventLoopGroup group, Class<? extends ServerChannel> channelType,
       GatewayInitializer initializer, int connections, WarmUpRequest request, int maxConnections)
@@ -114,9 +114,9 @@ final class WarmUp {
 
   private void connectUntilDone(InetSocketAddress target) {
     try {
-      int wave;
-      while (!failed && (wave = take()) > 0) {
-        exchangeWave(target, wave);
+      int count;
+      while (!failed && (count = take()) > 0) {
+        exchangeWave(target, count);
       }
     } catch (IOException e) {
       // The listener closed under us (shutdown), or a read timed out: what ran still counts.
