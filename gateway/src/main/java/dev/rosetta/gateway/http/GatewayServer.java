@@ -11,9 +11,6 @@ import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -33,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-  /** How long a shutdown waits for a warm-up to end: its connections' answers take milliseconds. */
-  private static final long WARM_UP_STOP_SECONDS = 5;
   private final AtomicReference<Engine> engine;
   private final Channel channel;
   private final Channel httpsChannel;
@@ -48,8 +43,6 @@ public final class GatewayServer implements AutoCloseable {
   private final CorsPolicy cors;
   /** The warm-up running now; null before one starts. */
   private volatile WarmUp warmUp;
-  /** Completes when the warm-up has ended and its backend is closed; null before one starts. */
-  private volatile CompletableFuture<WarmUp.Result> warmUpEnded;
 
   private GatewayServer(AtomicReference<Engine> engine, Channel channel, Channel httpsChannel, TlsContexts tls,
       Drain drain, Acceptor acceptor, ServerOptions options, EventLoopGroup group,
@@ -128,8 +121,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /** True while a warm-up runs: readiness waits for it. */
   public boolean warmingUp() {
-    CompletableFuture<WarmUp.Result> ended = warmUpEnded;
-    return ended != null && !ended.isDone();
+    WarmUp running = warmUp;
+    return running != null && !running.done().isDone();
   }
 
   /**
@@ -165,19 +158,15 @@ public final class GatewayServer implements AutoCloseable {
     WarmUp started;
     try {
       started = WarmUp.start(acceptor, group, channelType, initializer, connections, request,
-          options.limits().maxConnections());
+          options.limits().maxConnections(), backend);
     } catch (InterruptedException | RuntimeException e) {
       if (backend != null) {
         backend.close();
       }
       throw e;
     }
-    WarmUpBackend used = backend;
-    CompletableFuture<WarmUp.Result> ended = used == null ? started.done()
-        : started.done().whenComplete((result, failure) -> used.close());
     warmUp = started;
-    warmUpEnded = ended;
-    return ended;
+    return started.done();
   }
 
   /**
@@ -228,13 +217,6 @@ public final class GatewayServer implements AutoCloseable {
     WarmUp running = warmUp;
     if (running != null) {
       running.stop();
-      try {
-        warmUpEnded.get(WARM_UP_STOP_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.warn("warm-up not ended at shutdown: {}", e.toString());
-      }
     }
     for (Channel listener : new Channel[] {channel, httpsChannel}) {
       if (listener != null && listener.isOpen()) {

@@ -12,6 +12,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,8 @@ final class WarmUp {
   static final int WAVE = 125;
   /** Bounds each read: a warm-up never waits on a gateway that stopped answering. */
   private static final int READ_TIMEOUT_MS = 10_000;
+  /** How long {@link #stop} waits for the end: the answers already due take milliseconds. */
+  private static final long STOP_WAIT_SECONDS = 5;
 
   /**
    * What a warm-up did: connections answered of those asked for, how many answers were a success
@@ -60,6 +65,8 @@ final class WarmUp {
   private final int connections;
   private final WarmUpRequest request;
   private final byte[] requestBytes;
+  /** What the warm-up's calls went to, closed at its end (before {@link #done} completes); null for none. */
+  private final AutoCloseable backend;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
   private final AtomicInteger succeeded = new AtomicInteger();
@@ -73,8 +80,10 @@ final class WarmUp {
   private final CompletableFuture<Result> done = new CompletableFuture<>();
   private final long start = System.nanoTime();
 
-  private WarmUp(Channel listener, int connections, WarmUpRequest request, int maxConnections) {
+  private WarmUp(Channel listener, int connections, WarmUpRequest request, int maxConnections,
+      AutoCloseable backend) {
     this.listener = listener;
+    this.backend = backend;
     this.connections = connections;
     this.wave = waveWithin(FileDescriptors.free(), maxConnections);
     this.request = request;
@@ -85,14 +94,14 @@ final class WarmUp {
    * Binds the private listener (its pipeline from {@code initializer}) and starts the connections,
    * each sending {@code request}, on threads of their own, never more open at once than
    * {@code maxConnections} (the gateway's limit; 0 for none); the future completes once they are
-   * done and the listener is closed.
+   * done, the listener is closed and so is {@code backend} (null for none).
    */
   static WarmUp start(Acceptor acceptor, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-      GatewayInitializer initializer, int connections, WarmUpRequest request, int maxConnections)
-      throws InterruptedException {
+      GatewayInitializer initializer, int connections, WarmUpRequest request, int maxConnections,
+      AutoCloseable backend) throws InterruptedException {
     Channel listener = acceptor.bind(group, channelType, InetAddress.getLoopbackAddress().getHostAddress(), 0,
         initializer);
-    WarmUp warmUp = new WarmUp(listener, connections, request, maxConnections);
+    WarmUp warmUp = new WarmUp(listener, connections, request, maxConnections, backend);
     InetSocketAddress target = (InetSocketAddress) listener.localAddress();
     for (int i = 0; i < THREADS; i++) {
       Thread thread = new Thread(() -> warmUp.connectUntilDone(target), "rosetta-warm-up-" + i);
@@ -102,14 +111,25 @@ final class WarmUp {
     return warmUp;
   }
 
-  /** Completes when the warm-up has ended (every connection answered, or one failed). */
+  /** Completes when the warm-up has ended (every connection answered, or one failed) and its backend is closed. */
   CompletableFuture<Result> done() {
     return done;
   }
 
-  /** Stops the warm-up early (the gateway is closing): the threads find the listener gone. */
+  /**
+   * Stops the warm-up early (the gateway is closing): the threads find the listener gone, read the
+   * answers already due and end. Waits for that (a few seconds at most), so that the backend, which
+   * runs on the event loops the gateway stops next, is closed first. Not on an event loop.
+   */
   void stop() {
     listener.close();
+    try {
+      done.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("warm-up not ended at shutdown: {}", e.toString());
+    }
   }
 
   private void connectUntilDone(InetSocketAddress target) {
@@ -137,8 +157,20 @@ final class WarmUp {
         } else {
           LOG.info("warmed up: {} connections ({}) in {} ms", connections, request, result.took().toMillis());
         }
+        closeBackend();
         done.complete(result);
       }
+    }
+  }
+
+  private void closeBackend() {
+    if (backend == null) {
+      return;
+    }
+    try {
+      backend.close();
+    } catch (Exception e) {
+      LOG.warn("warm-up backend not closed: {}", e.toString());
     }
   }
 
