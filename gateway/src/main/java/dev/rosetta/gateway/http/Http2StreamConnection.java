@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -19,8 +18,6 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +56,7 @@ final class Http2StreamConnection extends ChannelConnection {
   private boolean closed;
   private long headAt;
   private ScheduledFuture<?> readTimer;
-  /** Made by the first write that does not complete at once (most streams have none). */
-  private Http2SendClock sendClock;
+  private final Http2StreamSender sender;
   /** Null unless the request asks for compression either way. */
   private StreamCompression compression;
   /**
@@ -80,6 +76,7 @@ final class Http2StreamConnection extends ChannelConnection {
     this.stream = stream;
     this.flowControlled = flowControlled;
     this.record = new ExchangeRecord(shared.observer(), shared.cors(), CompletedExchange.HTTP_2);
+    this.sender = new Http2StreamSender(streams, ctx, stream.id(), shared.sendTimeoutNanos(), this::sendStalled);
     bind(ctx);
   }
 
@@ -364,41 +361,22 @@ final class Http2StreamConnection extends ChannelConnection {
 
   /** A part of the response as frames of this stream (through the compressor when there is one), not flushed. */
   private ChannelFuture send(HttpObject msg) {
-    ChannelPromise promise = ctx.newPromise();
     if (closed) {
       ReferenceCountUtil.release(msg);
-      return promise.setFailure(new IllegalStateException("stream " + stream.id() + " is closed"));
+      return ctx.newFailedFuture(new IllegalStateException("stream " + stream.id() + " is closed"));
     }
-    if (compression == null) {
-      Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), msg, promise);
-      return promise;
-    }
-    List<Object> parts = new ArrayList<>(3);
-    compression.outbound(msg, parts::add);
-    if (parts.isEmpty()) {
-      return promise.setSuccess();
-    }
-    for (int i = 0; i < parts.size(); i++) {
-      Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), (HttpObject) parts.get(i),
-          i == parts.size() - 1 ? promise : ctx.newPromise());
-    }
-    return promise;
+    return sender.send(msg, compression);
   }
 
   /**
    * Follows a write: when it cannot complete at once (the client's window is closed, or the
-   * connection's buffer is full), the send clock ({@link Http2SendClock}) runs until every write
+   * connection's buffer is full), the send clock ({@link Http2StreamSender}) runs until every write
    * has; and once the answer is out while the request is not read to its end, the stream is reset
    * with NO_ERROR, which RFC 9113 section 8.1 offers so that the client stops sending a body
    * nobody reads.
    */
   private void watch(ChannelFuture write) {
-    if (!write.isDone()) {
-      if (sendClock == null) {
-        sendClock = new Http2SendClock(ctx, shared.sendTimeoutNanos(), this::sendStalled);
-      }
-      sendClock.follow(write);
-    }
+    sender.follow(write);
     if (!awaitingResponse && !bodyEnded) {
       // Decided when the answer is out: the body's end may have come meanwhile.
       write.addListener(f -> {
@@ -418,7 +396,7 @@ final class Http2StreamConnection extends ChannelConnection {
     closed();
   }
 
-  /** The send clock ran out: {@link Http2SendClock}. */
+  /** The send clock ran out: {@link Http2StreamSender}. */
   private void sendStalled() {
     ExchangeLog.closing(ctx.channel(), "stream " + stream.id() + ": no send progress for "
         + TimeUnit.NANOSECONDS.toMillis(shared.sendTimeoutNanos())
@@ -449,9 +427,7 @@ final class Http2StreamConnection extends ChannelConnection {
       readTimer.cancel(false);
       readTimer = null;
     }
-    if (sendClock != null) {
-      sendClock.stop();
-    }
+    sender.stop();
     if (exchange != null) {
       exchange.abort();
     }
