@@ -8,10 +8,11 @@
 #
 # usage: bench/h2-floor.sh [--smoke] [--no-build] [-r ROUNDS]
 #   (default)   3 interleaved rounds of 10 s per variant and rate after a 20 s warm-up of each
-#               (~6 min); rates: as fast as the server answers, 9,600 and 4,800 req/s
+#               (~8 min); rates: as fast as the server answers, 9,600 and 4,800 req/s
 #   --smoke     checks the script: 1 round, 1 s per run, no warm-up; measures nothing
 #   --no-build  use bench/target/benchmarks.jar as it is
-# env: OUT (output directory), GW_CPU (1: the servers, one loaded at a time), LOAD_CPU (0: h2load)
+# env: OUT (output directory), GW_CPU (1: the servers, one loaded at a time), LOAD_CPU (0: h2load),
+#      FLOOR_VARIANTS (the HTTP/2 variants to run beside HTTP/1.1; default "streams frames bare")
 #
 # Reported, medians over rounds: req/s and the server's CPU time per request (its process's
 # user+system time over the run / requests) for each variant and rate, and each HTTP/2 variant's
@@ -45,7 +46,7 @@ if command -v taskset >/dev/null && (($(nproc) >= 2)); then
 fi
 HZ=$(getconf CLK_TCK)
 BODY="$OUT/body-10.json"; printf '{"id":"xxxxxxxxxx"}' > "$BODY"
-VARIANTS=(http/1.1 streams frames)
+VARIANTS=(http/1.1 ${FLOOR_VARIANTS:-streams frames bare})
 declare -A PID PORT
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -82,7 +83,11 @@ echo "[h2-floor] load average before: $(cut -d' ' -f1-3 /proc/loadavg); $ROUNDS 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 printf 'round\tvariant\trate\treq/s\tcpu_us_per_req\n' > "$OUT/runs.tsv"
 for round in $(seq 1 "$ROUNDS"); do
-  if ((round % 2)); then ORDER=(http/1.1 streams frames); else ORDER=(frames streams http/1.1); fi
+  # Odd rounds run the variants in order, even rounds in reverse.
+  ORDER=("${VARIANTS[@]}")
+  if ! ((round % 2)); then
+    ORDER=(); for ((i = ${#VARIANTS[@]} - 1; i >= 0; i--)); do ORDER+=("${VARIANTS[$i]}"); done
+  fi
   for rate in 0 9600 4800; do
     for v in "${ORDER[@]}"; do
       rps=(); ((rate > 0)) && rps=(--rps=$((rate / 32)))
@@ -101,7 +106,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-awk -F'\t' -v before="$LOAD_BEFORE" -v after="$LOAD_AFTER" '
+awk -F'\t' -v before="$LOAD_BEFORE" -v after="$LOAD_AFTER" -v variants="${VARIANTS[*]}" '
   function med(s,   n, a, i, j, t) { n = split(s, a, " "); if (!n) return -1
     for (i = 2; i <= n; i++) { t = a[i]; j = i - 1; while (j > 0 && a[j] + 0 > t + 0) { a[j+1] = a[j]; j-- } a[j+1] = t }
     return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
@@ -109,13 +114,17 @@ awk -F'\t' -v before="$LOAD_BEFORE" -v after="$LOAD_AFTER" '
   { k = $2 SUBSEP $3; rps[k] = rps[k] " " $4; cpu[k] = cpu[k] " " $5 }
   END {
     printf "load average %s before, %s after\n\n", before, after
-    print "| rate | HTTP/1.1 req/s, µs/req | h2 streams req/s, µs/req | h2 frames req/s, µs/req | streams / HTTP/1.1 | frames / HTTP/1.1 |"
-    print "|---|---:|---:|---:|---:|---:|"
+    nv = split(variants, v, " ")
+    head = "| rate |"; rule = "|---|"
+    for (i = 1; i <= nv; i++) { head = head " " (v[i] == "http/1.1" ? "HTTP/1.1" : "h2 " v[i]) " req/s, µs/req |"; rule = rule "---:|" }
+    for (i = 2; i <= nv; i++) { head = head " " v[i] " / HTTP/1.1 |"; rule = rule "---:|" }
+    print head; print rule
     split("0 9600 4800", rates, " ")
-    for (i = 1; i <= 3; i++) { r = rates[i]; h = med(cpu["http/1.1" SUBSEP r]); s = med(cpu["streams" SUBSEP r]); f = med(cpu["frames" SUBSEP r])
-      printf "| %s | %.0f, %.2f | %.0f, %.2f | %.0f, %.2f | %s | %s |\n", (r == 0 ? "as fast as served" : r " req/s"),
-        med(rps["http/1.1" SUBSEP r]), h, med(rps["streams" SUBSEP r]), s, med(rps["frames" SUBSEP r]), f,
-        (h > 0 ? sprintf("%.2f", s / h) : "-"), (h > 0 ? sprintf("%.2f", f / h) : "-") }
+    for (r = 1; r <= 3; r++) { rate = rates[r]; h = med(cpu["http/1.1" SUBSEP rate])
+      line = "| " (rate == 0 ? "as fast as served" : rate " req/s") " |"
+      for (i = 1; i <= nv; i++) line = line sprintf(" %.0f, %.2f |", med(rps[v[i] SUBSEP rate]), med(cpu[v[i] SUBSEP rate]))
+      for (i = 2; i <= nv; i++) { c = med(cpu[v[i] SUBSEP rate]); line = line " " (h > 0 && c > 0 ? sprintf("%.2f", c / h) : "-") " |" }
+      print line }
   }' "$OUT/runs.tsv" > "$OUT/results.md"
 echo; echo "================ h2-floor.sh results ($MODE: $ROUNDS round(s) x $DURATION s) ================"
 cat "$OUT/results.md"

@@ -29,15 +29,18 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  * <p>Same transport and pipeline basics as the gateway (native epoll where it loads, TCP_NODELAY,
  * {@code HttpServerCodec}), one event loop per available CPU (the benchmark pins it to one).
  *
- * <p>{@code --h2 streams} or {@code --h2 frames} serves the same routes over HTTP/2 instead (h2c by
- * prior knowledge), for the question of what HTTP/2 itself costs on this stack against HTTP/1.1
- * (issue 14): {@code streams} the way Rosetta's front end is built (Netty's frame codec, a child
- * channel per stream, its frames converted to HTTP/1 objects for the same {@link FloorHandler});
- * {@code frames} the leanest way Netty offers ({@link FloorH2Handler}: a frame listener on the
- * connection, no per-stream channel or objects, as grpc-java's server transport is built).
+ * <p>{@code --h2 streams}, {@code --h2 frames} or {@code --h2 bare} serves the same routes over
+ * HTTP/2 instead (h2c by prior knowledge), for the question of what HTTP/2 itself costs on this
+ * stack against HTTP/1.1 (issue 14): {@code streams} the way Rosetta's front end was built until
+ * 2026-12-07 (Netty's frame codec, a child channel per stream, its frames converted to HTTP/1
+ * objects for the same {@link FloorHandler}); {@code frames} the leanest way Netty offers and the
+ * way Rosetta's front end is built now ({@link FloorH2Handler}: Netty's connection handler with a
+ * frame listener, no per-stream channel or objects, as grpc-java's server transport is built);
+ * {@code bare} Netty's frame reader and writer with no connection layer at all
+ * ({@link FloorBareH2Handler}: not a complete HTTP/2 server, a measure of what that layer costs).
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.rosetta.bench.floor.FloorServer [port]
- * [--h2 streams|frames]}.
+ * [--h2 streams|frames|bare]}.
  */
 public final class FloorServer {
   private FloorServer() {}
@@ -48,8 +51,8 @@ public final class FloorServer {
     Main.leakDetectionOffUnlessAsked();
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
     String h2 = args.length > 2 && args[1].equals("--h2") ? args[2] : null;
-    if (args.length > 1 && (h2 == null || !(h2.equals("streams") || h2.equals("frames")))) {
-      throw new IllegalArgumentException("usage: FloorServer [port] [--h2 streams|frames]");
+    if (args.length > 1 && (h2 == null || !(h2.equals("streams") || h2.equals("frames") || h2.equals("bare")))) {
+      throw new IllegalArgumentException("usage: FloorServer [port] [--h2 streams|frames|bare]");
     }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -68,6 +71,8 @@ public final class FloorServer {
               if (h2 == null) {
                 // 16 MiB: the same body limit as the gateway's default.
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16 << 20), new FloorHandler());
+              } else if (h2.equals("bare")) {
+                ch.pipeline().addLast(new FloorBareH2Handler());
               } else if (h2.equals("frames")) {
                 ch.pipeline().addLast(FloorH2Handler.create());
               } else {
