@@ -2,7 +2,7 @@
 # bench/h2.sh — Rosetta's REST over HTTP/2 (h2c, h2load) against the same REST over HTTP/1.1
 # (wrk), same jar and flags, same Go echo backend (../shared/peer), gateway pinned to one core.
 #
-# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [--same-client] [-r ROUNDS]
+# usage: bench/h2.sh [--smoke] [--no-build] [--no-setup] [--same-client] [--rate N] [-r ROUNDS]
 #   (default)   the lead's run: a warm-up round of every case (8 s each, not measured), then ROUNDS
 #               (3) interleaved rounds of every case, 3 s warm-up + 10 s measured each (~10 min)
 #   --smoke     checks the script: two cases, 1 s each, no warm-up; measures nothing
@@ -14,6 +14,11 @@
 #   --same-client  drive HTTP/1.1 with h2load --h1 too, instead of wrk: the two protocols then
 #               differ only in the gateway (wrk and h2load, which writes a per-request log, do not
 #               load a gateway alike, and at part load CPU per request depends on the load's shape)
+#   --rate N    the 10 B and 1 KB cases at N req/s each (h2load --rps, N / connections per
+#               connection), both protocols at the same rate; implies --same-client. As fast as
+#               served, h2load drives h2 more slowly than HTTP/1.1 (it shares CPU 0 with the
+#               backend), and CPU per request at part load depends on the rate, so the two are
+#               compared at different rates; a fixed rate compares them at the same one
 # env: OUT (output directory), ROSETTA_JVM, GW_CPU (1), LOAD_CPU (0), H2_CONNS (32)
 #
 # Cases (POST /v1/example/echo_body with {"id":"<N bytes>"}; the response echoes it):
@@ -34,12 +39,13 @@
 # steady traffic, of either or both protocols, does not pay. --one-process measures it that way.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODE=full; BUILD=yes; ROUNDS=3; SPLIT=yes; SAME_CLIENT=no
+MODE=full; BUILD=yes; ROUNDS=3; SPLIT=yes; SAME_CLIENT=no; RATE=0
 while (($#)); do
   case "$1" in
     --smoke) MODE=smoke;; --no-build) BUILD=no;; --no-setup) export NO_SETUP=1;;
     -r) ROUNDS="$2"; shift;; --one-process) SPLIT=no;; --same-client) SAME_CLIENT=yes;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0;;
+    --rate) RATE="$2"; SAME_CLIENT=yes; shift;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2;;
   esac
   shift
@@ -107,6 +113,7 @@ h2load_case() {
   shift 8
   local flags=(-H "content-type: application/json" "$@")
   [[ $gz == 1 ]] && flags+=(-H "accept-encoding: gzip")
+  ((CASE_RATE > 0)) && flags+=(--rps=$(( (CASE_RATE + c - 1) / c )))
   if (( WARMUP > 0 )); then  # a run of its own, so that the CPU sample covers the measured run only
     taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${flags[@]}" "$url" > /dev/null 2>&1 || true
   fi
@@ -121,6 +128,7 @@ h2load_case() {
   record "$name" "$proto" "$c x $m" "$done" "$secs" "$bytes" "$p99" "$failed" "$g0" "$g1" "$(wc -c < "$file")"
 }
 
+CASE_RATE=0
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 RUNS="$OUT/runs.tsv"; RESULTS="$OUT/results.tsv"; ROUND=0
@@ -143,6 +151,7 @@ pair() {
   else run_h1 "${h1[@]}"; run_h2 "${h2[@]}"; fi
 }
 every_case() {
+  CASE_RATE=$RATE
   if [[ $MODE == smoke ]]; then
     pair "smoke-h1-10B 4 $(body 10) 0" "smoke-h2-10B-m100 1 100 $(body 10) 0"
     return
@@ -152,6 +161,7 @@ every_case() {
     pair "h1-${n}B-c$CONNS $CONNS $(body $n) 0" "h2-${n}B-c$CONNS-m1 $CONNS 1 $(body $n) 0"
     pair "h1-${n}B-c100 100 $(body $n) 0" "h2-${n}B-c1-m100 1 100 $(body $n) 0"
   done
+  CASE_RATE=0 # the 100 KB cases as fast as served
   for gz in 0 1; do
     pair "h1-100KB-gzip$gz 8 $(body 102400) $gz" "h2-100KB-gzip$gz 8 1 $(body 102400) $gz"
   done
@@ -185,6 +195,7 @@ echo
 column -t -s$'\t' "$RESULTS" | tee "$OUT/results.txt"
 echo "(medians over $ROUNDS round(s); JSON MB/s: the request body's size x req/s, the echo's payload; wire MB/s: bytes the client read)"
 echo "load average $LOAD_BEFORE before, $LOAD_AFTER after" | tee -a "$OUT/results.txt"
+((RATE > 0)) && echo "the 10 B and 1 KB cases at $RATE req/s, both protocols driven by h2load" | tee -a "$OUT/results.txt"
 {
   echo; echo "| case | h2/h1 CPU per request |"; echo "|---|---:|"
   awk -F'\t' 'FNR == NR { if (FNR > 1) us[$1] = $8; next }
