@@ -2,6 +2,7 @@ package dev.rosetta.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -24,6 +25,8 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An HTTP/2 stream's frames (as Netty's decoder reads them, and as its encoder writes them) as
@@ -104,6 +107,29 @@ final class Http2StreamCodec {
     if (cookies != null) {
       out.add(HttpHeaderNames.COOKIE, cookies.toString());
     }
+  }
+
+  /**
+   * {@code msg} as frames of stream {@code id} ({@link #encode}), through {@code compression}
+   * unless it is null (the stream's compressor may make several parts of it, or none yet); not
+   * flushed. The future is the last part's.
+   */
+  static ChannelFuture encode(ChannelHandlerContext ctx, Http2FrameWriter frames, int id, HttpObject msg,
+      StreamCompression compression) {
+    ChannelPromise promise = ctx.newPromise();
+    if (compression == null) {
+      encode(ctx, frames, id, msg, promise);
+      return promise;
+    }
+    List<Object> parts = new ArrayList<>(3);
+    compression.outbound(msg, parts::add);
+    if (parts.isEmpty()) {
+      return promise.setSuccess();
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      encode(ctx, frames, id, (HttpObject) parts.get(i), i == parts.size() - 1 ? promise : ctx.newPromise());
+    }
+    return promise;
   }
 
   /**

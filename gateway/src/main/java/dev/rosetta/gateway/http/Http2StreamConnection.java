@@ -56,7 +56,8 @@ final class Http2StreamConnection extends ChannelConnection {
   private boolean closed;
   private long headAt;
   private ScheduledFuture<?> readTimer;
-  private final Http2StreamSender sender;
+  /** Made by the first write that does not complete at once (most streams have none). */
+  private Http2SendClock sendClock;
   /** Null unless the request asks for compression either way. */
   private StreamCompression compression;
   /**
@@ -76,7 +77,6 @@ final class Http2StreamConnection extends ChannelConnection {
     this.stream = stream;
     this.flowControlled = flowControlled;
     this.record = new ExchangeRecord(shared.observer(), shared.cors(), CompletedExchange.HTTP_2);
-    this.sender = new Http2StreamSender(streams, ctx, stream.id(), shared.sendTimeoutNanos(), this::sendStalled);
     bind(ctx);
   }
 
@@ -365,18 +365,23 @@ final class Http2StreamConnection extends ChannelConnection {
       ReferenceCountUtil.release(msg);
       return ctx.newFailedFuture(new IllegalStateException("stream " + stream.id() + " is closed"));
     }
-    return sender.send(msg, compression);
+    return Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), msg, compression);
   }
 
   /**
    * Follows a write: when it cannot complete at once (the client's window is closed, or the
-   * connection's buffer is full), the send clock ({@link Http2StreamSender}) runs until every write
+   * connection's buffer is full), the send clock ({@link Http2SendClock}) runs until every write
    * has; and once the answer is out while the request is not read to its end, the stream is reset
    * with NO_ERROR, which RFC 9113 section 8.1 offers so that the client stops sending a body
    * nobody reads.
    */
   private void watch(ChannelFuture write) {
-    sender.follow(write);
+    if (!write.isDone()) {
+      if (sendClock == null) {
+        sendClock = new Http2SendClock(ctx, shared.sendTimeoutNanos(), this::sendStalled);
+      }
+      sendClock.follow(write);
+    }
     if (!awaitingResponse && !bodyEnded) {
       // Decided when the answer is out: the body's end may have come meanwhile.
       write.addListener(f -> {
@@ -396,7 +401,7 @@ final class Http2StreamConnection extends ChannelConnection {
     closed();
   }
 
-  /** The send clock ran out: {@link Http2StreamSender}. */
+  /** The send clock ran out: {@link Http2SendClock}. */
   private void sendStalled() {
     ExchangeLog.closing(ctx.channel(), "stream " + stream.id() + ": no send progress for "
         + TimeUnit.NANOSECONDS.toMillis(shared.sendTimeoutNanos())
@@ -427,7 +432,9 @@ final class Http2StreamConnection extends ChannelConnection {
       readTimer.cancel(false);
       readTimer = null;
     }
-    sender.stop();
+    if (sendClock != null) {
+      sendClock.stop();
+    }
     if (exchange != null) {
       exchange.abort();
     }
