@@ -2,29 +2,24 @@ package dev.rosetta.bench.floor;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.util.collection.IntObjectHashMap;
 import java.util.List;
 
 /**
  * HTTP/2 with Netty's frame reader and writer (HPACK included) and nothing between them and the
  * routes ({@code FloorServer --h2 bare}): no connection object, stream states, flow controllers,
- * promises or abuse limits. It answers the floor's routes as {@link FloorH2Handler} does, acks
- * SETTINGS and PING, and gives the client's connection window back every 32 KiB; it ignores the
- * client's windows for what it sends and would answer a malformed stream order. Not a server to
- * deploy: the lower bound of what a connection layer of Rosetta's own on Netty's frame reader and
+ * promises or abuse limits. It answers the floor's routes as {@link FloorH2Handler} does
+ * ({@link FloorH2Requests}), acks SETTINGS and PING, and gives the client's connection window back
+ * every 32 KiB; it ignores the client's windows for what it sends and would answer a malformed
+ * stream order. Not a server to deploy: the lower bound of what a connection layer of Rosetta's own on Netty's frame reader and
  * writer could cost, against {@code frames} (Netty's connection handler), for issue 14's question
  * whether HTTP/2 can cost no more CPU per request than HTTP/1.1 (docs/benchmarks.md).
  */
@@ -32,19 +27,14 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
   private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true));
   private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-  private final IntObjectHashMap<Request> open = new IntObjectHashMap<>();
+  private final FloorH2Requests requests = new FloorH2Requests((ctx, streamId, head, body) -> {
+    writer.writeHeaders(ctx, streamId, head, 0, false, ctx.voidPromise());
+    writer.writeData(ctx, streamId, body, 0, true, ctx.voidPromise());
+  });
   private final Listener listener = new Listener();
   private boolean prefaceRead;
+  /** DATA bytes read since the last WINDOW_UPDATE of the connection's window. */
   private int unacknowledged;
-
-  private static final class Request {
-    final String path;
-    ByteBuf body;
-
-    Request(String path) {
-      this.path = path;
-    }
-  }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -87,12 +77,7 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
 
     @Override
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
-      Request request = new Request(String.valueOf(headers.path()));
-      if (endOfStream) {
-        respond(ctx, streamId, request);
-      } else {
-        open.put(streamId, request);
-      }
+      requests.onHeaders(ctx, streamId, headers, endOfStream);
     }
 
     @Override
@@ -109,27 +94,13 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
         writer.writeWindowUpdate(ctx, 0, unacknowledged, ctx.voidPromise());
         unacknowledged = 0;
       }
-      Request request = endOfStream ? open.remove(streamId) : open.get(streamId);
-      if (request != null) {
-        if (request.body == null) {
-          request.body = ctx.alloc().buffer(data.readableBytes());
-        }
-        request.body.writeBytes(data);
-        if (endOfStream) {
-          respond(ctx, streamId, request);
-        }
-      }
+      requests.onData(ctx, streamId, data, endOfStream);
       return processed;
     }
-  }
 
-  private void respond(ChannelHandlerContext ctx, int streamId, Request request) {
-    FloorRoutes.Answer answer = FloorRoutes.answer(ctx.alloc(), request.path,
-        request.body != null ? request.body : Unpooled.EMPTY_BUFFER);
-    Http2Headers headers = new DefaultHttp2Headers().status(answer.status().codeAsText())
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().readableBytes());
-    writer.writeHeaders(ctx, streamId, headers, 0, false, ctx.voidPromise());
-    writer.writeData(ctx, streamId, answer.body(), 0, true, ctx.voidPromise());
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      requests.onReset(streamId);
+    }
   }
 }
