@@ -38,7 +38,10 @@ import java.util.function.Predicate;
  * windows, unless the test says otherwise ({@link Options}).
  */
 public final class RawHttp2 implements AutoCloseable {
-  /** A frame from the server; {@code code} is an RST_STREAM or GOAWAY error code, {@code data} DATA as text. */
+  /**
+   * A frame from the server; {@code code} is an RST_STREAM or GOAWAY error code, a WINDOW_UPDATE
+   * increment or a PING ack's 8 bytes, {@code data} DATA as text.
+   */
   public record Frame(String type, int streamId, long code, Http2Headers headers, String data, boolean endStream) {
     public String status() {
       return headers == null || headers.status() == null ? null : headers.status().toString();
@@ -75,6 +78,8 @@ public final class RawHttp2 implements AutoCloseable {
   public final List<Frame> frames = new java.util.ArrayList<>();
   /** DATA bytes received so far. */
   public final AtomicLong dataBytes = new AtomicLong();
+  /** The server's SETTINGS frames (not their acks), in the order they came. */
+  public final List<Http2Settings> settingsReceived = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
   private final Options options;
@@ -120,6 +125,12 @@ public final class RawHttp2 implements AutoCloseable {
     onLoop(() -> writer.writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise()));
   }
 
+  /** HEADERS with the PRIORITY flag: the stream depends on {@code dependency}, with the default weight (16). */
+  public void headers(int streamId, Http2Headers headers, int dependency, boolean endStream) {
+    onLoop(() -> writer.writeHeaders(ctx, streamId, headers, dependency, (short) 16, false, 0, endStream,
+        ctx.newPromise()));
+  }
+
   public void data(int streamId, String text, boolean endStream) {
     data(streamId, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), endStream);
   }
@@ -148,6 +159,16 @@ public final class RawHttp2 implements AutoCloseable {
       out.writeMedium(8).writeByte(Http2FrameTypes.PING).writeByte(0).writeInt(0).writeLong(i);
     }
     return out;
+  }
+
+  /** GOAWAY from the client. */
+  public void goAway(int lastStreamId, long errorCode) {
+    onLoop(() -> writer.writeGoAway(ctx, lastStreamId, errorCode, Unpooled.EMPTY_BUFFER, ctx.newPromise()));
+  }
+
+  /** PRIORITY for {@code streamId}: it depends on {@code dependency}, with {@code weight} (1 to 256). */
+  public void priority(int streamId, int dependency, short weight, boolean exclusive) {
+    onLoop(() -> writer.writePriority(ctx, streamId, dependency, weight, exclusive, ctx.newPromise()));
   }
 
   public void settings(Http2Settings settings) {
@@ -318,11 +339,23 @@ public final class RawHttp2 implements AutoCloseable {
 
       @Override
       public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+        settingsReceived.add(settings);
         received(new Frame("SETTINGS", 0, 0, null, settings.toString(), false));
         if (options.ack()) {
           writer.writeSettingsAck(ctx, ctx.newPromise());
           ctx.flush();
         }
+      }
+
+      @Override
+      public void onSettingsAckRead(ChannelHandlerContext ctx) {
+        received(new Frame("SETTINGS_ACK", 0, 0, null, null, false));
+      }
+
+      /** {@code code} is the PING's 8 bytes. */
+      @Override
+      public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+        received(new Frame("PING_ACK", 0, data, null, null, false));
       }
 
       @Override
