@@ -4,114 +4,211 @@ import dev.rosetta.gateway.status.ErrorBody;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
-import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
-import io.netty.handler.codec.http2.Http2ConnectionDecoder;
-import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Netty's HTTP/2 connection handler for one client connection, with every limit of
- * {@link ProtocolOptions.Http2} set explicitly (docs/limits.md). Its frame listener is the
- * connection's {@link Http2Streams}, which gets each frame's fields straight from the decoder:
- * no frame objects, no per-stream channel (what those cost: docs/benchmarks.md, "HTTP/2 on the
- * floor server"). Two changes to Netty's behaviour: a request whose header list passes the limit
- * is answered 431 with the JSON {@code google.rpc.Status} every other refusal carries, where
- * Netty sends a bare 431 header block; and a connection error's close lingers.
+ * The HTTP/2 connection handler (RFC 9113) for one client connection: Netty's frame reader and
+ * writer (framing and HPACK), with the connection layer on top of them the gateway's own. Reads
+ * the client's preface and frames, keeps the connection's frames (SETTINGS, PING, GOAWAY) itself,
+ * hands the streams' frames to its {@link Http2Streams}, and answers a broken rule: a stream error
+ * with RST_STREAM, a connection error with GOAWAY and a close. The response side of flow control
+ * is its {@link Http2SendFlow}.
  *
- * <p>What Netty enforces for us: SETTINGS_MAX_CONCURRENT_STREAMS (streams over it are refused
- * with RST_STREAM), the header list size (a quarter over it closes the connection), the frame
- * size, flow control, rapid reset (RST_STREAM frames per window), CONTINUATION floods (small
- * CONTINUATION frames per header block), runs of empty DATA frames, and control frames (SETTINGS
- * and PING acks, resets) queued for a client that does not read: each breach closes the
- * connection with GOAWAY. A stream error (a malformed request) resets that stream only.
+ * <p>Why not Netty's {@code Http2ConnectionHandler}: its connection layer (stream objects with
+ * property maps, both flow controllers, the promise plumbing) cost 1.5 µs of CPU per request on
+ * the floor server as fast as served and 5 µs at part load, where issue 14 asks HTTP/2 not to
+ * cost more than HTTP/1.1 (docs/benchmarks.md, "What Netty's HTTP/2 connection layer costs").
  *
- * <p>Three choices for the cost per request (issue 14: HTTP/2 should not cost more CPU per request
- * than HTTP/1.1):
- * <ul>
- *   <li><b>HPACK</b>: {@code x-request-id} is new on every response, so indexing it would only
- *       evict the fields that do repeat (content type, metadata) from the dynamic table, and cost
- *       an insertion and an eviction per response. It is sent as a literal never indexed.
- *   <li><b>Flushes</b>: the streams of one connection are answered when their backend calls
- *       close, each on a read of a backend channel, not of this connection, so Netty's own
- *       batching of the streams' flushes (within the connection's read) does not apply. While
- *       other streams are open, a stream's flush is put off to the end of the event loop's
- *       current turn, where one {@code writev} carries every answer made meanwhile (100
- *       concurrent streams: one write per request before). A connection with one stream open
- *       flushes at once, as HTTP/1.1 does: deferring would only add a task.
- *   <li><b>Flow control</b>: the streams share the client's window in turn, without the
- *       priority tree (see {@link Builder}).
- * </ul>
+ * <p>The limits, each from {@link ProtocolOptions.Http2} (docs/limits.md): SETTINGS_MAX_CONCURRENT_STREAMS
+ * (streams over it get RST_STREAM REFUSED_STREAM), the header list size (a request over it is
+ * answered 431 with the JSON {@code google.rpc.Status}; a quarter over it closes the connection),
+ * the frame size, both windows; and against floods, each closing the connection with GOAWAY
+ * ENHANCE_YOUR_CALM: RST_STREAM frames from the client per window (rapid reset, CVE-2023-44487),
+ * RST_STREAM frames the client makes the gateway send per window (malformed frames), small
+ * CONTINUATION frames per header block (in the frame reader), empty DATA frames in a row, and
+ * control frames (SETTINGS and PING acks, resets) queued for a client that does not read.
+ *
+ * <p>Flushes: the streams of one connection are answered when their backend calls close, each on
+ * a read of a backend channel, not of this connection, so no read's end would batch their
+ * flushes. While other streams are open, a stream's flush is put off to the end of the event
+ * loop's current turn, where one {@code writev} carries every answer made meanwhile. A connection
+ * with one stream open flushes at once, as HTTP/1.1 does.
+ *
+ * <p>HPACK: {@code x-request-id} is new on every response, so indexing it would only evict the
+ * fields that do repeat from the dynamic table; it is sent as a literal never indexed.
  */
-final class Http2Codec extends Http2ConnectionHandler {
+final class Http2Codec extends ByteToMessageDecoder {
   /** Header fields whose value is new on every response: never worth an HPACK table entry. */
   private static final Http2HeadersEncoder.SensitivityDetector UNIQUE_PER_RESPONSE =
       (name, value) -> ExchangeRecord.REQUEST_ID_HEADER.contentEqualsIgnoreCase(name);
-
-  /** The window every connection starts with (RFC 9113 section 6.9.2). */
-  private static final int DEFAULT_WINDOW = 65_535;
-
+  private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf());
   private static final String LINGER = "h2-linger";
+  private static final long RESET_WINDOW_NANOS = ProtocolOptions.Http2.RESET_WINDOW.toNanos();
 
-  private final int maxHeaderListSize;
-  private final int connectionWindow;
+  private final ProtocolOptions.Http2 options;
   private final Supplier<ErrorBody> errors;
-  private Http2Streams streams;
+  private final DefaultHttp2FrameReader reader;
+  private final DefaultHttp2FrameWriter frames;
+  private final Http2Streams streams;
+  private final Http2FrameListener listener = new Frames();
+  private Http2SendFlow flow;
   private ChannelHandlerContext ctx;
+  /** The 24 bytes of the client's preface are read; the next frame must be its SETTINGS. */
+  private boolean prefaceRead;
+  /** The client's first SETTINGS is read. */
+  private boolean prefaceReceived;
+  /** A connection error ended the connection: nothing more is read. */
+  private boolean failed;
+  private boolean goAwaySent;
+  /** Settings from an {@code HTTP2-Settings} header, applied once the handler is in place. */
+  private Http2Settings upgradeSettings;
+
+  private final ResetCounter clientResets;
+  private final ResetCounter gatewayResets;
+  private int emptyDataInRow;
+  private int queuedControlFrames;
+  private final ChannelFutureListener controlFrameWritten = f -> queuedControlFrames--;
+
   /** A deferred flush is queued on the event loop (at most one per connection). */
   private boolean flushQueued;
   private Runnable deferredFlush;
 
-  private Http2Codec(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-      int maxHeaderListSize, int connectionWindow, Supplier<ErrorBody> errors) {
-    super(decoder, encoder, settings, true, true);
-    this.maxHeaderListSize = maxHeaderListSize;
-    this.connectionWindow = connectionWindow;
-    this.errors = errors;
+  Http2Codec(Http2Initializer shared) {
+    this.options = shared.options().protocols().http2();
+    this.errors = () -> shared.dispatcher().engine().errors();
+    DefaultHttp2HeadersDecoder headers = new DefaultHttp2HeadersDecoder(true, options.maxHeaderListSize());
+    this.reader = new DefaultHttp2FrameReader(headers, ProtocolOptions.Http2.MAX_SMALL_CONTINUATION_FRAMES);
+    try {
+      reader.maxFrameSize(options.maxFrameSize());
+    } catch (Http2Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+    this.frames = new DefaultHttp2FrameWriter(new DefaultHttp2HeadersEncoder(UNIQUE_PER_RESPONSE));
+    this.streams = new Http2Streams(shared, this);
+    this.clientResets = new ResetCounter(options.maxResetsPerWindow());
+    this.gatewayResets = new ResetCounter(options.maxResetsPerWindow());
   }
 
-  /**
-   * A handler for a new server connection whose streams are {@code shared}'s. {@code close()}
-   * closes at once (the drain sends GOAWAY itself, then waits for the streams:
-   * {@link Http2ConnectionLifecycle}).
-   */
-  static Http2Codec create(Http2Initializer shared) {
-    return new Builder(shared).build();
+  /** For {@code Upgrade: h2c}: the client's settings came in its {@code HTTP2-Settings} header. */
+  Http2Codec upgradedWith(Http2Settings settings) {
+    this.upgradeSettings = settings;
+    return this;
+  }
+
+  Http2Streams streams() {
+    return streams;
+  }
+
+  boolean prefaceReceived() {
+    return prefaceReceived;
+  }
+
+  /** Sends the gateway's SETTINGS, the server's connection preface, and opens the connection's window. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.flow = new Http2SendFlow(frames, streams, ctx);
+    streams.bind(ctx, flow);
+    frames.writeSettings(ctx, new Http2Settings()
+        .maxConcurrentStreams(options.maxConcurrentStreams())
+        .maxHeaderListSize(options.maxHeaderListSize())
+        .maxFrameSize(options.maxFrameSize())
+        .initialWindowSize(options.initialStreamWindow()), ctx.newPromise());
+    if (options.connectionWindow() > Http2SendFlow.DEFAULT_WINDOW) {
+      // SETTINGS set a stream's window only: the connection's grows by a WINDOW_UPDATE on stream 0.
+      windowUpdate(0, options.connectionWindow() - Http2SendFlow.DEFAULT_WINDOW);
+    }
+    if (upgradeSettings != null) {
+      try {
+        applySettings(upgradeSettings);
+      } catch (Http2Exception e) {
+        connectionError(e);
+      }
+    }
+    ctx.flush();
+    super.handlerAdded(ctx);
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    super.handlerAdded(ctx); // sends the SETTINGS of the connection preface
-    this.ctx = ctx;
-    streams.bind(ctx);
-    if (connectionWindow > DEFAULT_WINDOW) {
-      // SETTINGS set a stream's window only: the connection's grows by a WINDOW_UPDATE on stream 0.
-      connection().local().flowController().incrementWindowSize(connection().connectionStream(),
-          connectionWindow - DEFAULT_WINDOW);
-      flush(ctx);
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (!failed && in.isReadable()) {
+      int before = in.readerIndex();
+      try {
+        if (!prefaceRead && !readPreface(in)) {
+          return;
+        }
+        reader.readFrame(ctx, in, listener);
+        return; // all read, or the rest of a frame is still to come
+      } catch (Http2Exception.StreamException e) {
+        streamError(e);
+        if (in.readerIndex() == before) {
+          connectionError(Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, e, "no progress"));
+        }
+      } catch (Http2Exception e) {
+        connectionError(e);
+      } catch (RuntimeException e) {
+        connectionError(Http2Exception.connectionError(Http2Error.INTERNAL_ERROR, e, "%s", e));
+      }
+    }
+    if (failed) {
+      in.skipBytes(in.readableBytes());
     }
   }
 
-  /** The streams hear the read is over before its flush (Http2ConnectionHandler flushes after each read). */
+  /** The client's 24-byte preface, then a SETTINGS frame first (RFC 9113 section 3.4). */
+  private boolean readPreface(ByteBuf in) throws Http2Exception {
+    int length = PREFACE.readableBytes();
+    int compared = Math.min(length, in.readableBytes());
+    if (!ByteBufUtil.equals(in, in.readerIndex(), PREFACE, PREFACE.readerIndex(), compared)) {
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "not the HTTP/2 connection preface");
+    }
+    if (in.readableBytes() < length + Http2CodecUtil.FRAME_HEADER_LENGTH) {
+      return false;
+    }
+    if (in.getByte(in.readerIndex() + length + 3) != Http2FrameTypes.SETTINGS) {
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "the client's first frame must be SETTINGS");
+    }
+    in.skipBytes(length);
+    prefaceRead = true;
+    return true;
+  }
+
+  /** The read is over: the streams that asked hear so, then everything written meanwhile goes. */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
     streams.readComplete();
+    flush(ctx);
     super.channelReadComplete(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    flow.channelWritabilityChanged();
+    super.channelWritabilityChanged(ctx);
   }
 
   /** {@code Upgrade: h2c} done ({@link H2cUpgrade}): the request that asked for it is stream 1's. */
@@ -130,132 +227,287 @@ final class Http2Codec extends Http2ConnectionHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    super.channelInactive(ctx); // closes the streams
+    failed = true; // what is still buffered is not read
     streams.connectionClosed();
+    reader.close();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    reader.close();
   }
 
   /** At once with at most one stream open; otherwise once per turn of the event loop (see the class comment). */
-  @Override
-  public void flush(ChannelHandlerContext ctx) {
-    if (connection().numActiveStreams() <= 1) {
-      super.flush(ctx);
+  void flush(ChannelHandlerContext ctx) {
+    if (streams.openStreams() <= 1) {
+      ctx.flush();
     } else if (!flushQueued) {
       flushQueued = true;
       if (deferredFlush == null) { // made once per connection that has concurrent streams
         deferredFlush = () -> {
           flushQueued = false;
-          super.flush(ctx);
+          ctx.flush();
         };
       }
       ctx.executor().execute(deferredFlush);
     }
   }
 
-  /** GOAWAY naming the last stream the gateway took (streams after it were never processed), flushed. */
+  /** GOAWAY naming the last stream the gateway took (streams after it are never processed), flushed. */
   ChannelFuture goAway() {
-    ChannelFuture sent = goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
-        Unpooled.EMPTY_BUFFER, ctx.newPromise());
-    flush(ctx);
+    int last = streams.lastStreamId();
+    streams.goAwaySent(last);
+    goAwaySent = true;
+    ChannelFuture sent = frames.writeGoAway(ctx, last, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
+        ctx.newPromise());
+    ctx.flush();
     return sent;
   }
 
-  /**
-   * A connection error ends the connection with GOAWAY, then a close, which lingers: the client
-   * may still be sending (the rest of a frame over the size limit), and a close with input unread
-   * makes the kernel reset the connection, destroying the GOAWAY before the client reads it.
-   */
-  @Override
-  protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
-    if (!outbound) {
-      ExchangeLog.closing(ctx.channel().remoteAddress(), cause);
-    }
-    if (ctx.pipeline().get(LINGER) == null) {
-      ctx.pipeline().addBefore(ctx.name(), LINGER, LingeringClose.onClose());
-    }
-    super.onConnectionError(ctx, outbound, cause, http2Ex);
+  boolean goAwaySent() {
+    return goAwaySent;
   }
 
-  /** A stream the client broke the protocol on: logged, then Netty resets it (its close ends the exchange). */
-  @Override
-  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
-      Http2Exception.StreamException streamError) {
-    if (!outbound) {
-      ExchangeLog.closing(ctx.channel(), cause);
+  void windowUpdate(int streamId, int increment) {
+    frames.writeWindowUpdate(ctx, streamId, increment, ctx.voidPromise());
+  }
+
+  /** RST_STREAM, unless the gateway has reset too many streams lately (then the connection ends). */
+  void writeReset(int streamId, Http2Error error) {
+    if (failed) {
+      return;
     }
-    super.onStreamError(ctx, outbound, cause, streamError);
+    if (!gatewayResets.allow()) {
+      // A client making the gateway reset streams (malformed frames, "MadeYouReset") is a rapid reset too.
+      connectionError(Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM,
+          "the client made the gateway reset more than %d streams in %d s", options.maxResetsPerWindow(),
+          ProtocolOptions.Http2.RESET_WINDOW.toSeconds()));
+      return;
+    }
+    ChannelPromise promise = controlFramePromise();
+    if (promise != null) {
+      frames.writeRstStream(ctx, streamId, error.code(), promise);
+    }
   }
 
   /**
-   * 431 with a JSON body. The data is pushed out before Netty resets the stream right after this
-   * (a reset drops what flow control still holds for the stream).
+   * A promise for a control frame, or null once too many are queued for a client that does not
+   * read: then the connection is closed at once (a GOAWAY would only queue behind them).
    */
-  @Override
-  protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+  private ChannelPromise controlFramePromise() {
+    if (queuedControlFrames >= ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES) {
+      ctx.flush(); // what the socket takes now is no longer queued
+    }
+    if (queuedControlFrames >= ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES) {
+      if (!failed) {
+        failed = true;
+        ExchangeLog.closing(ctx.channel().remoteAddress(), "more than "
+            + ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES + " HTTP/2 control frames queued for a client that does not read");
+        ctx.close();
+      }
+      return null;
+    }
+    queuedControlFrames++;
+    return ctx.newPromise().addListener(controlFrameWritten);
+  }
+
+  /** A stream the client broke the protocol on: reset (a header list over the limit is answered 431 first). */
+  private void streamError(Http2Exception.StreamException e) {
+    ExchangeLog.closing(ctx.channel(), e);
+    int id = e.streamId();
+    if (e instanceof Http2Exception.HeaderListSizeException tooLarge && tooLarge.duringDecode()
+        && streams.stream(id) == null && id > streams.lastStreamId() && (id & 1) == 1) {
+      answerHeadersTooLarge(id);
+      return;
+    }
+    streams.reset(id, e.error());
+  }
+
+  /**
+   * 431 with a JSON body on a stream whose header list passed the limit (Netty's decoder has read
+   * the whole block, so HPACK's table stays right); then RST_STREAM NO_ERROR, since the client may
+   * still be sending a body nobody reads (RFC 9113 section 8.1).
+   */
+  private void answerHeadersTooLarge(int id) {
+    streams.skipped(id);
     GatewayError error = new GatewayError(431, Status.Code.INVALID_ARGUMENT,
-        "request headers are larger than the limit of " + maxHeaderListSize + " bytes", Reasons.HEADERS_TOO_LARGE);
+        "request headers are larger than the limit of " + options.maxHeaderListSize() + " bytes",
+        Reasons.HEADERS_TOO_LARGE);
     ByteBuf body = ctx.alloc().buffer(128);
     errors.get().write(error, body);
     Http2Headers headers = new DefaultHttp2Headers()
         .status("431")
         .set(HttpHeaderNames.CONTENT_TYPE, Responses.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    encoder().writeHeaders(ctx, stream.id(), headers, 0, false, ctx.newPromise());
-    encoder().writeData(ctx, stream.id(), body, 0, true, ctx.newPromise());
-    try {
-      encoder().flowController().writePendingBytes();
-    } catch (Http2Exception e) {
-      onError(ctx, true, e);
+    Http2StreamState answer = new Http2StreamState(id, 0, flow.initialWindow());
+    answer.remoteEnded = true;
+    flow.writeHeaders(answer, headers, false, ctx.newPromise());
+    flow.writeData(answer, body, true, ctx.newPromise());
+    streams.reset(id, Http2Error.NO_ERROR);
+  }
+
+  /**
+   * GOAWAY with the error, then a close, which lingers: the client may still be sending (the rest
+   * of a frame over the size limit), and a close with input unread makes the kernel reset the
+   * connection, destroying the GOAWAY before the client reads it.
+   */
+  private void connectionError(Http2Exception e) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    ExchangeLog.closing(ctx.channel().remoteAddress(), e);
+    if (ctx.pipeline().get(LINGER) == null) {
+      ctx.pipeline().addBefore(ctx.name(), LINGER, LingeringClose.onClose());
+    }
+    ByteBuf debug = ByteBufUtil.writeUtf8(ctx.alloc(), String.valueOf(e.getMessage()));
+    frames.writeGoAway(ctx, streams.lastStreamId(), e.error().code(), debug, ctx.newPromise())
+        .addListener(ChannelFutureListener.CLOSE);
+    ctx.flush();
+  }
+
+  /** The client's SETTINGS, acknowledged before they apply (so the client's next frames meet them). */
+  private void applySettings(Http2Settings settings) throws Http2Exception {
+    Long tableSize = settings.headerTableSize();
+    if (tableSize != null) {
+      frames.headersConfiguration().maxHeaderTableSize(tableSize);
+    }
+    Long listSize = settings.maxHeaderListSize();
+    if (listSize != null) {
+      frames.headersConfiguration().maxHeaderListSize(listSize);
+    }
+    Integer frameSize = settings.maxFrameSize();
+    if (frameSize != null) {
+      frames.configuration().frameSizePolicy().maxFrameSize(frameSize);
+    }
+    Integer window = settings.initialWindowSize();
+    if (window != null) {
+      flow.initialWindow(window);
     }
   }
 
-  /** Netty's builder with the gateway's limits, building an {@link Http2Codec}. */
-  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2Codec, Builder> {
-    private final Http2Initializer shared;
-    private final ProtocolOptions.Http2 options;
-
-    Builder(Http2Initializer shared) {
-      this.shared = shared;
-      this.options = shared.options().protocols().http2();
-      // A server connection whose streams share the client's window in turn
-      // (UniformStreamByteDistributor) rather than by the priority tree Netty keeps by default:
-      // RFC 9113 deprecates the priority scheme, and the tree costs objects and priority-queue
-      // work on every stream opened and closed.
-      DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
-      connection.remote().flowController(
-          new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
-      connection(connection);
-      gracefulShutdownTimeoutMillis(0);
-      initialSettings(new Http2Settings()
-          .maxConcurrentStreams(options.maxConcurrentStreams())
-          .maxHeaderListSize(options.maxHeaderListSize())
-          .maxFrameSize(options.maxFrameSize())
-          .initialWindowSize(options.initialStreamWindow()));
-      validateHeaders(true);
-      headerSensitivityDetector(UNIQUE_PER_RESPONSE);
-      decoupleCloseAndGoAway(true);
-      int window = (int) ProtocolOptions.Http2.RESET_WINDOW.toSeconds();
-      decoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window);
-      // The gateway's own resets (send timeouts, early answers) are bounded alike.
-      encoderEnforceMaxRstFramesPerWindow(options.maxResetsPerWindow(), window);
-      encoderEnforceMaxQueuedControlFrames(ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES);
-      decoderEnforceMaxSmallContinuationFrames(ProtocolOptions.Http2.MAX_SMALL_CONTINUATION_FRAMES);
-      decoderEnforceMaxConsecutiveEmptyDataFrames(ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
-    }
-
-    /** Netty's method is protected in its own package: declared again so that {@link #create} may call it. */
+  /** The frames as the reader hands them: connection frames here, stream frames to {@link Http2Streams}. */
+  private final class Frames implements Http2FrameListener {
     @Override
-    protected Http2Codec build() {
-      return super.build();
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
+        throws Http2Exception {
+      if (endOfStream || data.isReadable()) {
+        emptyDataInRow = 0;
+      } else if (++emptyDataInRow > ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES) {
+        throw Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "more than %d empty DATA frames in a row",
+            ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
+      }
+      streams.onData(streamId, data, padding, endOfStream);
+      return data.readableBytes() + padding;
     }
 
     @Override
-    protected Http2Codec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-        Http2Settings initialSettings) {
-      Http2Codec codec = new Http2Codec(decoder, encoder, initialSettings, options.maxHeaderListSize(),
-          options.connectionWindow(), () -> shared.dispatcher().engine().errors());
-      codec.streams = new Http2Streams(shared, codec);
-      decoder.frameListener(codec.streams);
-      return codec;
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+        boolean endOfStream) throws Http2Exception {
+      emptyDataInRow = 0;
+      streams.onHeaders(streamId, headers, endOfStream);
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+        short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
+      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    /** Priorities are deprecated (RFC 9113 section 5.3.2): the streams share the window in turn. */
+    @Override
+    public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
+        boolean exclusive) {
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) throws Http2Exception {
+      if (!clientResets.allow()) {
+        throw Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "more than %d RST_STREAM frames in %d s",
+            options.maxResetsPerWindow(), ProtocolOptions.Http2.RESET_WINDOW.toSeconds());
+      }
+      streams.onReset(streamId);
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
+      ChannelPromise promise = controlFramePromise();
+      if (promise == null) {
+        return;
+      }
+      frames.writeSettingsAck(ctx, promise);
+      applySettings(settings);
+      if (!prefaceReceived) {
+        prefaceReceived = true;
+        streams.prefaceReceived();
+      }
+    }
+
+    @Override
+    public void onSettingsAckRead(ChannelHandlerContext ctx) {
+    }
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {
+      ChannelPromise promise = controlFramePromise();
+      if (promise != null) {
+        frames.writePing(ctx, true, data, promise);
+      }
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+    }
+
+    @Override
+    public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers,
+        int padding) throws Http2Exception {
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "a client cannot push (PUSH_PROMISE)");
+    }
+
+    /** The client is leaving: the streams it has open finish; it closes the connection (or the idle timeout does). */
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+    }
+
+    @Override
+    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement)
+        throws Http2Exception {
+      streams.onWindowUpdate(streamId, windowSizeIncrement);
+    }
+
+    /** Unknown frame types are ignored (RFC 9113 section 5.5). */
+    @Override
+    public void onUnknownFrame(ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags,
+        ByteBuf payload) {
+    }
+  }
+
+  /**
+   * Resets within {@link ProtocolOptions.Http2#RESET_WINDOW}, as Netty counts them: the window
+   * starts at the first reset after the last one ended. A limit of 0 counts nothing.
+   */
+  private static final class ResetCounter {
+    private final int max;
+    private long windowStart;
+    private int count;
+
+    ResetCounter(int max) {
+      this.max = max;
+    }
+
+    boolean allow() {
+      if (max == 0) {
+        return true;
+      }
+      long now = System.nanoTime();
+      if (count == 0 || now - windowStart >= RESET_WINDOW_NANOS) {
+        windowStart = now;
+        count = 1;
+        return true;
+      }
+      return ++count <= max;
     }
   }
 }

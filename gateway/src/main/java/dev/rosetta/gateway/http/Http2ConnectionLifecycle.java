@@ -5,9 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionAdapter;
-import io.netty.handler.codec.http2.Http2Stream;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
   private final Http2Codec codec;
-  private final Http2Connection connection;
+  private final Http2Streams streams;
   private final long idleTimeoutNanos;
   private ChannelHandlerContext ctx;
   private long idleSince;
@@ -33,23 +30,18 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
   Http2ConnectionLifecycle(Http2Codec codec, long idleTimeoutNanos) {
     this.codec = codec;
-    this.connection = codec.connection();
+    this.streams = codec.streams();
     this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    connection.addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onStreamClosed(Http2Stream stream) {
-        if (connection.numActiveStreams() == 0) {
-          idleSince = System.nanoTime();
-          if (goingAway) {
-            // The last frames of the last stream are written but maybe not flushed yet.
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-          }
-        }
+    streams.whenIdle(() -> {
+      idleSince = System.nanoTime();
+      if (goingAway) {
+        // The last frames of the last stream are written but maybe not flushed yet.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
     });
     idleSince = System.nanoTime();
@@ -57,7 +49,7 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
       idleTimer = ctx.executor().schedule(this::idleClock, idleTimeoutNanos, TimeUnit.NANOSECONDS);
     }
     // The connection was handed over in the middle of HTTP/1.1 reading; HTTP/2 reads on by itself
-    // from here (Http2ConnectionHandler asks for the next read after each one).
+    // from here (the codec, a ByteToMessageDecoder, asks for the next read after each one).
     ctx.read();
   }
 
@@ -66,7 +58,7 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive()) {
       return;
     }
-    long left = connection.numActiveStreams() > 0 ? idleTimeoutNanos : idleSince + idleTimeoutNanos - System.nanoTime();
+    long left = streams.openStreams() > 0 ? idleTimeoutNanos : idleSince + idleTimeoutNanos - System.nanoTime();
     if (left > 0) {
       idleTimer = ctx.executor().schedule(this::idleClock, left, TimeUnit.NANOSECONDS);
       return;
@@ -83,7 +75,7 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
       // GOAWAY names the last stream the gateway took: streams after it were never processed, and
       // the client may retry them elsewhere.
       ChannelFuture sent = codec.goAway();
-      if (connection.numActiveStreams() == 0) {
+      if (streams.openStreams() == 0) {
         sent.addListener(ChannelFutureListener.CLOSE);
       }
     }
@@ -99,7 +91,7 @@ final class Http2ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  /** An I/O error, the client's (the codec keeps HTTP/2's own errors: {@link Http2Codec#onConnectionError}). */
+  /** An I/O error, the client's (the codec keeps HTTP/2's own errors: {@link Http2Codec}). */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     ExchangeLog.closing(ctx.channel().remoteAddress(), cause);

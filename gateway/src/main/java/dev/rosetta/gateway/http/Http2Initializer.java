@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 
 /**
  * HTTP/2 on the public listeners: what a connection becomes once it turns out to speak HTTP/2
@@ -12,7 +11,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
  * {@link PriorKnowledge}; {@code Upgrade: h2c}: {@link H2cUpgrade}), and what its streams share.
  *
  * <pre>
- * connection   [tls]  h2 ({@link Http2Codec}, its frame listener {@link Http2Streams})  h2-connection ({@link Http2ConnectionLifecycle})
+ * connection   [tls]  h2 ({@link Http2Codec}, its {@link Http2Streams} and {@link Http2SendFlow})  h2-connection ({@link Http2ConnectionLifecycle})
  * each stream  an {@link Http2StreamConnection} [with its {@link StreamCompression}], in no pipeline
  * </pre>
  *
@@ -48,20 +47,19 @@ final class Http2Initializer {
 
   /** Turns the connection of {@code at} to HTTP/2: its handlers go after {@code at}, HTTP/1.1's go. */
   void switchTo(ChannelHandlerContext at) {
-    Http2Codec codec = Http2Codec.create(this);
+    Http2Codec codec = new Http2Codec(this);
     ChannelPipeline pipeline = at.pipeline();
     pipeline.addAfter(at.name(), "h2", codec);
     pipeline.addAfter("h2", "h2-connection", lifecycle(codec));
     GatewayInitializer.removeHttp1(pipeline, null);
   }
 
-  /** For {@code Upgrade: h2c}: Netty's upgrade codec puts these in place after the 101. */
-  Http2ServerUpgradeCodec upgradeCodec() {
-    Http2Codec codec = Http2Codec.create(this);
-    return new Http2ServerUpgradeCodec("h2", codec, lifecycle(codec));
+  /** For {@code Upgrade: h2c}: the upgrade codec puts these in place after the 101. */
+  H2cUpgradeCodec upgradeCodec() {
+    return new H2cUpgradeCodec(this);
   }
 
-  private ChannelHandler lifecycle(Http2Codec codec) {
+  ChannelHandler lifecycle(Http2Codec codec) {
     return new Http2ConnectionLifecycle(codec, options.limits().idleTimeout().toNanos());
   }
 

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -110,15 +109,15 @@ final class Http2StreamCodec {
   }
 
   /**
-   * {@code msg} as frames of stream {@code id} ({@link #encode}), through {@code compression}
+   * {@code msg} as frames of {@code stream} ({@link #encode}), through {@code compression}
    * unless it is null (the stream's compressor may make several parts of it, or none yet); not
    * flushed. The future is the last part's.
    */
-  static ChannelFuture encode(ChannelHandlerContext ctx, Http2FrameWriter frames, int id, HttpObject msg,
+  static ChannelFuture encode(ChannelHandlerContext ctx, Http2SendFlow frames, Http2StreamState stream, HttpObject msg,
       StreamCompression compression) {
     ChannelPromise promise = ctx.newPromise();
     if (compression == null) {
-      encode(ctx, frames, id, msg, promise);
+      encode(ctx, frames, stream, msg, promise);
       return promise;
     }
     List<Object> parts = new ArrayList<>(3);
@@ -127,45 +126,45 @@ final class Http2StreamCodec {
       return promise.setSuccess();
     }
     for (int i = 0; i < parts.size(); i++) {
-      encode(ctx, frames, id, (HttpObject) parts.get(i), i == parts.size() - 1 ? promise : ctx.newPromise());
+      encode(ctx, frames, stream, (HttpObject) parts.get(i), i == parts.size() - 1 ? promise : ctx.newPromise());
     }
     return promise;
   }
 
   /**
-   * A response's head, content or trailers as frames of stream {@code id}, written by
-   * {@code frames} (the connection's encoder) from {@code ctx} but not flushed. A whole response
+   * A response's head, content or trailers as frames of {@code stream}, written through
+   * {@code frames} (the connection's send flow) but not flushed. A whole response
    * is one or two frames, with {@code promise} on the last (a failed HEADERS fails the stream, so
    * the frames after it too).
    */
-  static void encode(ChannelHandlerContext ctx, Http2FrameWriter frames, int id, HttpObject msg,
+  static void encode(ChannelHandlerContext ctx, Http2SendFlow frames, Http2StreamState stream, HttpObject msg,
       ChannelPromise promise) {
     if (msg instanceof HttpResponse response) {
       boolean whole = response instanceof FullHttpMessage;
       if (whole && response.status().code() == 100) {
         // An interim response (100-continue): a HEADERS frame that does not end the stream.
         ((FullHttpMessage) response).release();
-        frames.writeHeaders(ctx, id, Http2ResponseHeaders.of(response), 0, false, promise);
+        frames.writeHeaders(stream, Http2ResponseHeaders.of(response), false, promise);
         return;
       }
       boolean endsHere = whole && !((FullHttpMessage) response).content().isReadable()
           && ((FullHttpMessage) response).trailingHeaders().isEmpty();
       Http2Headers head = Http2ResponseHeaders.of(response);
       if (!whole) {
-        frames.writeHeaders(ctx, id, head, 0, false, promise);
+        frames.writeHeaders(stream, head, false, promise);
         return;
       }
       if (endsHere) {
         ((FullHttpMessage) response).release();
-        frames.writeHeaders(ctx, id, head, 0, true, promise);
+        frames.writeHeaders(stream, head, true, promise);
         return;
       }
-      frames.writeHeaders(ctx, id, head, 0, false, ctx.newPromise());
-      encodeLast((FullHttpMessage) response, ctx, frames, id, promise);
+      frames.writeHeaders(stream, head, false, ctx.newPromise());
+      encodeLast((FullHttpMessage) response, ctx, frames, stream, promise);
     } else if (msg instanceof LastHttpContent last) {
-      encodeLast(last, ctx, frames, id, promise);
+      encodeLast(last, ctx, frames, stream, promise);
     } else if (msg instanceof HttpContent content) {
-      frames.writeData(ctx, id, content.content(), 0, false, promise);
+      frames.writeData(stream, content.content(), false, promise);
     } else {
       ReferenceCountUtil.release(msg);
       promise.setFailure(new IllegalArgumentException("not an HTTP/2 response part: " + msg));
@@ -176,18 +175,18 @@ final class Http2StreamCodec {
    * The end of a response: its content in a DATA frame (an empty one that ends the stream when it
    * has neither content nor trailers), then its trailers in a HEADERS frame that ends it.
    */
-  private static void encodeLast(LastHttpContent last, ChannelHandlerContext ctx, Http2FrameWriter frames, int id,
-      ChannelPromise promise) {
+  private static void encodeLast(LastHttpContent last, ChannelHandlerContext ctx, Http2SendFlow frames,
+      Http2StreamState stream, ChannelPromise promise) {
     HttpHeaders trailers = last.trailingHeaders();
     if (trailers.isEmpty()) {
-      frames.writeData(ctx, id, last.content(), 0, true, promise);
+      frames.writeData(stream, last.content(), true, promise);
       return;
     }
     if (last.content().isReadable()) {
-      frames.writeData(ctx, id, last.content(), 0, false, ctx.newPromise());
+      frames.writeData(stream, last.content(), false, ctx.newPromise());
     } else {
       last.release();
     }
-    frames.writeHeaders(ctx, id, Http2ResponseHeaders.trailers(trailers), 0, true, promise);
+    frames.writeHeaders(stream, Http2ResponseHeaders.trailers(trailers), true, promise);
   }
 }

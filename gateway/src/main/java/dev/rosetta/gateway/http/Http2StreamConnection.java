@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +27,14 @@ import java.util.concurrent.TimeUnit;
  * ({@link Http2StreamCodec}), so the same {@link Dispatcher}, exchanges and printers serve a
  * stream as serve HTTP/1.1; when the request asks for compression, both pass through the
  * stream's {@link StreamCompression}. One request per stream, hence no keep-alive and no
- * pipelining. Writes go to the connection's encoder ({@link Http2Codec}) through
- * {@link Http2Streams}; on the connection's event loop.
+ * pipelining. Writes go to the connection's send flow ({@link Http2SendFlow}), flushes to its
+ * {@link Http2Codec} through {@link Http2Streams}; on the connection's event loop.
  *
  * <p><b>Flow control</b>: a DATA frame is handed to the exchange (and its bytes given back to
  * the client's window) only while the exchange {@link Exchange#readsMore takes more}, and not
  * while the route's policies decide; until then it waits here, so a slow backend stops the client
- * at its stream window, which also bounds what waits. Writability is the stream's: the remote
- * flow controller's ({@link Http2Streams#isWritable}), which a streamed response follows.
+ * at its stream window, which also bounds what waits. Writability is the stream's: the send
+ * flow's ({@link Http2SendFlow#isWritable}), which a streamed response follows.
  *
  * <p><b>Clocks</b>, armed only when needed: a request whose body is not whole after the read that
  * brought its head gets {@code --request-read-timeout} from its head (408, then the stream is
@@ -45,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 final class Http2StreamConnection extends ChannelConnection {
   private final Http2Streams streams;
   private final Http2Initializer shared;
-  private final Http2Stream stream;
+  private final Http2StreamState stream;
   /** False for the stream of an {@code Upgrade: h2c}, whose body came over HTTP/1.1, outside flow control. */
   private final boolean flowControlled;
   private final ExchangeRecord record;
@@ -70,7 +69,7 @@ final class Http2StreamConnection extends ChannelConnection {
   private final PendingReads held = new PendingReads();
 
   Http2StreamConnection(Http2Streams streams, Http2Initializer shared, ChannelHandlerContext ctx,
-      Http2Stream stream, boolean flowControlled) {
+      Http2StreamState stream, boolean flowControlled) {
     super(shared.drain());
     this.streams = streams;
     this.shared = shared;
@@ -95,7 +94,7 @@ final class Http2StreamConnection extends ChannelConnection {
     bodyEnded = endOfStream;
     HttpRequest request;
     try {
-      request = Http2StreamCodec.request(headers, endOfStream, stream.id());
+      request = Http2StreamCodec.request(headers, endOfStream, stream.id);
     } catch (Http2Exception e) {
       ExchangeLog.closing(ctx.channel(), e);
       reset(Http2Error.PROTOCOL_ERROR);
@@ -138,8 +137,8 @@ final class Http2StreamConnection extends ChannelConnection {
   }
 
   /**
-   * Passes a content of the body on, and gives its bytes back to the client's window (Netty
-   * sends WINDOW_UPDATE once enough are). A closed stream's bytes go back to the connection's
+   * Passes a content of the body on, and gives its bytes back to the client's window
+   * ({@link Http2Streams#consumed} sends WINDOW_UPDATE once enough are). A closed stream's bytes go back to the connection's
    * window with its close.
    */
   private void take(HttpContent content) {
@@ -363,9 +362,9 @@ final class Http2StreamConnection extends ChannelConnection {
   private ChannelFuture send(HttpObject msg) {
     if (closed) {
       ReferenceCountUtil.release(msg);
-      return ctx.newFailedFuture(new IllegalStateException("stream " + stream.id() + " is closed"));
+      return ctx.newFailedFuture(new IllegalStateException("stream " + stream.id + " is closed"));
     }
-    return Http2StreamCodec.encode(ctx, streams.encoder(), stream.id(), msg, compression);
+    return Http2StreamCodec.encode(ctx, streams.sendFlow(), stream, msg, compression);
   }
 
   /**
@@ -397,20 +396,20 @@ final class Http2StreamConnection extends ChannelConnection {
     if (closed) {
       return;
     }
-    streams.reset(stream.id(), error);
+    streams.reset(stream.id, error);
     closed();
   }
 
   /** The send clock ran out: {@link Http2SendClock}. */
   private void sendStalled() {
-    ExchangeLog.closing(ctx.channel(), "stream " + stream.id() + ": no send progress for "
+    ExchangeLog.closing(ctx.channel(), "stream " + stream.id + ": no send progress for "
         + TimeUnit.NANOSECONDS.toMillis(shared.sendTimeoutNanos())
         + " ms: the client's flow-control window stays closed");
     record.end(200, Status.Code.CANCELLED, 0, Reasons.SEND_TIMEOUT);
     reset(Http2Error.CANCEL); // the writes queued for the stream are released
   }
 
-  /** The remote flow controller changed the stream's writability. */
+  /** The send flow changed the stream's writability. */
   void writabilityChanged() {
     if (exchange != null) {
       exchange.writabilityChanged();
@@ -420,14 +419,13 @@ final class Http2StreamConnection extends ChannelConnection {
   /**
    * The stream is over: it ended both ways, either side reset it, or the connection closed. A
    * request still unanswered was given up by the client (499); what was received for it goes.
-   * Idempotent: called from {@link #reset} and again by the codec's close.
+   * Idempotent: called from {@link #reset} and again by {@link Http2Streams}' close.
    */
   void closed() {
     if (closed) {
       return;
     }
     closed = true;
-    streams.forget(stream.id());
     if (readTimer != null) {
       readTimer.cancel(false);
       readTimer = null;

@@ -3,17 +3,11 @@ package dev.rosetta.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionAdapter;
-import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2RemoteFlowController;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
@@ -21,101 +15,404 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The streams of one HTTP/2 connection: the frame listener of its {@link Http2Codec}, which makes
- * an {@link Http2StreamConnection} for each stream's first HEADERS frame and hands it the
- * stream's frames (as the decoder's fields: no frame objects) and what Netty's connection tells
- * of it (writability, close). What the streams ask of the connection (writes, resets, window
- * updates, flushes) goes through here to the codec. SETTINGS, PING and GOAWAY are the codec's.
+ * The streams of one HTTP/2 connection: their states (RFC 9113 section 5.1), what the client may
+ * send on each (section 8.1: the head, DATA within the windows and the declared
+ * {@code content-length}, trailers that end the stream), and the receive side of flow control.
+ * Each stream's first HEADERS makes an {@link Http2StreamConnection}, which gets the stream's
+ * frames from then on. What breaks these rules is thrown as Netty's {@link Http2Exception}, a
+ * stream error or a connection error, for the {@link Http2Codec} to answer (RST_STREAM or GOAWAY).
  *
- * <p>In place of Netty's {@code Http2FrameCodec} and {@code Http2MultiplexHandler}, which give
- * each stream a child channel with its own pipeline, and each frame an object: on the floor
- * server, those cost HTTP/2 0.2-0.5x HTTP/1.1's CPU per request on top at one stream per
- * connection (docs/benchmarks.md), where issue 14 asks HTTP/2 not to cost more than HTTP/1.1.
- * Here a stream costs one object and one map entry, the way grpc-java's server transport is built.
+ * <p>Netty's frame reader has already checked each frame on its own (sizes, stream 0 or not,
+ * padding, CONTINUATION) and HPACK the header fields (names, pseudo-header fields,
+ * connection-specific fields, the list size); what is checked here is what needs the
+ * connection's memory of its streams. A stream costs one {@link Http2StreamState}, one
+ * {@link Http2StreamConnection} and one map entry.
+ *
+ * <p>Receive windows: a DATA frame counts against the stream's and the connection's at once; its
+ * bytes go back (WINDOW_UPDATE, once half a window has) only when the stream's exchange takes
+ * them ({@link #consumed}), so a stream's window bounds what waits for a slow backend. Padding,
+ * and the bytes of a stream that closes first, go back at once.
  *
  * <p>One per connection, on its event loop; what the streams share (the dispatcher, limits,
  * observer) comes from {@link Http2Initializer}.
  */
-final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowController.Listener {
+final class Http2Streams implements Http2SendFlow.Streams {
   private final Http2Initializer shared;
   private final Http2Codec codec;
-  private final Http2Connection connection;
-  private final IntObjectMap<Http2StreamConnection> streams = new IntObjectHashMap<>(8);
-  /** The codec's context: the streams' writes start there. */
+  private final IntObjectMap<Http2StreamState> open = new IntObjectHashMap<>(8);
+  private final int maxConcurrent;
+  private final int streamWindow;
+  private final int connectionWindow;
+  private Http2SendFlow flow;
   private ChannelHandlerContext ctx;
-  /** Inside a read of the connection: its end flushes (Http2ConnectionHandler), so a stream need not. */
+  /** The highest stream id the client has used: lower ones that are not open are closed, higher ones idle. */
+  private int lastStreamId;
+  /** Streams above this one came after the gateway's GOAWAY and are ignored (RFC 9113 section 6.8). */
+  private int lastAccepted = Integer.MAX_VALUE;
+  /**
+   * The streams the gateway reset lately, a ring: what the client sent on them before it saw the
+   * reset is dropped without an answer (RFC 9113 section 5.1, "closed"). Answering each such
+   * DATA frame with a reset, as Netty does, made a large upload reset mid-body trip the limit on
+   * the gateway's own resets.
+   */
+  private final int[] resetLately;
+  private int resetNext;
+  private int connectionReceiveWindow;
+  private int connectionUnacknowledged;
+  /** Inside a read of the connection: its end flushes, so a stream need not. */
   private boolean reading;
   /** Streams to tell when the current read is over ({@link Http2StreamConnection#readComplete}); made on first use. */
   private List<Http2StreamConnection> toTell;
   /** The request of an {@code Upgrade: h2c}, until the client's connection preface is read ({@link #upgraded}). */
   private FullHttpRequest upgradeWaiting;
   private ScheduledFuture<?> prefaceTimer;
+  /** Told when the last open stream closes ({@link Http2ConnectionLifecycle}). */
+  private Runnable whenIdle = () -> { };
 
   Http2Streams(Http2Initializer shared, Http2Codec codec) {
     this.shared = shared;
     this.codec = codec;
-    this.connection = codec.connection();
-    connection.remote().flowController().listener(this);
-    connection.addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onStreamClosed(Http2Stream stream) {
-        Http2StreamConnection open = streams.get(stream.id());
-        if (open != null) {
-          open.closed();
-        }
-      }
-    });
+    ProtocolOptions.Http2 options = shared.options().protocols().http2();
+    this.maxConcurrent = options.maxConcurrentStreams();
+    this.streamWindow = options.initialStreamWindow();
+    this.connectionWindow = options.connectionWindow();
+    this.connectionReceiveWindow = options.connectionWindow();
+    this.resetLately = new int[Math.max(16, Math.min(options.maxConcurrentStreams(), 1024))];
   }
 
-  /** The codec is in its pipeline. */
-  void bind(ChannelHandlerContext ctx) {
+  /** The codec is in its pipeline, with its send flow. */
+  void bind(ChannelHandlerContext ctx, Http2SendFlow flow) {
     this.ctx = ctx;
+    this.flow = flow;
+  }
+
+  void whenIdle(Runnable action) {
+    this.whenIdle = action;
+  }
+
+  int openStreams() {
+    return open.size();
+  }
+
+  /** The highest stream id the client has used: what a GOAWAY names. */
+  int lastStreamId() {
+    return lastStreamId;
+  }
+
+  /** Stream {@code id} was answered without being opened (a header list over the limit): later ids only. */
+  void skipped(int id) {
+    lastStreamId = Math.max(lastStreamId, id);
+  }
+
+  /** The gateway sent GOAWAY naming {@code last}: streams the client opens after it are ignored. */
+  void goAwaySent(int last) {
+    lastAccepted = Math.min(lastAccepted, last);
+  }
+
+  Http2StreamState stream(int id) {
+    return open.get(id);
   }
 
   @Override
-  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-      short weight, boolean exclusive, int padding, boolean endOfStream) {
-    onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+  public void forEachOpen(Consumer<Http2StreamState> action) {
+    if (open.isEmpty()) {
+      return;
+    }
+    for (Http2StreamState stream : open.values().toArray(new Http2StreamState[0])) {
+      if (!stream.closed) {
+        action.accept(stream);
+      }
+    }
   }
 
-  @Override
-  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-      boolean endOfStream) {
+  void onHeaders(int id, Http2Headers headers, boolean endOfStream) throws Http2Exception {
     reading = true;
-    Http2StreamConnection stream = streams.get(streamId);
-    if (stream == null) {
-      open(connection.stream(streamId), true).onHead(headers, endOfStream);
-    } else {
-      stream.onTrailers(headers, endOfStream);
+    Http2StreamState stream = open.get(id);
+    if (stream != null) {
+      onTrailers(stream, headers, endOfStream);
+      return;
+    }
+    if (id <= lastStreamId) {
+      if (resetLately(id)) {
+        return; // trailers sent before the client saw the reset (HPACK has read them: its table stays right)
+      }
+      // RFC 9113 section 5.1.1: a new stream's id must be greater than every one the client used.
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR,
+          "HEADERS for stream %d, not above stream %d (RFC 9113 section 5.1.1)", id, lastStreamId);
+    }
+    if ((id & 1) == 0) {
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "a client's stream id must be odd, not %d", id);
+    }
+    lastStreamId = id;
+    if (id > lastAccepted) {
+      return; // after the gateway's GOAWAY: never processed, the client may retry it elsewhere
+    }
+    if (open.size() >= maxConcurrent) {
+      throw Http2Exception.streamError(id, Http2Error.REFUSED_STREAM,
+          "more than %d streams at once (SETTINGS_MAX_CONCURRENT_STREAMS)", maxConcurrent);
+    }
+    long declared = declaredLength(id, headers);
+    if (endOfStream && declared > 0) {
+      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
+          "stream %d ended with no DATA but declares content-length %d", id, declared);
+    }
+    checkRequired(id, headers);
+    stream = new Http2StreamState(id, streamWindow, flow.initialWindow());
+    stream.declaredLength = declared;
+    stream.remoteEnded = endOfStream;
+    open.put(id, stream);
+    stream.exchange = new Http2StreamConnection(this, shared, ctx, stream, true);
+    stream.exchange.onHead(headers, endOfStream);
+  }
+
+  /** RFC 9113 section 8.3.1: every request but CONNECT (which no route takes) has these. */
+  private static void checkRequired(int id, Http2Headers headers) throws Http2Exception {
+    if (headers.method() == null || headers.scheme() == null || headers.path() == null
+        || headers.path().length() == 0) {
+      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
+          "a request needs :method, :scheme and :path (RFC 9113 section 8.3.1)");
     }
   }
 
   /**
-   * A DATA frame: its padding goes back to the client's window at once, its bytes only once the
-   * stream's exchange takes them ({@link #consumed}), so a stream's window bounds what waits here.
+   * The request's {@code content-length}, or -1 without one; several fields must agree (RFC 9110
+   * section 8.6).
    */
-  @Override
-  public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-    reading = true;
-    Http2StreamConnection stream = streams.get(streamId);
-    if (stream == null) {
-      return data.readableBytes() + padding; // a stream already over here: nothing will take it
+  private static long declaredLength(int id, Http2Headers headers) throws Http2Exception {
+    long length = -1;
+    for (var values = headers.valueIterator(HttpHeaderNames.CONTENT_LENGTH); values.hasNext(); ) {
+      // A list of equal values ("5, 5") is one length, as Netty's HttpUtil takes it.
+      for (String part : values.next().toString().split(",", -1)) {
+        long one = digits(part.trim());
+        if (one < 0 || (length >= 0 && one != length)) {
+          throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, "stream %d: invalid content-length", id);
+        }
+        length = one;
+      }
     }
-    stream.onData(data.retain(), endOfStream);
-    return padding;
+    return length;
   }
 
-  private Http2StreamConnection open(Http2Stream stream, boolean flowControlled) {
-    Http2StreamConnection open = new Http2StreamConnection(this, shared, ctx, stream, flowControlled);
-    streams.put(stream.id(), open);
-    return open;
+  /** A non-negative decimal of at most 18 digits, or -1. */
+  private static long digits(CharSequence value) {
+    int length = value.length();
+    if (length == 0 || length > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /** A second HEADERS: the trailers, which must end the stream and carry no pseudo-header field. */
+  private void onTrailers(Http2StreamState stream, Http2Headers headers, boolean endOfStream) throws Http2Exception {
+    int id = stream.id;
+    if (stream.remoteEnded) {
+      throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "HEADERS after END_STREAM on stream %d", id);
+    }
+    if (!endOfStream || stream.trailersReceived) {
+      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, "stream %d: trailers must end the stream", id);
+    }
+    for (var field : headers) {
+      if (Http2Headers.PseudoHeaderName.hasPseudoHeaderFormat(field.getKey())) {
+        throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
+            "stream %d: pseudo-header field %s in trailers", id, field.getKey());
+      }
+    }
+    checkLength(stream, true);
+    stream.trailersReceived = true;
+    stream.remoteEnded = true;
+    stream.exchange.onTrailers(headers, true);
+    remoteEnded(stream);
+  }
+
+  void onData(int id, ByteBuf data, int padding, boolean endOfStream) throws Http2Exception {
+    reading = true;
+    int flowed = data.readableBytes() + padding;
+    if (flowed > connectionReceiveWindow) {
+      throw Http2Exception.connectionError(Http2Error.FLOW_CONTROL_ERROR,
+          "DATA past the connection's window (%d bytes left, %d sent)", connectionReceiveWindow, flowed);
+    }
+    connectionReceiveWindow -= flowed;
+    Http2StreamState stream = open.get(id);
+    if (stream == null || stream.remoteEnded) {
+      consumed(null, flowed); // nobody takes it: back to the connection's window at once
+      if (id > lastStreamId) {
+        throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "DATA on stream %d, which is idle", id);
+      }
+      if (id > lastAccepted || stream == null && resetLately(id)) {
+        return; // after the gateway's GOAWAY, or sent before the client saw the gateway's reset
+      }
+      throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "DATA on stream %d, which is closed", id);
+    }
+    if (flowed > stream.receiveWindow) {
+      consumed(null, flowed);
+      throw Http2Exception.streamError(id, Http2Error.FLOW_CONTROL_ERROR,
+          "DATA past stream %d's window (%d bytes left, %d sent)", id, stream.receiveWindow, flowed);
+    }
+    stream.receiveWindow -= flowed;
+    stream.receivedLength += data.readableBytes();
+    stream.unconsumed += flowed;
+    try {
+      checkLength(stream, endOfStream);
+    } catch (Http2Exception e) {
+      stream.unconsumed -= flowed;
+      consumed(null, flowed);
+      throw e;
+    }
+    if (padding > 0) {
+      consumed(stream, padding);
+    }
+    stream.remoteEnded = endOfStream;
+    stream.exchange.onData(data.retain(), endOfStream);
+    if (endOfStream) {
+      remoteEnded(stream);
+    }
+  }
+
+  /** DATA must add up to the declared {@code content-length}: not past it, and all of it by the end. */
+  private static void checkLength(Http2StreamState stream, boolean end) throws Http2Exception {
+    long declared = stream.declaredLength;
+    if (declared >= 0 && (stream.receivedLength > declared || end && stream.receivedLength != declared)) {
+      throw Http2Exception.streamError(stream.id, Http2Error.PROTOCOL_ERROR,
+          "stream %d: %d bytes of DATA where content-length is %d", stream.id, stream.receivedLength, declared);
+    }
+  }
+
+  void onReset(int id) throws Http2Exception {
+    Http2StreamState stream = open.get(id);
+    if (stream == null) {
+      if (id > lastStreamId) {
+        throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "RST_STREAM on stream %d, which is idle", id);
+      }
+      return; // closed already: ignored (RFC 9113 section 5.1)
+    }
+    close(stream);
+  }
+
+  void onWindowUpdate(int id, int increment) throws Http2Exception {
+    if (id == 0) {
+      flow.windowUpdate(0, null, increment);
+      return;
+    }
+    Http2StreamState stream = open.get(id);
+    if (stream == null && id > lastStreamId) {
+      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "WINDOW_UPDATE on stream %d, which is idle", id);
+    }
+    flow.windowUpdate(id, stream, increment);
+  }
+
+  /**
+   * Gives {@code bytes} taken from {@code stream} (null: the connection's only) back to the
+   * client's windows: a WINDOW_UPDATE goes once half a window is owed, not for every frame.
+   */
+  void consumed(Http2StreamState stream, int bytes) {
+    connectionUnacknowledged += bytes;
+    if (connectionUnacknowledged >= connectionWindow / 2) {
+      codec.windowUpdate(0, connectionUnacknowledged);
+      connectionReceiveWindow += connectionUnacknowledged;
+      connectionUnacknowledged = 0;
+      flushSoon();
+    }
+    if (stream == null) {
+      return;
+    }
+    stream.unconsumed -= bytes;
+    if (stream.closed || stream.remoteEnded) {
+      return; // nothing more comes on it
+    }
+    stream.receiveUnacknowledged += bytes;
+    if (stream.receiveUnacknowledged >= streamWindow / 2) {
+      codec.windowUpdate(stream.id, stream.receiveUnacknowledged);
+      stream.receiveWindow += stream.receiveUnacknowledged;
+      stream.receiveUnacknowledged = 0;
+      flushSoon();
+    }
+  }
+
+  private boolean resetLately(int id) {
+    for (int reset : resetLately) {
+      if (reset == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The gateway's END_STREAM for {@code stream} is written ({@link Http2SendFlow}). */
+  @Override
+  public void localEnded(Http2StreamState stream) {
+    if (stream.remoteEnded) {
+      close(stream);
+    }
+  }
+
+  private void remoteEnded(Http2StreamState stream) {
+    if (stream.localEnded) {
+      close(stream);
+    }
+  }
+
+  /**
+   * The stream is over: out of the table, what waits to be sent for it goes, what it received
+   * and nobody took goes back to the connection's window, and its exchange hears it.
+   */
+  private void close(Http2StreamState stream) {
+    if (stream.closed) {
+      return;
+    }
+    stream.closed = true;
+    open.remove(stream.id);
+    flow.release(stream, null);
+    if (stream.unconsumed > 0) {
+      int owed = stream.unconsumed;
+      stream.unconsumed = 0;
+      consumed(null, owed);
+    }
+    if (stream.exchange != null) {
+      stream.exchange.closed();
+    }
+    if (open.isEmpty()) {
+      whenIdle.run();
+    }
+  }
+
+  /** RST_STREAM with {@code error}, then the stream (if open) is over. */
+  void reset(int id, Http2Error error) {
+    codec.writeReset(id, error);
+    resetLately[resetNext] = id;
+    resetNext = (resetNext + 1) % resetLately.length;
+    Http2StreamState stream = open.get(id);
+    if (stream != null) {
+      close(stream);
+    }
+    flushSoon();
+  }
+
+  /** The connection is gone: every stream is over, an upgrade request still held goes. */
+  void connectionClosed() {
+    forEachOpen(this::close);
+    if (upgradeWaiting != null) {
+      upgradeWaiting.release();
+      upgradeWaiting = null;
+    }
+    if (prefaceTimer != null) {
+      prefaceTimer.cancel(false);
+    }
   }
 
   /**
    * The request of an {@code Upgrade: h2c} ({@link H2cUpgrade}), read whole over HTTP/1.1: stream
-   * 1's, which Netty opened half closed. Its body took no part in HTTP/2's flow control.
+   * 1's, half closed (remote) from the start. Its body took no part in HTTP/2's flow control.
    *
    * <p>It is served once the client's connection preface has been read, not at once. RFC 9113
    * lets the server answer when it likes, and the JDK's HttpClient (17.0.15 here) loses, now and
@@ -126,7 +423,8 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
    * turned). A client that never sends its preface is cut off after {@code --request-read-timeout}.
    */
   void upgraded(FullHttpRequest request) {
-    if (codec.decoder().prefaceReceived()) {
+    lastStreamId = Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
+    if (codec.prefaceReceived()) {
       serveUpgrade(request);
       return;
     }
@@ -142,9 +440,8 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
     }
   }
 
-  /** The client's SETTINGS: its connection preface is in, and a held upgrade request is served. */
-  @Override
-  public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+  /** The client's first SETTINGS: its connection preface is in, and a held upgrade request is served. */
+  void prefaceReceived() {
     FullHttpRequest waiting = upgradeWaiting;
     if (waiting == null) {
       return;
@@ -160,22 +457,8 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
     }
   }
 
-  /** The connection is closed: an upgrade request still held goes. */
-  void connectionClosed() {
-    if (upgradeWaiting != null) {
-      upgradeWaiting.release();
-      upgradeWaiting = null;
-    }
-    if (prefaceTimer != null) {
-      prefaceTimer.cancel(false);
-    }
-  }
-
   private void serveUpgrade(FullHttpRequest request) {
-    Http2Stream stream = connection.stream(Http2CodecUtil.HTTP_UPGRADE_STREAM_ID);
-    if (stream == null) {
-      return; // the switch failed, and Netty's upgrade codec is closing the connection
-    }
+    int id = Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
     Http2Headers headers;
     try {
       // As Netty's frame codec does: the fields an HTTP/2 request would carry, without Upgrade,
@@ -184,14 +467,17 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
       headers = HttpConversionUtil.toHttp2Headers(request, true);
     } catch (RuntimeException e) {
       ExchangeLog.closing(ctx.channel(), e);
-      reset(stream.id(), Http2Error.PROTOCOL_ERROR);
+      reset(id, Http2Error.PROTOCOL_ERROR);
       return;
     }
     boolean body = request.content().isReadable();
-    Http2StreamConnection upgraded = open(stream, false);
-    upgraded.onHead(headers, !body);
-    if (body) {
-      upgraded.onData(request.content().retain(), true);
+    Http2StreamState stream = new Http2StreamState(id, 0, flow.initialWindow());
+    stream.remoteEnded = true;
+    open.put(id, stream);
+    stream.exchange = new Http2StreamConnection(this, shared, ctx, stream, false);
+    stream.exchange.onHead(headers, !body);
+    if (body && !stream.closed) {
+      stream.exchange.onData(request.content().retain(), true);
     }
   }
 
@@ -214,22 +500,9 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
     toTell.add(stream);
   }
 
-  @Override
-  public void writabilityChanged(Http2Stream stream) {
-    Http2StreamConnection open = streams.get(stream.id());
-    if (open != null) {
-      open.writabilityChanged();
-    }
-  }
-
-  /** A stream is over ({@link Http2StreamConnection#closed}): no more frames go to it. */
-  void forget(int id) {
-    streams.remove(id);
-  }
-
-  /** The connection's encoder: a stream's frames are written with it ({@link Http2StreamCodec#encode}). */
-  Http2ConnectionEncoder encoder() {
-    return codec.encoder();
+  /** The connection's send flow: a stream's frames are written with it ({@link Http2StreamCodec#encode}). */
+  Http2SendFlow sendFlow() {
+    return flow;
   }
 
   /** Flushes (as the codec batches flushes: {@link Http2Codec#flush}). */
@@ -244,25 +517,7 @@ final class Http2Streams extends Http2FrameAdapter implements Http2RemoteFlowCon
     }
   }
 
-  /** RST_STREAM with {@code error}, flushed; Netty closes the stream once it is written. */
-  void reset(int id, Http2Error error) {
-    codec.resetStream(ctx, id, error.code(), ctx.newPromise());
-    flushSoon();
-  }
-
-  /** Gives {@code bytes} of {@code stream}'s body back to the client's window (Netty sends WINDOW_UPDATE once enough are). */
-  void consumed(Http2Stream stream, int bytes) {
-    try {
-      if (connection.local().flowController().consumeBytes(stream, bytes)) {
-        flushSoon();
-      }
-    } catch (Http2Exception e) {
-      codec.onError(ctx, true, e);
-    }
-  }
-
-  /** Whether the client's windows and the connection's buffer take more of {@code stream}'s response. */
-  boolean isWritable(Http2Stream stream) {
-    return stream.state() != Http2Stream.State.CLOSED && connection.remote().flowController().isWritable(stream);
+  boolean isWritable(Http2StreamState stream) {
+    return flow.isWritable(stream);
   }
 }

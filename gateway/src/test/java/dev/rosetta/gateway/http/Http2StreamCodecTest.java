@@ -122,10 +122,26 @@ class Http2StreamCodecTest {
       super(new ChannelInboundHandlerAdapter());
     }
 
+    /** Stream 3, with the default windows, on a connection that has no other stream. */
+    private final Http2StreamState stream = new Http2StreamState(3, 0, Http2SendFlow.DEFAULT_WINDOW);
+    private Http2SendFlow flow;
+
     @Override
     public boolean writeOutbound(Object... msgs) {
+      if (flow == null) {
+        flow = new Http2SendFlow(writer, new Http2SendFlow.Streams() {
+          @Override
+          public void localEnded(Http2StreamState ended) {
+          }
+
+          @Override
+          public void forEachOpen(java.util.function.Consumer<Http2StreamState> action) {
+            action.accept(stream);
+          }
+        }, pipeline().firstContext());
+      }
       for (Object msg : msgs) {
-        Http2StreamCodec.encode(pipeline().firstContext(), writer, 3, (HttpObject) msg, newPromise());
+        Http2StreamCodec.encode(pipeline().firstContext(), flow, stream, (HttpObject) msg, newPromise());
       }
       flushOutbound();
       return true;
