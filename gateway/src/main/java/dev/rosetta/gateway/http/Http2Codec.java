@@ -21,7 +21,6 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -43,14 +42,10 @@ import java.util.function.Supplier;
  * the floor server as fast as served and 5 µs at part load, where issue 14 asks HTTP/2 not to
  * cost more than HTTP/1.1 (docs/benchmarks.md, "What Netty's HTTP/2 connection layer costs").
  *
- * <p>The limits, each from {@link ProtocolOptions.Http2} (docs/limits.md): SETTINGS_MAX_CONCURRENT_STREAMS
- * (streams over it get RST_STREAM REFUSED_STREAM), the header list size (a request over it is
- * answered 431 with the JSON {@code google.rpc.Status}; a quarter over it closes the connection),
- * the frame size, both windows; and against floods, each closing the connection with GOAWAY
- * ENHANCE_YOUR_CALM: RST_STREAM frames from the client per window (rapid reset, CVE-2023-44487),
- * RST_STREAM frames the client makes the gateway send per window (malformed frames), small
- * CONTINUATION frames per header block (in the frame reader), empty DATA frames in a row, and
- * control frames (SETTINGS and PING acks, resets) queued for a client that does not read.
+ * <p>Limits, each from {@link ProtocolOptions.Http2} (docs/limits.md): the frame size and the
+ * header list size (a request over it is answered 431 with the JSON {@code google.rpc.Status}; a
+ * quarter over it closes the connection) here, the stream count and the windows in
+ * {@link Http2Streams}, the floods in {@link Http2FloodLimits}.
  *
  * <p>Flushes: the streams of one connection are answered when their backend calls close, each on
  * a read of a backend channel, not of this connection, so no read's end would batch their
@@ -67,14 +62,13 @@ final class Http2Codec extends ByteToMessageDecoder {
       (name, value) -> ExchangeRecord.REQUEST_ID_HEADER.contentEqualsIgnoreCase(name);
   private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf());
   private static final String LINGER = "h2-linger";
-  private static final long RESET_WINDOW_NANOS = ProtocolOptions.Http2.RESET_WINDOW.toNanos();
 
   private final ProtocolOptions.Http2 options;
   private final Supplier<ErrorBody> errors;
   private final DefaultHttp2FrameReader reader;
   private final DefaultHttp2FrameWriter frames;
   private final Http2Streams streams;
-  private final Http2FrameListener listener = new Frames();
+  private final Http2FrameListener listener;
   private Http2SendFlow flow;
   private ChannelHandlerContext ctx;
   /** The 24 bytes of the client's preface are read; the next frame must be its SETTINGS. */
@@ -87,11 +81,7 @@ final class Http2Codec extends ByteToMessageDecoder {
   /** Settings from an {@code HTTP2-Settings} header, applied once the handler is in place. */
   private Http2Settings upgradeSettings;
 
-  private final ResetCounter clientResets;
-  private final ResetCounter gatewayResets;
-  private int emptyDataInRow;
-  private int queuedControlFrames;
-  private final ChannelFutureListener controlFrameWritten = f -> queuedControlFrames--;
+  private final Http2FloodLimits limits;
 
   /** A deferred flush is queued on the event loop (at most one per connection). */
   private boolean flushQueued;
@@ -109,8 +99,8 @@ final class Http2Codec extends ByteToMessageDecoder {
     }
     this.frames = new DefaultHttp2FrameWriter(new DefaultHttp2HeadersEncoder(UNIQUE_PER_RESPONSE));
     this.streams = new Http2Streams(shared, this);
-    this.clientResets = new ResetCounter(options.maxResetsPerWindow());
-    this.gatewayResets = new ResetCounter(options.maxResetsPerWindow());
+    this.limits = new Http2FloodLimits(options);
+    this.listener = new Http2FrameRouter(this, streams, limits);
   }
 
   /** For {@code Upgrade: h2c}: the client's settings came in its {@code HTTP2-Settings} header. */
@@ -278,38 +268,25 @@ final class Http2Codec extends ByteToMessageDecoder {
     if (failed) {
       return;
     }
-    if (!gatewayResets.allow()) {
-      // A client making the gateway reset streams (malformed frames, "MadeYouReset") is a rapid reset too.
-      connectionError(Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM,
-          "the client made the gateway reset more than %d streams in %d s", options.maxResetsPerWindow(),
-          ProtocolOptions.Http2.RESET_WINDOW.toSeconds()));
+    try {
+      limits.gatewayReset();
+    } catch (Http2Exception e) {
+      connectionError(e);
       return;
     }
-    ChannelPromise promise = controlFramePromise();
+    ChannelPromise promise = controlFrame();
     if (promise != null) {
       frames.writeRstStream(ctx, streamId, error.code(), promise);
     }
   }
 
-  /**
-   * A promise for a control frame, or null once too many are queued for a client that does not
-   * read: then the connection is closed at once (a GOAWAY would only queue behind them).
-   */
-  private ChannelPromise controlFramePromise() {
-    if (queuedControlFrames >= ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES) {
-      ctx.flush(); // what the socket takes now is no longer queued
+  /** A promise for a control frame, or null: too many wait for a client that does not read ({@link Http2FloodLimits}). */
+  private ChannelPromise controlFrame() {
+    ChannelPromise promise = limits.controlFrame(ctx);
+    if (promise == null) {
+      failed = true;
     }
-    if (queuedControlFrames >= ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES) {
-      if (!failed) {
-        failed = true;
-        ExchangeLog.closing(ctx.channel().remoteAddress(), "more than "
-            + ProtocolOptions.Http2.MAX_QUEUED_CONTROL_FRAMES + " HTTP/2 control frames queued for a client that does not read");
-        ctx.close();
-      }
-      return null;
-    }
-    queuedControlFrames++;
-    return ctx.newPromise().addListener(controlFrameWritten);
+    return promise;
   }
 
   /** A stream the client broke the protocol on: reset (a header list over the limit is answered 431 first). */
@@ -367,7 +344,7 @@ final class Http2Codec extends ByteToMessageDecoder {
     ctx.flush();
   }
 
-  /** The client's SETTINGS, acknowledged before they apply (so the client's next frames meet them). */
+  /** The client's settings (acknowledged first, so the client's next frames meet them). */
   private void applySettings(Http2Settings settings) throws Http2Exception {
     Long tableSize = settings.headerTableSize();
     if (tableSize != null) {
@@ -387,127 +364,26 @@ final class Http2Codec extends ByteToMessageDecoder {
     }
   }
 
-  /** The frames as the reader hands them: connection frames here, stream frames to {@link Http2Streams}. */
-  private final class Frames implements Http2FrameListener {
-    @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
-        throws Http2Exception {
-      if (endOfStream || data.isReadable()) {
-        emptyDataInRow = 0;
-      } else if (++emptyDataInRow > ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES) {
-        throw Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "more than %d empty DATA frames in a row",
-            ProtocolOptions.Http2.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
-      }
-      streams.onData(streamId, data, padding, endOfStream);
-      return data.readableBytes() + padding;
+  /** The client's SETTINGS: acknowledged, then applied; the first completes its preface. */
+  void settingsRead(Http2Settings settings) throws Http2Exception {
+    ChannelPromise promise = controlFrame();
+    if (promise == null) {
+      return;
     }
-
-    @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-        boolean endOfStream) throws Http2Exception {
-      emptyDataInRow = 0;
-      streams.onHeaders(streamId, headers, endOfStream);
-    }
-
-    @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-        short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
-      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    /** Priorities are deprecated (RFC 9113 section 5.3.2): the streams share the window in turn. */
-    @Override
-    public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
-        boolean exclusive) {
-    }
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) throws Http2Exception {
-      if (!clientResets.allow()) {
-        throw Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "more than %d RST_STREAM frames in %d s",
-            options.maxResetsPerWindow(), ProtocolOptions.Http2.RESET_WINDOW.toSeconds());
-      }
-      streams.onReset(streamId);
-    }
-
-    @Override
-    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
-      ChannelPromise promise = controlFramePromise();
-      if (promise == null) {
-        return;
-      }
-      frames.writeSettingsAck(ctx, promise);
-      applySettings(settings);
-      if (!prefaceReceived) {
-        prefaceReceived = true;
-        streams.prefaceReceived();
-      }
-    }
-
-    @Override
-    public void onSettingsAckRead(ChannelHandlerContext ctx) {
-    }
-
-    @Override
-    public void onPingRead(ChannelHandlerContext ctx, long data) {
-      ChannelPromise promise = controlFramePromise();
-      if (promise != null) {
-        frames.writePing(ctx, true, data, promise);
-      }
-    }
-
-    @Override
-    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
-    }
-
-    @Override
-    public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers,
-        int padding) throws Http2Exception {
-      throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "a client cannot push (PUSH_PROMISE)");
-    }
-
-    /** The client is leaving: the streams it has open finish; it closes the connection (or the idle timeout does). */
-    @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
-    }
-
-    @Override
-    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement)
-        throws Http2Exception {
-      streams.onWindowUpdate(streamId, windowSizeIncrement);
-    }
-
-    /** Unknown frame types are ignored (RFC 9113 section 5.5). */
-    @Override
-    public void onUnknownFrame(ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags,
-        ByteBuf payload) {
+    frames.writeSettingsAck(ctx, promise);
+    applySettings(settings);
+    if (!prefaceReceived) {
+      prefaceReceived = true;
+      streams.prefaceReceived();
     }
   }
 
-  /**
-   * Resets within {@link ProtocolOptions.Http2#RESET_WINDOW}, as Netty counts them: the window
-   * starts at the first reset after the last one ended. A limit of 0 counts nothing.
-   */
-  private static final class ResetCounter {
-    private final int max;
-    private long windowStart;
-    private int count;
-
-    ResetCounter(int max) {
-      this.max = max;
-    }
-
-    boolean allow() {
-      if (max == 0) {
-        return true;
-      }
-      long now = System.nanoTime();
-      if (count == 0 || now - windowStart >= RESET_WINDOW_NANOS) {
-        windowStart = now;
-        count = 1;
-        return true;
-      }
-      return ++count <= max;
+  /** The client's PING: answered with its 8 bytes (RFC 9113 section 6.7). */
+  void pingRead(long data) {
+    ChannelPromise promise = controlFrame();
+    if (promise != null) {
+      frames.writePing(ctx, true, data, promise);
     }
   }
+
 }

@@ -3,7 +3,6 @@ package dev.rosetta.gateway.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -18,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The streams of one HTTP/2 connection: their states (RFC 9113 section 5.1), what the client may
- * send on each (section 8.1: the head, DATA within the windows and the declared
- * {@code content-length}, trailers that end the stream), and the receive side of flow control.
+ * The streams of one HTTP/2 connection: their states (RFC 9113 section 5.1) and what the client
+ * may send on each (section 8.1: the head, DATA within the windows and the declared
+ * {@code content-length}, trailers that end the stream).
  * Each stream's first HEADERS makes an {@link Http2StreamConnection}, which gets the stream's
  * frames from then on. What breaks these rules is thrown as Netty's {@link Http2Exception}, a
  * stream error or a connection error, for the {@link Http2Codec} to answer (RST_STREAM or GOAWAY).
@@ -31,10 +30,8 @@ import java.util.function.Consumer;
  * connection's memory of its streams. A stream costs one {@link Http2StreamState}, one
  * {@link Http2StreamConnection} and one map entry.
  *
- * <p>Receive windows: a DATA frame counts against the stream's and the connection's at once; its
- * bytes go back (WINDOW_UPDATE, once half a window has) only when the stream's exchange takes
- * them ({@link #consumed}), so a stream's window bounds what waits for a slow backend. Padding,
- * and the bytes of a stream that closes first, go back at once.
+ * <p>The request rules are {@link Http2RequestRules}', the receive windows
+ * {@link Http2ReceiveFlow}'s, the send windows {@link Http2SendFlow}'s.
  *
  * <p>One per connection, on its event loop; what the streams share (the dispatcher, limits,
  * observer) comes from {@link Http2Initializer}.
@@ -44,8 +41,7 @@ final class Http2Streams implements Http2SendFlow.Streams {
   private final Http2Codec codec;
   private final IntObjectMap<Http2StreamState> open = new IntObjectHashMap<>(8);
   private final int maxConcurrent;
-  private final int streamWindow;
-  private final int connectionWindow;
+  private final Http2ReceiveFlow receive;
   private Http2SendFlow flow;
   private ChannelHandlerContext ctx;
   /** The highest stream id the client has used: lower ones that are not open are closed, higher ones idle. */
@@ -60,8 +56,6 @@ final class Http2Streams implements Http2SendFlow.Streams {
    */
   private final int[] resetLately;
   private int resetNext;
-  private int connectionReceiveWindow;
-  private int connectionUnacknowledged;
   /** Inside a read of the connection: its end flushes, so a stream need not. */
   private boolean reading;
   /** Streams to tell when the current read is over ({@link Http2StreamConnection#readComplete}); made on first use. */
@@ -77,9 +71,7 @@ final class Http2Streams implements Http2SendFlow.Streams {
     this.codec = codec;
     ProtocolOptions.Http2 options = shared.options().protocols().http2();
     this.maxConcurrent = options.maxConcurrentStreams();
-    this.streamWindow = options.initialStreamWindow();
-    this.connectionWindow = options.connectionWindow();
-    this.connectionReceiveWindow = options.connectionWindow();
+    this.receive = new Http2ReceiveFlow(codec, options);
     this.resetLately = new int[Math.max(16, Math.min(options.maxConcurrentStreams(), 1024))];
   }
 
@@ -154,63 +146,13 @@ final class Http2Streams implements Http2SendFlow.Streams {
       throw Http2Exception.streamError(id, Http2Error.REFUSED_STREAM,
           "more than %d streams at once (SETTINGS_MAX_CONCURRENT_STREAMS)", maxConcurrent);
     }
-    long declared = declaredLength(id, headers);
-    if (endOfStream && declared > 0) {
-      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
-          "stream %d ended with no DATA but declares content-length %d", id, declared);
-    }
-    checkRequired(id, headers);
-    stream = new Http2StreamState(id, streamWindow, flow.initialWindow());
+    long declared = Http2RequestRules.head(id, headers, endOfStream);
+    stream = new Http2StreamState(id, receive.streamWindow(), flow.initialWindow());
     stream.declaredLength = declared;
     stream.remoteEnded = endOfStream;
     open.put(id, stream);
     stream.exchange = new Http2StreamConnection(this, shared, ctx, stream, true);
     stream.exchange.onHead(headers, endOfStream);
-  }
-
-  /** RFC 9113 section 8.3.1: every request but CONNECT (which no route takes) has these. */
-  private static void checkRequired(int id, Http2Headers headers) throws Http2Exception {
-    if (headers.method() == null || headers.scheme() == null || headers.path() == null
-        || headers.path().length() == 0) {
-      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
-          "a request needs :method, :scheme and :path (RFC 9113 section 8.3.1)");
-    }
-  }
-
-  /**
-   * The request's {@code content-length}, or -1 without one; several fields must agree (RFC 9110
-   * section 8.6).
-   */
-  private static long declaredLength(int id, Http2Headers headers) throws Http2Exception {
-    long length = -1;
-    for (var values = headers.valueIterator(HttpHeaderNames.CONTENT_LENGTH); values.hasNext(); ) {
-      // A list of equal values ("5, 5") is one length, as Netty's HttpUtil takes it.
-      for (String part : values.next().toString().split(",", -1)) {
-        long one = digits(part.trim());
-        if (one < 0 || (length >= 0 && one != length)) {
-          throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, "stream %d: invalid content-length", id);
-        }
-        length = one;
-      }
-    }
-    return length;
-  }
-
-  /** A non-negative decimal of at most 18 digits, or -1. */
-  private static long digits(CharSequence value) {
-    int length = value.length();
-    if (length == 0 || length > 18) {
-      return -1;
-    }
-    long n = 0;
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
   }
 
   /** A second HEADERS: the trailers, which must end the stream and carry no pseudo-header field. */
@@ -219,16 +161,7 @@ final class Http2Streams implements Http2SendFlow.Streams {
     if (stream.remoteEnded) {
       throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "HEADERS after END_STREAM on stream %d", id);
     }
-    if (!endOfStream || stream.trailersReceived) {
-      throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR, "stream %d: trailers must end the stream", id);
-    }
-    for (var field : headers) {
-      if (Http2Headers.PseudoHeaderName.hasPseudoHeaderFormat(field.getKey())) {
-        throw Http2Exception.streamError(id, Http2Error.PROTOCOL_ERROR,
-            "stream %d: pseudo-header field %s in trailers", id, field.getKey());
-      }
-    }
-    checkLength(stream, true);
+    Http2RequestRules.trailers(stream, headers, endOfStream);
     stream.trailersReceived = true;
     stream.remoteEnded = true;
     stream.exchange.onTrailers(headers, true);
@@ -238,11 +171,7 @@ final class Http2Streams implements Http2SendFlow.Streams {
   void onData(int id, ByteBuf data, int padding, boolean endOfStream) throws Http2Exception {
     reading = true;
     int flowed = data.readableBytes() + padding;
-    if (flowed > connectionReceiveWindow) {
-      throw Http2Exception.connectionError(Http2Error.FLOW_CONTROL_ERROR,
-          "DATA past the connection's window (%d bytes left, %d sent)", connectionReceiveWindow, flowed);
-    }
-    connectionReceiveWindow -= flowed;
+    receive.connectionReceived(flowed);
     Http2StreamState stream = open.get(id);
     if (stream == null || stream.remoteEnded) {
       consumed(null, flowed); // nobody takes it: back to the connection's window at once
@@ -254,16 +183,15 @@ final class Http2Streams implements Http2SendFlow.Streams {
       }
       throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "DATA on stream %d, which is closed", id);
     }
-    if (flowed > stream.receiveWindow) {
-      consumed(null, flowed);
-      throw Http2Exception.streamError(id, Http2Error.FLOW_CONTROL_ERROR,
-          "DATA past stream %d's window (%d bytes left, %d sent)", id, stream.receiveWindow, flowed);
-    }
-    stream.receiveWindow -= flowed;
-    stream.receivedLength += data.readableBytes();
-    stream.unconsumed += flowed;
     try {
-      checkLength(stream, endOfStream);
+      receive.streamReceived(stream, flowed);
+    } catch (Http2Exception e) {
+      consumed(null, flowed);
+      throw e;
+    }
+    stream.receivedLength += data.readableBytes();
+    try {
+      Http2RequestRules.length(stream, endOfStream);
     } catch (Http2Exception e) {
       stream.unconsumed -= flowed;
       consumed(null, flowed);
@@ -276,15 +204,6 @@ final class Http2Streams implements Http2SendFlow.Streams {
     stream.exchange.onData(data.retain(), endOfStream);
     if (endOfStream) {
       remoteEnded(stream);
-    }
-  }
-
-  /** DATA must add up to the declared {@code content-length}: not past it, and all of it by the end. */
-  private static void checkLength(Http2StreamState stream, boolean end) throws Http2Exception {
-    long declared = stream.declaredLength;
-    if (declared >= 0 && (stream.receivedLength > declared || end && stream.receivedLength != declared)) {
-      throw Http2Exception.streamError(stream.id, Http2Error.PROTOCOL_ERROR,
-          "stream %d: %d bytes of DATA where content-length is %d", stream.id, stream.receivedLength, declared);
     }
   }
 
@@ -316,28 +235,11 @@ final class Http2Streams implements Http2SendFlow.Streams {
    * client's windows: a WINDOW_UPDATE goes once half a window is owed, not for every frame.
    */
   void consumed(Http2StreamState stream, int bytes) {
-    connectionUnacknowledged += bytes;
-    if (connectionUnacknowledged >= connectionWindow / 2) {
-      codec.windowUpdate(0, connectionUnacknowledged);
-      connectionReceiveWindow += connectionUnacknowledged;
-      connectionUnacknowledged = 0;
-      flushSoon();
-    }
-    if (stream == null) {
-      return;
-    }
-    stream.unconsumed -= bytes;
-    if (stream.closed || stream.remoteEnded) {
-      return; // nothing more comes on it
-    }
-    stream.receiveUnacknowledged += bytes;
-    if (stream.receiveUnacknowledged >= streamWindow / 2) {
-      codec.windowUpdate(stream.id, stream.receiveUnacknowledged);
-      stream.receiveWindow += stream.receiveUnacknowledged;
-      stream.receiveUnacknowledged = 0;
+    if (receive.consumed(stream, bytes)) {
       flushSoon();
     }
   }
+
 
   private boolean resetLately(int id) {
     for (int reset : resetLately) {
@@ -373,10 +275,8 @@ final class Http2Streams implements Http2SendFlow.Streams {
     stream.closed = true;
     open.remove(stream.id);
     flow.release(stream, null);
-    if (stream.unconsumed > 0) {
-      int owed = stream.unconsumed;
-      stream.unconsumed = 0;
-      consumed(null, owed);
+    if (receive.closed(stream)) {
+      flushSoon();
     }
     if (stream.exchange != null) {
       stream.exchange.closed();

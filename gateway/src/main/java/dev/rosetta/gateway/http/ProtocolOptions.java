@@ -60,7 +60,7 @@ public record ProtocolOptions(Http2 http2, Compression compression, Grpc grpc) {
    * HTTP/2 on the public listeners and the limits every connection gets. The defaults follow
    * Go's HTTP/2 server for the windows (1 MiB per stream and per connection) and nginx for the
    * stream count; the protections against floods keep Netty's defaults, set explicitly here
-   * ({@link Http2Codec} enforces them).
+   * ({@link Http2FloodLimits} enforces them).
    *
    * @param enabled serve h2 (ALPN) and h2c (prior knowledge and {@code Upgrade: h2c}); off leaves
    *     HTTP/1.1 only
