@@ -7,13 +7,10 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +34,8 @@ import java.util.function.Consumer;
  * observer) comes from {@link Http2Initializer}.
  */
 final class Http2Streams implements Http2SendFlow.Streams {
+  /** The stream of the request that asked for {@code Upgrade: h2c} (RFC 7540 section 3.2). */
+  static final int UPGRADE_STREAM = Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
   private final Http2Initializer shared;
   private final Http2Codec codec;
   private final IntObjectMap<Http2StreamState> open = new IntObjectHashMap<>(8);
@@ -60,9 +59,8 @@ final class Http2Streams implements Http2SendFlow.Streams {
   private boolean reading;
   /** Streams to tell when the current read is over ({@link Http2StreamConnection#readComplete}); made on first use. */
   private List<Http2StreamConnection> toTell;
-  /** The request of an {@code Upgrade: h2c}, until the client's connection preface is read ({@link #upgraded}). */
-  private FullHttpRequest upgradeWaiting;
-  private ScheduledFuture<?> prefaceTimer;
+  /** The request of an {@code Upgrade: h2c}, or null. */
+  private H2cUpgradedRequest upgrade;
   /** Told when the last open stream closes ({@link Http2ConnectionLifecycle}). */
   private Runnable whenIdle = () -> { };
 
@@ -301,83 +299,35 @@ final class Http2Streams implements Http2SendFlow.Streams {
   /** The connection is gone: every stream is over, an upgrade request still held goes. */
   void connectionClosed() {
     forEachOpen(this::close);
-    if (upgradeWaiting != null) {
-      upgradeWaiting.release();
-      upgradeWaiting = null;
-    }
-    if (prefaceTimer != null) {
-      prefaceTimer.cancel(false);
+    if (upgrade != null) {
+      upgrade.connectionClosed();
     }
   }
 
-  /**
-   * The request of an {@code Upgrade: h2c} ({@link H2cUpgrade}), read whole over HTTP/1.1: stream
-   * 1's, half closed (remote) from the start. Its body took no part in HTTP/2's flow control.
-   *
-   * <p>It is served once the client's connection preface has been read, not at once. RFC 9113
-   * lets the server answer when it likes, and the JDK's HttpClient (17.0.15 here) loses, now and
-   * then, HTTP/2 frames that reach it right behind the 101, before it has turned to HTTP/2
-   * itself: the gateway wrote and flushed the whole answer, and the client waited until the
-   * connection's idle timeout closed it (1 to 10 of 800 fresh upgrades with both cores busy;
-   * none in 1,600 with the answer held until the preface, which the client sends once it has
-   * turned). A client that never sends its preface is cut off after {@code --request-read-timeout}.
-   */
+  /** {@code Upgrade: h2c} done: the request that asked for it is stream 1's ({@link H2cUpgradedRequest}). */
   void upgraded(FullHttpRequest request) {
-    lastStreamId = Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
-    if (codec.prefaceReceived()) {
-      serveUpgrade(request);
-      return;
-    }
-    upgradeWaiting = request.retain();
-    long timeout = shared.readTimeoutNanos();
-    if (timeout > 0) {
-      prefaceTimer = ctx.executor().schedule(() -> {
-        if (upgradeWaiting != null) {
-          ExchangeLog.closing(ctx.channel(), "no HTTP/2 connection preface after the 101");
-          ctx.close();
-        }
-      }, timeout, TimeUnit.NANOSECONDS);
-    }
+    lastStreamId = UPGRADE_STREAM;
+    upgrade = new H2cUpgradedRequest(this, ctx);
+    upgrade.upgraded(request, codec.prefaceReceived(), shared.readTimeoutNanos());
   }
 
-  /** The client's first SETTINGS: its connection preface is in, and a held upgrade request is served. */
+  /** The client's first SETTINGS: its connection preface is in. */
   void prefaceReceived() {
-    FullHttpRequest waiting = upgradeWaiting;
-    if (waiting == null) {
-      return;
-    }
-    upgradeWaiting = null;
-    if (prefaceTimer != null) {
-      prefaceTimer.cancel(false);
-    }
-    try {
-      serveUpgrade(waiting);
-    } finally {
-      waiting.release();
+    if (upgrade != null) {
+      upgrade.prefaceReceived();
     }
   }
 
-  private void serveUpgrade(FullHttpRequest request) {
-    int id = Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
-    Http2Headers headers;
-    try {
-      // As Netty's frame codec does: the fields an HTTP/2 request would carry, without Upgrade,
-      // HTTP2-Settings, Connection and what it names; the scheme is the plain listener's.
-      request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
-      headers = HttpConversionUtil.toHttp2Headers(request, true);
-    } catch (RuntimeException e) {
-      ExchangeLog.closing(ctx.channel(), e);
-      reset(id, Http2Error.PROTOCOL_ERROR);
-      return;
-    }
-    boolean body = request.content().isReadable();
-    Http2StreamState stream = new Http2StreamState(id, 0, flow.initialWindow());
+  /** Stream 1, for the request of an {@code Upgrade: h2c}: half closed (remote), its body ({@code content}) whole. */
+  void openUpgraded(Http2Headers headers, ByteBuf content) {
+    boolean body = content.isReadable();
+    Http2StreamState stream = new Http2StreamState(UPGRADE_STREAM, 0, flow.initialWindow());
     stream.remoteEnded = true;
-    open.put(id, stream);
+    open.put(UPGRADE_STREAM, stream);
     stream.exchange = new Http2StreamConnection(this, shared, ctx, stream, false);
     stream.exchange.onHead(headers, !body);
     if (body && !stream.closed) {
-      stream.exchange.onData(request.content().retain(), true);
+      stream.exchange.onData(content.retain(), true);
     }
   }
 
