@@ -168,6 +168,26 @@ class Http2AbuseTest {
     }
   }
 
+  /**
+   * The 431's body is DATA, which waits for the client's window like any other; with the window
+   * closed it is dropped with the stream's reset, not held until the connection closes (the leak
+   * detector would report the body otherwise).
+   */
+  @Test
+  void aHeaderListOverTheLimitOnAClosedWindowGets431HeadersAndTheBodyIsDropped() throws Exception {
+    Http2Settings noWindow = new Http2Settings().initialWindowSize(0);
+    try (RawHttp2 h2 = RawHttp2.connect(gw.port(), RawHttp2.Options.polite().withSettings(noWindow).withWindowsClosed())) {
+      h2.headers(1, RawHttp2.request("GET", "/stream/count?count=1").add("x-big", "b".repeat(18_000)), true);
+      RawHttp2.Frame head = h2.await(f -> f.type().equals("HEADERS") && f.streamId() == 1, WAIT);
+      assertThat(head.status()).isEqualTo("431");
+      RawHttp2.Frame reset = h2.await(f -> f.type().equals("RST_STREAM") && f.streamId() == 1, WAIT);
+      assertThat(Http2Error.valueOf(reset.code())).isEqualTo(Http2Error.NO_ERROR);
+      h2.ping(9);
+      assertThat(h2.await(f -> f.type().equals("PING_ACK") && f.code() == 9, WAIT)).as("the connection goes on").isNotNull();
+      assertThat(h2.dataBytes.get()).as("no DATA past a zero window").isZero();
+    }
+  }
+
   @Test
   void aPingFloodIntoAConnectionThatReadsNothingIsCutOff() throws Exception {
     // The attacker never reads: the acks pile up in the gateway once the socket buffers are full.
