@@ -53,6 +53,9 @@ final class Http2SendFlow {
 
     /** Each open stream; safe against streams closing meanwhile. */
     void forEachOpen(Consumer<Http2StreamState> action);
+
+    /** The stream's HEADERS could not be encoded (larger than the client's SETTINGS_MAX_HEADER_LIST_SIZE). */
+    void headersRefused(Http2StreamState stream, Http2Exception cause);
   }
 
   private final Http2FrameWriter frames;
@@ -87,10 +90,25 @@ final class Http2SendFlow {
       return promise;
     }
     frames.writeHeaders(ctx, stream.id, headers, 0, endStream, promise);
+    if (refused(stream, promise)) {
+      return promise;
+    }
     if (endStream) {
       ended(stream);
     }
     return promise;
+  }
+
+  /**
+   * Whether the writer failed the HEADERS at once: HPACK refuses a header list past the client's
+   * limit before it touches its table, and the stream is then reset, as Netty's encoder did.
+   */
+  private boolean refused(Http2StreamState stream, ChannelPromise promise) {
+    if (promise.isDone() && promise.cause() instanceof Http2Exception refusal) {
+      streams.headersRefused(stream, refusal);
+      return true;
+    }
+    return false;
   }
 
   ChannelFuture writeData(Http2StreamState stream, ByteBuf data, boolean endStream, ChannelPromise promise) {
@@ -213,6 +231,9 @@ final class Http2SendFlow {
       if (frame.headers != null) {
         stream.pending.poll();
         frames.writeHeaders(ctx, stream.id, frame.headers, 0, frame.endStream, frame.promise);
+        if (refused(stream, frame.promise)) {
+          return;
+        }
       } else {
         int bytes = frame.data.readableBytes();
         int room = Math.min(stream.sendWindow, connectionWindow);

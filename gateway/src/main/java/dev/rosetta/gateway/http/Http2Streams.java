@@ -256,6 +256,12 @@ final class Http2Streams implements Http2SendFlow.Streams {
     }
   }
 
+  @Override
+  public void headersRefused(Http2StreamState stream, Http2Exception cause) {
+    ExchangeLog.closing(ctx.channel(), cause);
+    reset(stream.id, cause.error());
+  }
+
   private void remoteEnded(Http2StreamState stream) {
     if (stream.localEnded) {
       close(stream);

@@ -268,6 +268,26 @@ class Http2ProtocolErrorsTest {
     }
   }
 
+  /**
+   * Section 6.5.2: SETTINGS_MAX_HEADER_LIST_SIZE is the client's limit on what it takes; a
+   * response head past it is not sent. The stream is reset (as Netty's handler did, with
+   * PROTOCOL_ERROR) and its exchange ended, and the connection serves on: HPACK refused the list
+   * before it touched its table, so the next response's header block still decodes.
+   */
+  @Test
+  void aResponseHeadPastTheClientsHeaderListLimitResetsTheStream() throws Exception {
+    try (RawHttp2 h2 = RawHttp2.connect(gw.port(),
+        RawHttp2.Options.polite().withSettings(new Http2Settings().maxHeaderListSize(100)))) {
+      h2.headers(1, count(1), true);
+      RawHttp2.Frame reset = h2.await(f -> f.streamId() == 1 || f.type().equals("GOAWAY"), WAIT);
+      assertThat(reset).isNotNull();
+      assertThat(reset.type()).as(reset.toString()).isEqualTo("RST_STREAM");
+      assertThat(Http2Error.valueOf(reset.code())).isEqualTo(Http2Error.PROTOCOL_ERROR);
+      h2.settings(new Http2Settings().maxHeaderListSize(16 << 10));
+      assertServes(h2, 3);
+    }
+  }
+
   /** Section 8.2.2: TE is allowed with the value "trailers" (what gRPC clients send). */
   @Test
   void aTeFieldOfTrailersIsServed() throws Exception {

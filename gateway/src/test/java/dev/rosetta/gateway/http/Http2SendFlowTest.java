@@ -42,6 +42,11 @@ class Http2SendFlowTest {
     public void forEachOpen(Consumer<Http2StreamState> action) {
       List.copyOf(open).forEach(action);
     }
+
+    @Override
+    public void headersRefused(Http2StreamState stream, Http2Exception cause) {
+      throw new AssertionError(cause);
+    }
   }, ctx);
 
   @AfterEach

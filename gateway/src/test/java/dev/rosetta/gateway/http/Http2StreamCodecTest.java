@@ -138,6 +138,11 @@ class Http2StreamCodecTest {
           public void forEachOpen(java.util.function.Consumer<Http2StreamState> action) {
             action.accept(stream);
           }
+
+          @Override
+          public void headersRefused(Http2StreamState refused, io.netty.handler.codec.http2.Http2Exception cause) {
+            throw new AssertionError(cause);
+          }
         }, pipeline().firstContext());
       }
       for (Object msg : msgs) {
