@@ -32,18 +32,7 @@ final class Http2SendFlow {
   private static final int MAX_WINDOW = Integer.MAX_VALUE;
 
   /** A response frame waiting for the window: a HEADERS ({@code headers}) or a DATA ({@code data}, what is left of it). */
-  static final class Pending {
-    final Http2Headers headers;
-    final ByteBuf data;
-    final boolean endStream;
-    final ChannelPromise promise;
-
-    Pending(Http2Headers headers, ByteBuf data, boolean endStream, ChannelPromise promise) {
-      this.headers = headers;
-      this.data = data;
-      this.endStream = endStream;
-      this.promise = promise;
-    }
+  record Pending(Http2Headers headers, ByteBuf data, boolean endStream, ChannelPromise promise) {
   }
 
   /** What the flow needs of the connection's streams ({@link Http2Streams}). */
@@ -150,9 +139,9 @@ final class Http2SendFlow {
       stream.pending = new ArrayDeque<>(4);
     }
     stream.pending.add(frame);
-    if (frame.data != null) {
-      stream.pendingBytes += frame.data.readableBytes();
-      totalPending += frame.data.readableBytes();
+    if (frame.data() != null) {
+      stream.pendingBytes += frame.data().readableBytes();
+      totalPending += frame.data().readableBytes();
     }
     if (!stream.queued) {
       stream.queued = true;
@@ -228,21 +217,21 @@ final class Http2SendFlow {
 
   private void sendPending(Http2StreamState stream) {
     for (Pending frame; (frame = stream.pending.peek()) != null; ) {
-      if (frame.headers != null) {
+      if (frame.headers() != null) {
         stream.pending.poll();
-        frames.writeHeaders(ctx, stream.id, frame.headers, 0, frame.endStream, frame.promise);
-        if (refused(stream, frame.promise)) {
+        frames.writeHeaders(ctx, stream.id, frame.headers(), 0, frame.endStream(), frame.promise());
+        if (refused(stream, frame.promise())) {
           return;
         }
       } else {
-        int bytes = frame.data.readableBytes();
+        int bytes = frame.data().readableBytes();
         int room = Math.min(stream.sendWindow, connectionWindow);
         if (bytes > room) {
           if (room > 0) {
             take(stream, room);
             stream.pendingBytes -= room;
             totalPending -= room;
-            frames.writeData(ctx, stream.id, frame.data.readRetainedSlice(room), 0, false, ctx.newPromise());
+            frames.writeData(ctx, stream.id, frame.data().readRetainedSlice(room), 0, false, ctx.newPromise());
           }
           return;
         }
@@ -250,9 +239,9 @@ final class Http2SendFlow {
         take(stream, bytes);
         stream.pendingBytes -= bytes;
         totalPending -= bytes;
-        frames.writeData(ctx, stream.id, frame.data, 0, frame.endStream, frame.promise);
+        frames.writeData(ctx, stream.id, frame.data(), 0, frame.endStream(), frame.promise());
       }
-      if (frame.endStream) {
+      if (frame.endStream()) {
         ended(stream);
         return;
       }
@@ -275,10 +264,10 @@ final class Http2SendFlow {
     }
     Throwable failure = cause != null ? cause : closed(stream);
     for (Pending frame; (frame = stream.pending.poll()) != null; ) {
-      if (frame.data != null) {
-        frame.data.release();
+      if (frame.data() != null) {
+        frame.data().release();
       }
-      frame.promise.tryFailure(failure);
+      frame.promise().tryFailure(failure);
     }
     totalPending -= stream.pendingBytes;
     stream.pendingBytes = 0;
