@@ -159,10 +159,16 @@ class Http2StreamingEndToEndTest {
       assertThat(goAway).isNotNull();
       assertThat(goAway.code()).as("NO_ERROR").isEqualTo(0L);
       assertThat(goAway.streamId()).as("the last stream taken").isEqualTo(1);
+      // RFC 9113 section 6.8: a stream the client opens after the GOAWAY is never processed (the
+      // client may retry it elsewhere), and it does not hold the connection open.
+      h2.headers(3, RawHttp2.request("GET", "/stream/count?count=1").add("accept", "application/x-ndjson"), true);
       List<RawHttp2.Frame> rest = h2.awaitStream(1, WAIT);
       assertThat(RawHttp2.body(rest)).endsWith("{\"n\":\"5\"}\n");
       assertThat(rest).last().extracting(RawHttp2.Frame::endStream).isEqualTo(true);
       assertThat(h2.awaitClosed(WAIT)).as("the connection closes once its streams are done").isTrue();
+      synchronized (h2.frames) {
+        assertThat(h2.frames).as("nothing for the stream opened after the GOAWAY").noneMatch(f -> f.streamId() == 3);
+      }
       drained.get(20, TimeUnit.SECONDS);
     }
   }
