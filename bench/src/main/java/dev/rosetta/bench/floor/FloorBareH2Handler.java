@@ -8,8 +8,6 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.util.List;
 
@@ -27,10 +25,6 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
   private final DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true));
   private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-  private final FloorH2Requests requests = new FloorH2Requests((ctx, streamId, head, body) -> {
-    writer.writeHeaders(ctx, streamId, head, 0, false, ctx.voidPromise());
-    writer.writeData(ctx, streamId, body, 0, true, ctx.voidPromise());
-  });
   private final Listener listener = new Listener();
   private boolean prefaceRead;
   /** DATA bytes read since the last WINDOW_UPDATE of the connection's window. */
@@ -64,7 +58,15 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
     super.channelReadComplete(ctx);
   }
 
-  private final class Listener extends Http2FrameAdapter {
+  /** The streams' frames as {@link FloorH2Requests} takes them, and the connection's. */
+  private final class Listener extends FloorH2Requests {
+    Listener() {
+      super((ctx, streamId, head, body) -> {
+        writer.writeHeaders(ctx, streamId, head, 0, false, ctx.voidPromise());
+        writer.writeData(ctx, streamId, body, 0, true, ctx.voidPromise());
+      });
+    }
+
     @Override
     public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
       writer.writeSettingsAck(ctx, ctx.voidPromise());
@@ -76,31 +78,13 @@ final class FloorBareH2Handler extends ByteToMessageDecoder {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
-      requests.onHeaders(ctx, streamId, headers, endOfStream);
-    }
-
-    @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-        short weight, boolean exclusive, int padding, boolean endOfStream) {
-      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    @Override
     public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-      int processed = data.readableBytes() + padding;
-      unacknowledged += processed;
+      unacknowledged += data.readableBytes() + padding;
       if (unacknowledged > 32_767) {
         writer.writeWindowUpdate(ctx, 0, unacknowledged, ctx.voidPromise());
         unacknowledged = 0;
       }
-      requests.onData(ctx, streamId, data, endOfStream);
-      return processed;
-    }
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-      requests.onReset(streamId);
+      return super.onDataRead(ctx, streamId, data, padding, endOfStream);
     }
   }
 }

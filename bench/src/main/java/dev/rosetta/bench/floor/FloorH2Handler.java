@@ -1,13 +1,9 @@
 package dev.rosetta.bench.floor;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 
 /**
@@ -31,31 +27,6 @@ final class FloorH2Handler extends Http2ConnectionHandler {
     return new Builder().build();
   }
 
-  private final class Listener extends Http2FrameAdapter {
-    @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
-      requests.onHeaders(ctx, streamId, headers, endOfStream);
-    }
-
-    @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-        short weight, boolean exclusive, int padding, boolean endOfStream) {
-      onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-      int processed = data.readableBytes() + padding;
-      requests.onData(ctx, streamId, data, endOfStream);
-      return processed;
-    }
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-      requests.onReset(streamId);
-    }
-  }
-
   private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<FloorH2Handler, Builder> {
     @Override
     protected FloorH2Handler build() {
@@ -66,7 +37,7 @@ final class FloorH2Handler extends Http2ConnectionHandler {
     protected FloorH2Handler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings initialSettings) {
       FloorH2Handler handler = new FloorH2Handler(decoder, encoder, initialSettings);
-      frameListener(handler.new Listener());
+      frameListener(handler.requests);
       return handler;
     }
   }

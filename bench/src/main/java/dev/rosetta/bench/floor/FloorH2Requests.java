@@ -6,15 +6,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.collection.IntObjectHashMap;
 
 /**
- * The requests of one HTTP/2 connection to the floor ({@link FloorH2Handler}, {@link FloorBareH2Handler}):
- * each stream's path and body until its end, then the answer of {@link FloorRoutes} as one head
- * and one body, handed to the connection's {@link Answers} to write. On the connection's event loop.
+ * The requests of one HTTP/2 connection to the floor, as the frame listener of its streams'
+ * frames ({@link FloorH2Handler}; {@link FloorBareH2Handler} adds the connection's frames): each
+ * stream's path and body until its end, then the answer of {@link FloorRoutes} as one head and
+ * one body, handed to the connection's {@link Answers} to write. On the connection's event loop.
  */
-final class FloorH2Requests {
+class FloorH2Requests extends Http2FrameAdapter {
   /** Writes an answer as the stream's HEADERS and DATA frames. */
   interface Answers {
     void write(ChannelHandlerContext ctx, int streamId, Http2Headers head, ByteBuf body);
@@ -36,8 +38,15 @@ final class FloorH2Requests {
     }
   }
 
-  /** A stream's HEADERS frame. */
-  void onHeaders(ChannelHandlerContext ctx, int streamId, Http2Headers headers, boolean endOfStream) {
+  @Override
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) {
+    onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) {
     Request request = new Request(String.valueOf(headers.path()));
     if (endOfStream) {
       respond(ctx, streamId, request);
@@ -46,11 +55,13 @@ final class FloorH2Requests {
     }
   }
 
-  /** A stream's DATA frame: its bytes are copied (the frame's buffer stays the caller's). */
-  void onData(ChannelHandlerContext ctx, int streamId, ByteBuf data, boolean endOfStream) {
+  /** A stream's DATA frame: its bytes are copied (the frame's buffer stays the reader's), all taken at once. */
+  @Override
+  public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    int processed = data.readableBytes() + padding;
     Request request = endOfStream ? open.remove(streamId) : open.get(streamId);
     if (request == null) {
-      return;
+      return processed;
     }
     if (request.body == null) {
       request.body = ctx.alloc().buffer(data.readableBytes());
@@ -59,10 +70,12 @@ final class FloorH2Requests {
     if (endOfStream) {
       respond(ctx, streamId, request);
     }
+    return processed;
   }
 
   /** A stream reset by the client: what it sent goes. */
-  void onReset(int streamId) {
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
     Request request = open.remove(streamId);
     if (request != null && request.body != null) {
       request.body.release();
