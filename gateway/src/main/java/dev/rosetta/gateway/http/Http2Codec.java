@@ -77,7 +77,6 @@ final class Http2Codec extends ByteToMessageDecoder {
   private boolean prefaceReceived;
   /** A connection error ended the connection: nothing more is read. */
   private boolean failed;
-  private boolean goAwaySent;
   /** Settings from an {@code HTTP2-Settings} header, applied once the handler is in place. */
   private Http2Settings upgradeSettings;
 
@@ -248,15 +247,10 @@ final class Http2Codec extends ByteToMessageDecoder {
   ChannelFuture goAway() {
     int last = streams.lastStreamId();
     streams.goAwaySent(last);
-    goAwaySent = true;
     ChannelFuture sent = frames.writeGoAway(ctx, last, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
         ctx.newPromise());
     ctx.flush();
     return sent;
-  }
-
-  boolean goAwaySent() {
-    return goAwaySent;
   }
 
   void windowUpdate(int streamId, int increment) {
@@ -325,7 +319,7 @@ final class Http2Codec extends ByteToMessageDecoder {
     // The stream is in no table: what the client's window did not let go is dropped with the
     // reset (as Netty's handler did), not kept until the connection closes.
     answer.closed = true;
-    flow.release(answer, null);
+    flow.release(answer);
     streams.reset(id, Http2Error.NO_ERROR);
   }
 

@@ -36,7 +36,7 @@ final class Http2RequestRules {
 
   /** The trailers: they end the stream, carry no pseudo-header field, and the DATA before them adds up. */
   static void trailers(Http2StreamState stream, Http2Headers headers, boolean endOfStream) throws Http2Exception {
-    if (!endOfStream || stream.trailersReceived) {
+    if (!endOfStream) {
       throw malformed(stream.id, "stream " + stream.id + ": trailers must end the stream");
     }
     for (var field : headers) {

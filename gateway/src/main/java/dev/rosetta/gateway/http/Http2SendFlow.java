@@ -158,17 +158,20 @@ final class Http2SendFlow {
             "the connection's send window would pass 2^31-1");
       }
       connectionWindow += increment;
+      sendWaiting();
+      tellAll();
     } else if (stream != null) {
       if ((long) stream.sendWindow + increment > MAX_WINDOW) {
         throw Http2Exception.streamError(streamId, Http2Error.FLOW_CONTROL_ERROR,
             "stream %d's send window would pass 2^31-1", streamId);
       }
       stream.sendWindow += increment;
-    } else {
-      return;
+      // Only this stream can send more; it keeps its turn in the queue if frames still wait.
+      if (stream.hasPending()) {
+        sendPending(stream);
+      }
+      tellAfterChange(stream);
     }
-    sendWaiting();
-    tellAll();
   }
 
   /** The client's SETTINGS_INITIAL_WINDOW_SIZE: every open stream's window moves by the change (RFC 9113 section 6.9.2). */
@@ -254,15 +257,12 @@ final class Http2SendFlow {
     streams.localEnded(stream);
   }
 
-  /**
-   * The stream is over (reset, or its connection closed): what waits for it goes, its writes
-   * failed. {@code cause} null for a closed stream's own failure.
-   */
-  void release(Http2StreamState stream, Throwable cause) {
+  /** The stream is over (reset, or its connection closed): what waits for it goes, its writes failed. */
+  void release(Http2StreamState stream) {
     if (stream.pending == null) {
       return;
     }
-    Throwable failure = cause != null ? cause : closed(stream);
+    Throwable failure = closed(stream);
     for (Pending frame; (frame = stream.pending.poll()) != null; ) {
       if (frame.data() != null) {
         frame.data().release();

@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -45,8 +43,8 @@ import java.util.List;
  *   <li>request: {@code :authority} becomes {@code Host}; other pseudo-header fields go (the
  *       method and path make the request line); {@code cookie} fields are joined with {@code "; "};
  *       a body without {@code Content-Length} is marked {@code Transfer-Encoding: chunked}, as the
- *       HTTP/1.1 objects expect. Netty's decoder has already refused connection-specific
- *       fields and malformed pseudo-header fields.
+ *       HTTP/1.1 objects expect. Netty's HPACK decoder has already refused connection-specific
+ *       fields and malformed pseudo-header fields, {@link Http2RequestRules} a head without them.
  *   <li>response: names lower-cased; connection-specific fields ({@code Connection} and those it
  *       names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code Transfer-Encoding},
  *       {@code Upgrade}) dropped; trailer fields of a last content in a trailing HEADERS frame.
@@ -61,14 +59,13 @@ final class Http2StreamCodec {
     return endOfStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
   }
 
-  /** A stream's first HEADERS frame: the request's head. */
-  static HttpRequest request(Http2Headers in, boolean endOfStream, int streamId) throws Http2Exception {
-    CharSequence method = in.method();
+  /**
+   * A stream's first HEADERS frame: the request's head. It has {@code :method} and {@code :path}
+   * ({@link Http2RequestRules#head}; an {@code Upgrade: h2c} request has them from its request line).
+   */
+  static HttpRequest request(Http2Headers in, boolean endOfStream) {
     CharSequence path = in.path();
-    if (method == null || path == null) {
-      throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a request without :method or :path");
-    }
-    HttpMethod httpMethod = HttpMethod.valueOf(method.toString());
+    HttpMethod httpMethod = HttpMethod.valueOf(in.method().toString());
     HttpRequest request = endOfStream
         ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, httpMethod, path.toString(), Unpooled.EMPTY_BUFFER)
         : new DefaultHttpRequest(HttpVersion.HTTP_1_1, httpMethod, path.toString());

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
@@ -48,8 +47,6 @@ final class Http2StreamConnection extends ChannelConnection {
   /** False for the stream of an {@code Upgrade: h2c}, whose body came over HTTP/1.1, outside flow control. */
   private final boolean flowControlled;
   private final ExchangeRecord record;
-  /** The client ended its side of the stream (END_STREAM received): nothing left to reset for. */
-  private boolean bodyEnded;
   private boolean responseStarted;
   /** The stream is over (ended, reset by either side, or its connection closed): nothing more goes out. */
   private boolean closed;
@@ -91,28 +88,18 @@ final class Http2StreamConnection extends ChannelConnection {
 
   /** The stream's first HEADERS frame: the request's head. */
   void onHead(Http2Headers headers, boolean endOfStream) {
-    bodyEnded = endOfStream;
-    HttpRequest request;
-    try {
-      request = Http2StreamCodec.request(headers, endOfStream, stream.id);
-    } catch (Http2Exception e) {
-      ExchangeLog.closing(ctx.channel(), e);
-      reset(Http2Error.PROTOCOL_ERROR);
-      return;
-    }
+    HttpRequest request = Http2StreamCodec.request(headers, endOfStream);
     compression = shared.compressionFor(request);
     pass(request);
   }
 
   /** A later HEADERS frame, which ends the stream: the request's trailers. */
-  void onTrailers(Http2Headers headers, boolean endOfStream) {
-    bodyEnded |= endOfStream;
+  void onTrailers(Http2Headers headers) {
     receive(Http2StreamCodec.trailers(headers));
   }
 
   /** A DATA frame's bytes (this stream's to release). */
   void onData(ByteBuf data, boolean endOfStream) {
-    bodyEnded |= endOfStream;
     receive(Http2StreamCodec.content(data, endOfStream));
   }
 
@@ -171,7 +158,7 @@ final class Http2StreamConnection extends ChannelConnection {
     awaitingResponse = true;
     drain.started();
     record.begin(request, remoteAddress()); // the connection's peer, for the access log and the trace
-    if (!bodyEnded && shared.readTimeoutNanos() > 0) {
+    if (!stream.remoteEnded && shared.readTimeoutNanos() > 0) {
       // Armed only for a body that did not come whole with its head (most do). Decided at the end
       // of the connection's read ({@link #readComplete}): the DATA that follows the HEADERS in the
       // same read is not in yet.
@@ -381,10 +368,10 @@ final class Http2StreamConnection extends ChannelConnection {
       }
       sendClock.follow(write);
     }
-    if (!awaitingResponse && !bodyEnded) {
+    if (!awaitingResponse && !stream.remoteEnded) {
       // Decided when the answer is out: the body's end may have come meanwhile.
       write.addListener(f -> {
-        if (!bodyEnded) {
+        if (!stream.remoteEnded) {
           reset(Http2Error.NO_ERROR);
         }
       });

@@ -20,8 +20,6 @@ final class Http2StreamState {
   boolean localEnded;
   /** Out of the connection's table (both ends, or a reset): nothing more is sent or taken. */
   boolean closed;
-  /** The first HEADERS (the head) is in; a second is the trailers. */
-  boolean trailersReceived;
 
   /** What the client may still send on the stream before the gateway opens its window again. */
   int receiveWindow;

@@ -160,9 +160,8 @@ final class Http2Streams implements Http2SendFlow.Streams {
       throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "HEADERS after END_STREAM on stream %d", id);
     }
     Http2RequestRules.trailers(stream, headers, endOfStream);
-    stream.trailersReceived = true;
     stream.remoteEnded = true;
-    stream.exchange.onTrailers(headers, true);
+    stream.exchange.onTrailers(headers);
     remoteEnded(stream);
   }
 
@@ -182,17 +181,11 @@ final class Http2Streams implements Http2SendFlow.Streams {
       throw Http2Exception.streamError(id, Http2Error.STREAM_CLOSED, "DATA on stream %d, which is closed", id);
     }
     try {
+      stream.receivedLength += data.readableBytes();
+      Http2RequestRules.length(stream, endOfStream);
       receive.streamReceived(stream, flowed);
     } catch (Http2Exception e) {
-      consumed(null, flowed);
-      throw e;
-    }
-    stream.receivedLength += data.readableBytes();
-    try {
-      Http2RequestRules.length(stream, endOfStream);
-    } catch (Http2Exception e) {
-      stream.unconsumed -= flowed;
-      consumed(null, flowed);
+      consumed(null, flowed); // the stream is reset: nothing will take these bytes
       throw e;
     }
     if (padding > 0) {
@@ -278,7 +271,7 @@ final class Http2Streams implements Http2SendFlow.Streams {
     }
     stream.closed = true;
     open.remove(stream.id);
-    flow.release(stream, null);
+    flow.release(stream);
     if (receive.closed(stream)) {
       flushSoon();
     }

@@ -184,7 +184,7 @@ class Http2SendFlowTest {
     ByteBuf body = bytes(500);
     ChannelFuture write = flow.writeData(stream, body, true, channel.newPromise());
     stream.closed = true;
-    flow.release(stream, null);
+    flow.release(stream);
     assertThat(body.refCnt()).isZero();
     assertThat(write.cause()).hasMessageContaining("stream 1 is closed");
     ByteBuf late = bytes(5);
