@@ -302,7 +302,7 @@ final class Http2Codec extends ByteToMessageDecoder {
    * {@code Http2AbuseTest} with the default windows, and with a closed one for what is dropped.
    */
   private void answerHeadersTooLarge(int id) {
-    streams.skipped(id);
+    Http2StreamState answer = streams.openForAnswer(id);
     GatewayError error = new GatewayError(431, Status.Code.INVALID_ARGUMENT,
         "request headers are larger than the limit of " + options.maxHeaderListSize() + " bytes",
         Reasons.HEADERS_TOO_LARGE);
@@ -312,14 +312,9 @@ final class Http2Codec extends ByteToMessageDecoder {
         .status("431")
         .set(HttpHeaderNames.CONTENT_TYPE, Responses.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-    Http2StreamState answer = new Http2StreamState(id, 0, flow.initialWindow());
-    answer.remoteEnded = true;
     flow.writeHeaders(answer, headers, false, ctx.newPromise());
     flow.writeData(answer, body, true, ctx.newPromise());
-    // The stream is in no table: what the client's window did not let go is dropped with the
-    // reset (as Netty's handler did), not kept until the connection closes.
-    answer.closed = true;
-    flow.release(answer);
+    // What the client's window did not let go is dropped with the reset, as Netty's handler did.
     streams.reset(id, Http2Error.NO_ERROR);
   }
 

@@ -92,9 +92,16 @@ final class Http2Streams implements Http2SendFlow.Streams {
     return lastStreamId;
   }
 
-  /** Stream {@code id} was answered without being opened (a header list over the limit): later ids only. */
-  void skipped(int id) {
+  /**
+   * Stream {@code id}, whose head could not be read (a header list over the limit), opened half
+   * closed (remote) for an answer of the codec's own, with no exchange: it closes like any other.
+   */
+  Http2StreamState openForAnswer(int id) {
     lastStreamId = Math.max(lastStreamId, id);
+    Http2StreamState stream = new Http2StreamState(id, 0, flow.initialWindow());
+    stream.remoteEnded = true;
+    open.put(id, stream);
+    return stream;
   }
 
   /** The gateway sent GOAWAY naming {@code last}: streams the client opens after it are ignored. */
