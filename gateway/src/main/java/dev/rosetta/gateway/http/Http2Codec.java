@@ -67,6 +67,8 @@ final class Http2Codec extends ByteToMessageDecoder {
   private final Supplier<ErrorBody> errors;
   private final DefaultHttp2FrameReader reader;
   private final DefaultHttp2FrameWriter frames;
+  /** The writer's HPACK encoder, which {@link Http2SendFlow} encodes response heads with. */
+  private final DefaultHttp2HeadersEncoder headersEncoder = new DefaultHttp2HeadersEncoder(UNIQUE_PER_RESPONSE);
   private final Http2Streams streams;
   private final Http2FrameListener listener;
   private Http2SendFlow flow;
@@ -96,7 +98,7 @@ final class Http2Codec extends ByteToMessageDecoder {
     } catch (Http2Exception e) {
       throw new IllegalArgumentException(e);
     }
-    this.frames = new DefaultHttp2FrameWriter(new DefaultHttp2HeadersEncoder(UNIQUE_PER_RESPONSE));
+    this.frames = new DefaultHttp2FrameWriter(headersEncoder);
     this.streams = new Http2Streams(shared, this);
     this.limits = new Http2FloodLimits(options);
     this.listener = new Http2FrameRouter(this, streams, limits);
@@ -120,7 +122,7 @@ final class Http2Codec extends ByteToMessageDecoder {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
-    this.flow = new Http2SendFlow(frames, streams, ctx);
+    this.flow = new Http2SendFlow(frames, headersEncoder, streams, ctx);
     streams.bind(ctx, flow);
     frames.writeSettings(ctx, new Http2Settings()
         .maxConcurrentStreams(options.maxConcurrentStreams())

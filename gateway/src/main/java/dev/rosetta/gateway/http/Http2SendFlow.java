@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -48,6 +49,8 @@ final class Http2SendFlow {
   }
 
   private final Http2FrameWriter frames;
+  /** The writer's own HPACK encoder (one dynamic table per connection): HEADERS are encoded here, {@link Http2HeadFrames}. */
+  private final Http2HeadersEncoder headersEncoder;
   private final Streams streams;
   private final ChannelHandlerContext ctx;
   private int connectionWindow = DEFAULT_WINDOW;
@@ -59,8 +62,9 @@ final class Http2SendFlow {
   /** What the streams were last told of the connection's part of writability. */
   private boolean connectionWritable = true;
 
-  Http2SendFlow(Http2FrameWriter frames, Streams streams, ChannelHandlerContext ctx) {
+  Http2SendFlow(Http2FrameWriter frames, Http2HeadersEncoder headersEncoder, Streams streams, ChannelHandlerContext ctx) {
     this.frames = frames;
+    this.headersEncoder = headersEncoder;
     this.streams = streams;
     this.ctx = ctx;
   }
@@ -78,26 +82,59 @@ final class Http2SendFlow {
       enqueue(stream, new Pending(headers, null, endStream, promise));
       return promise;
     }
-    frames.writeHeaders(ctx, stream.id, headers, 0, endStream, promise);
-    if (refused(stream, promise)) {
-      return promise;
-    }
-    if (endStream) {
-      ended(stream);
-    }
+    sendHeaders(stream, headers, endStream, promise);
     return promise;
   }
 
   /**
-   * Whether the writer failed the HEADERS at once: HPACK refuses a header list past the client's
-   * limit before it touches its table, and the stream is then reset, as Netty's encoder did.
+   * A whole response: its head, then {@code body} ending the stream. A body that fits the windows
+   * and {@link Http2HeadFrames#MAX_COPIED_BODY} leaves with its head in one buffer, the common
+   * unary answer; any other is written as {@link #writeHeaders} and {@link #writeData} would.
    */
-  private boolean refused(Http2StreamState stream, ChannelPromise promise) {
-    if (promise.isDone() && promise.cause() instanceof Http2Exception refusal) {
-      streams.headersRefused(stream, refusal);
-      return true;
+  ChannelFuture writeWhole(Http2StreamState stream, Http2Headers headers, ByteBuf body, ChannelPromise promise) {
+    int bytes = body.readableBytes();
+    if (stream.closed || stream.hasPending() || bytes > Http2HeadFrames.MAX_COPIED_BODY
+        || bytes > Math.min(stream.sendWindow, connectionWindow) || bytes > maxFrameSize()) {
+      writeHeaders(stream, headers, false, ctx.newPromise());
+      return writeData(stream, body, true, promise);
     }
-    return false;
+    ByteBuf frames;
+    try {
+      frames = Http2HeadFrames.encode(ctx.alloc(), headersEncoder, maxFrameSize(), stream.id, headers, body, true);
+    } catch (Http2Exception refusal) {
+      streams.headersRefused(stream, refusal);
+      body.release();
+      return promise.setFailure(closed(stream));
+    }
+    body.release(); // copied
+    take(stream, bytes);
+    ctx.write(frames, promise);
+    ended(stream);
+    return promise;
+  }
+
+  /**
+   * Encodes and writes a HEADERS frame now. HPACK refuses a header list past the client's limit
+   * before it touches its table, and the stream is then reset, as Netty's encoder did.
+   */
+  private boolean sendHeaders(Http2StreamState stream, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    ByteBuf frames;
+    try {
+      frames = Http2HeadFrames.encode(ctx.alloc(), headersEncoder, maxFrameSize(), stream.id, headers, null, endStream);
+    } catch (Http2Exception refusal) {
+      promise.setFailure(refusal);
+      streams.headersRefused(stream, refusal);
+      return false;
+    }
+    ctx.write(frames, promise);
+    if (endStream) {
+      ended(stream);
+    }
+    return true;
+  }
+
+  private int maxFrameSize() {
+    return frames.configuration().frameSizePolicy().maxFrameSize();
   }
 
   ChannelFuture writeData(Http2StreamState stream, ByteBuf data, boolean endStream, ChannelPromise promise) {
@@ -222,28 +259,27 @@ final class Http2SendFlow {
     for (Pending frame; (frame = stream.pending.peek()) != null; ) {
       if (frame.headers() != null) {
         stream.pending.poll();
-        frames.writeHeaders(ctx, stream.id, frame.headers(), 0, frame.endStream(), frame.promise());
-        if (refused(stream, frame.promise())) {
+        if (!sendHeaders(stream, frame.headers(), frame.endStream(), frame.promise()) || frame.endStream()) {
           return;
         }
-      } else {
-        int bytes = frame.data().readableBytes();
-        int room = Math.min(stream.sendWindow, connectionWindow);
-        if (bytes > room) {
-          if (room > 0) {
-            take(stream, room);
-            stream.pendingBytes -= room;
-            totalPending -= room;
-            frames.writeData(ctx, stream.id, frame.data().readRetainedSlice(room), 0, false, ctx.newPromise());
-          }
-          return;
-        }
-        stream.pending.poll();
-        take(stream, bytes);
-        stream.pendingBytes -= bytes;
-        totalPending -= bytes;
-        frames.writeData(ctx, stream.id, frame.data(), 0, frame.endStream(), frame.promise());
+        continue;
       }
+      int bytes = frame.data().readableBytes();
+      int room = Math.min(stream.sendWindow, connectionWindow);
+      if (bytes > room) {
+        if (room > 0) {
+          take(stream, room);
+          stream.pendingBytes -= room;
+          totalPending -= room;
+          frames.writeData(ctx, stream.id, frame.data().readRetainedSlice(room), 0, false, ctx.newPromise());
+        }
+        return;
+      }
+      stream.pending.poll();
+      take(stream, bytes);
+      stream.pendingBytes -= bytes;
+      totalPending -= bytes;
+      frames.writeData(ctx, stream.id, frame.data(), 0, frame.endStream(), frame.promise());
       if (frame.endStream()) {
         ended(stream);
         return;

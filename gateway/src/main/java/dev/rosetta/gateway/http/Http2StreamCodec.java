@@ -156,8 +156,13 @@ final class Http2StreamCodec {
         frames.writeHeaders(stream, head, true, promise);
         return;
       }
+      FullHttpMessage full = (FullHttpMessage) response;
+      if (full.trailingHeaders().isEmpty()) {
+        frames.writeWhole(stream, head, full.content(), promise);
+        return;
+      }
       frames.writeHeaders(stream, head, false, ctx.newPromise());
-      encodeLast((FullHttpMessage) response, ctx, frames, stream, promise);
+      encodeLast(full, ctx, frames, stream, promise);
     } else if (msg instanceof LastHttpContent last) {
       encodeLast(last, ctx, frames, stream, promise);
     } else if (msg instanceof HttpContent content) {

@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
@@ -32,7 +33,7 @@ class Http2SendFlowTest {
   private final ChannelHandlerContext ctx = channel.pipeline().firstContext();
   private final List<Http2StreamState> open = new ArrayList<>();
   private final List<Integer> ended = new ArrayList<>();
-  private final Http2SendFlow flow = new Http2SendFlow(new DefaultHttp2FrameWriter(), new Http2SendFlow.Streams() {
+  private final Http2SendFlow.Streams streams = new Http2SendFlow.Streams() {
     @Override
     public void localEnded(Http2StreamState stream) {
       ended.add(stream.id);
@@ -47,7 +48,9 @@ class Http2SendFlowTest {
     public void headersRefused(Http2StreamState stream, Http2Exception cause) {
       throw new AssertionError(cause);
     }
-  }, ctx);
+  };
+  private final Http2SendFlow flow =
+      new Http2SendFlow(new DefaultHttp2FrameWriter(), new DefaultHttp2HeadersEncoder(), streams, ctx);
 
   @AfterEach
   void noLeak() {
@@ -117,6 +120,42 @@ class Http2SendFlowTest {
     assertThat(ended).containsExactly(1);
     assertThat(stream.sendWindow).isEqualTo(Http2SendFlow.DEFAULT_WINDOW - 1000);
     assertThat(stream.pending).as("nothing made for a response that fits").isNull();
+  }
+
+  @Test
+  void aWholeResponseThatFitsLeavesInOneBuffer() {
+    Http2StreamState stream = stream(1);
+    ByteBuf body = bytes(1000);
+    ChannelFuture done = flow.writeWhole(stream, ok(), body, channel.newPromise());
+    channel.flushOutbound();
+    assertThat(channel.outboundMessages()).as("head and body in one write").hasSize(1);
+    assertThat(sent()).containsExactly("HEADERS 1", "DATA 1 1000 end");
+    assertThat(done.isSuccess()).isTrue();
+    assertThat(body.refCnt()).as("the body is copied, then freed").isZero();
+    assertThat(ended).containsExactly(1);
+    assertThat(stream.sendWindow).isEqualTo(Http2SendFlow.DEFAULT_WINDOW - 1000);
+  }
+
+  @Test
+  void aWholeResponsePastTheWindowSendsItsHeadAndWaitsWithItsBody() throws Exception {
+    flow.initialWindow(100);
+    Http2StreamState stream = stream(1);
+    ChannelFuture done = flow.writeWhole(stream, ok(), bytes(250), channel.newPromise());
+    assertThat(sent()).containsExactly("HEADERS 1", "DATA 1 100");
+    assertThat(done.isDone()).isFalse();
+    flow.windowUpdate(1, stream, 150);
+    assertThat(sent()).containsExactly("DATA 1 150 end");
+    assertThat(done.isSuccess()).isTrue();
+    assertThat(ended).containsExactly(1);
+  }
+
+  @Test
+  void aWholeResponseLargerThanItIsWorthCopyingKeepsItsBodyBuffer() {
+    Http2StreamState stream = stream(1);
+    flow.writeWhole(stream, ok(), bytes(Http2HeadFrames.MAX_COPIED_BODY + 1), channel.newPromise());
+    channel.flushOutbound();
+    assertThat(channel.outboundMessages()).as("the head, the DATA frame's header, its payload").hasSize(3);
+    assertThat(sent()).containsExactly("HEADERS 1", "DATA 1 " + (Http2HeadFrames.MAX_COPIED_BODY + 1) + " end");
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -125,7 +126,7 @@ class Http2StreamCodecTest {
     @Override
     public boolean writeOutbound(Object... msgs) {
       if (flow == null) {
-        flow = new Http2SendFlow(writer, new Http2SendFlow.Streams() {
+        flow = new Http2SendFlow(writer, new DefaultHttp2HeadersEncoder(), new Http2SendFlow.Streams() {
           @Override
           public void localEnded(Http2StreamState ended) {
           }
