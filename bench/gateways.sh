@@ -75,6 +75,13 @@ pg_ticks() {
   echo "$tot"
 }
 
+# pg_jit_seconds PGID: seconds the JIT compilers of the process group's JVM have spent so far
+# (jstat -compiler), "-" when there is none to ask.
+pg_jit_seconds() {
+  local pid; pid=$(pgrep -g "$1" -x java | head -1)
+  [[ -n "$pid" ]] && jstat -compiler "$pid" 2>/dev/null | awk 'NR == 2 {print $4}' || echo -
+}
+
 # h2load_percentile_us LOG Q: the Q quantile (0.99: the p99) in microseconds of the requests
 # answered 200 in an h2load --log-file (tab-separated: start, status, microseconds).
 h2load_percentile_us() {

@@ -27,7 +27,8 @@
 #   body 100 KB, 8 concurrent, each protocol: plain, and with Accept-Encoding: gzip
 # Reported per case: req/s, p99 (wrk's histogram; h2load's per-request log), the gateway's CPU
 # (% of its core, and microseconds per request: its process's user+system time / requests),
-# MB/s of JSON echoed and MB/s on the wire. HTTP/2 should not cost more CPU per request than
+# MB/s of JSON echoed and MB/s on the wire, and the seconds the gateway's JIT compilers spent
+# during the case (jstat), which its CPU includes. HTTP/2 should not cost more CPU per request than
 # HTTP/1.1 at the same concurrency; gzip trades CPU for wire bytes.
 # Why a warm-up round: the gateway's process CPU includes the JIT's. Under load on the pinned core
 # its C2 compiler was still busy 20 s after the start, so a case measured while code is still
@@ -98,11 +99,12 @@ run_h1() {
   if [[ $SAME_CLIENT == yes ]]; then h2load_case "$name" http/1.1 "$H1_URL" "$H1_PID" "$c" 1 "$file" "$gz" --h1; return; fi
   wrk_lua "$file" "$gz" > "$lua"
   if (( WARMUP > 0 )); then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARMUP}s" -s "$lua" "$H1_URL" > /dev/null 2>&1 || true; fi
-  local g0; g0=$(pg_ticks "$H1_PID")
+  local j0 g0; j0=$(pg_jit_seconds "$H1_PID"); g0=$(pg_ticks "$H1_PID")
   taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$lua" "$H1_URL" > "$OUT/$name.txt" 2>&1 || true
+  local g1; g1=$(pg_ticks "$H1_PID")
   res=$(grep '^RESULT' "$OUT/$name.txt") || { echo "  $name: wrk failed: $(tail -2 "$OUT/$name.txt")"; return; }
   record "$name" "http/1.1" "$c x 1" "$(kv requests "$res")" "$(kv seconds "$res")" "$(kv bytes "$res")" \
-    "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$(pg_ticks "$H1_PID")" "$(wc -c < "$file")"
+    "$(kv p99_us "$res")" "$(kv errors "$res")" "$g0" "$g1" "$(wc -c < "$file")" "$j0" "$(pg_jit_seconds "$H1_PID")"
 }
 
 run_h2() { h2load_case "$1" h2 "$H2_URL" "$H2_PID" "$2" "$3" "$4" "$5"; }
@@ -117,7 +119,7 @@ h2load_case() {
   if (( WARMUP > 0 )); then  # a run of its own, so that the CPU sample covers the measured run only
     taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${WARMUP}s" -d "$file" "${flags[@]}" "$url" > /dev/null 2>&1 || true
   fi
-  local g0; g0=$(pg_ticks "$pid")
+  local j0 g0; j0=$(pg_jit_seconds "$pid"); g0=$(pg_ticks "$pid")
   taskset -c "$LOAD_CPU" h2load -t1 -c"$c" -m"$m" -D"${DURATION}s" -d "$file" "${flags[@]}" --log-file="$log" \
     "$url" > "$out" 2>&1 || true
   local g1; g1=$(pg_ticks "$pid")
@@ -125,22 +127,27 @@ h2load_case() {
   read -r done failed secs bytes _ <<<"$(h2load_summary "$out")"
   [[ $done != - && $secs != - ]] || { echo "  $name: h2load failed: $(tail -3 "$out" | tr '\n' ' ')"; return; }
   p99=$(h2load_p99_us "$log")
-  record "$name" "$proto" "$c x $m" "$done" "$secs" "$bytes" "$p99" "$failed" "$g0" "$g1" "$(wc -c < "$file")"
+  record "$name" "$proto" "$c x $m" "$done" "$secs" "$bytes" "$p99" "$failed" "$g0" "$g1" "$(wc -c < "$file")" \
+    "$j0" "$(pg_jit_seconds "$pid")"
 }
 
 CASE_RATE=0
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
 RUNS="$OUT/runs.tsv"; RESULTS="$OUT/results.tsv"; ROUND=0
-printf 'round\tcase\tprotocol\tconnections x streams\treq/s\tp99 ms\terrors\tgw CPU %%\tgw CPU us/req\tJSON MB/s\twire MB/s\n' > "$RUNS"
-record() {  # record NAME PROTO CONC REQUESTS SECONDS WIRE_BYTES P99_US ERRORS TICKS0 TICKS1 BODY_BYTES
+printf 'round\tcase\tprotocol\tconnections x streams\treq/s\tp99 ms\terrors\tgw CPU %%\tgw CPU us/req\tJSON MB/s\twire MB/s\tJIT s\n' > "$RUNS"
+# record NAME PROTO CONC REQUESTS SECONDS WIRE_BYTES P99_US ERRORS TICKS0 TICKS1 BODY_BYTES JIT0 JIT1
+# JIT s: what the gateway's JIT compilers spent during the case, part of its CPU; a round that
+# still compiles (a second or more in 10 s) reads high for that reason, not for the protocol's.
+record() {
   ((ROUND > 0)) || return 0 # the warm-up round is not measured
   awk -v r="$ROUND" -v n="$1" -v p="$2" -v conc="$3" -v req="$4" -v s="$5" -v wire="$6" -v p99="$7" -v err="$8" \
-      -v t0="$9" -v t1="${10}" -v body="${11}" -v hz="$HZ" 'BEGIN {
+      -v t0="$9" -v t1="${10}" -v body="${11}" -v j0="${12}" -v j1="${13}" -v hz="$HZ" 'BEGIN {
     cpu = (t1 - t0) / hz
-    printf "%s\t%s\t%s\t%s\t%.0f\t%.2f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\n", r, n, p, conc, req / s, p99 / 1000, err,
-      100 * cpu / s, (req > 0 ? 1e6 * cpu / req : 0), req * body / s / 1e6, wire / s / 1e6 }' >> "$RUNS"
-  tail -1 "$RUNS" | awk -F'\t' '{printf "  r%s %-22s %-8s %-8s %9s req/s  p99 %7s ms  err %s  gw cpu %4s%%  %6s us/req  JSON %6s MB/s  wire %6s MB/s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11}'
+    jit = (j0 == "-" || j1 == "-") ? "-" : sprintf("%.2f", j1 - j0)
+    printf "%s\t%s\t%s\t%s\t%.0f\t%.2f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%s\n", r, n, p, conc, req / s, p99 / 1000, err,
+      100 * cpu / s, (req > 0 ? 1e6 * cpu / req : 0), req * body / s / 1e6, wire / s / 1e6, jit }' >> "$RUNS"
+  tail -1 "$RUNS" | awk -F'\t' '{printf "  r%s %-22s %-8s %-8s %9s req/s  p99 %7s ms  err %s  gw cpu %4s%%  %6s us/req  JSON %6s MB/s  wire %6s MB/s  JIT %s s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12}'
 }
 
 # pair H1_ARGS H2_ARGS: the two runs of one comparison, HTTP/1.1 first in odd rounds.
@@ -183,14 +190,14 @@ stop_all
 
 # ---- medians over rounds per case, then HTTP/2 against HTTP/1.1 per pair
 awk -F'\t' -v OFS='\t' '
-  function med(s,   n, a, i, j, t) { n = split(s, a, " ")
+  function med(s,   n, a, i, j, t) { if (s !~ /[0-9]/) return "-"; n = split(s, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; j = i - 1; while (j > 0 && a[j] + 0 > t + 0) { a[j+1] = a[j]; j-- } a[j+1] = t }
     return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
   NR == 1 { $1 = ""; sub(/^\t/, ""); print; next }
   { k = $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k; proto[k] = $3; conc[k] = $4 }
-    for (c = 5; c <= 11; c++) v[k, c] = v[k, c] " " $c }
+    for (c = 5; c <= 12; c++) v[k, c] = v[k, c] " " $c }
   END { for (i = 1; i <= n; i++) { k = order[i]; line = k OFS proto[k] OFS conc[k]
-      for (c = 5; c <= 11; c++) line = line OFS med(v[k, c]); print line } }' "$RUNS" > "$RESULTS"
+      for (c = 5; c <= 12; c++) line = line OFS med(v[k, c]); print line } }' "$RUNS" > "$RESULTS"
 echo
 column -t -s$'\t' "$RESULTS" | tee "$OUT/results.txt"
 echo "(medians over $ROUNDS round(s); JSON MB/s: the request body's size x req/s, the echo's payload; wire MB/s: bytes the client read)"
