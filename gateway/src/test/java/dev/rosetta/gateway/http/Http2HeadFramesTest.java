@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,74 +67,70 @@ class Http2HeadFramesTest {
     return new DefaultHttp2Headers().status("200").add("x-long", "v".repeat(valueLength));
   }
 
+  /** Buffers a test made, released after it. */
+  private final List<ByteBuf> made = new ArrayList<>();
+
+  @AfterEach
+  void release() {
+    made.forEach(ByteBuf::release);
+  }
+
+  /** The frames of a head whose {@code x-long} field is {@code valueLength} bytes, then {@code body} unless null. */
+  private ByteBuf encode(int valueLength, String body) throws Http2Exception {
+    ByteBuf bodyBuffer = body == null ? null : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    if (bodyBuffer != null) {
+      made.add(bodyBuffer);
+    }
+    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(valueLength),
+        bodyBuffer, true);
+    made.add(frames);
+    if (bodyBuffer != null) {
+      assertThat(bodyBuffer.readableBytes()).as("the body is copied, not consumed").isEqualTo(body.length());
+    }
+    return frames;
+  }
+
   @Test
   void aHeadAndItsBodyAreTwoFramesInOneBuffer() throws Exception {
-    ByteBuf body = Unpooled.copiedBuffer("{\"id\":\"x\"}", StandardCharsets.UTF_8);
-    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(10), body, true);
-    try {
-      List<String> walked = walk(frames);
-      assertThat(walked).hasSize(2);
-      assertThat(walked.get(0)).as("HEADERS with END_HEADERS").startsWith("1 4 ");
-      assertThat(walked.get(1)).as("DATA with END_STREAM").isEqualTo("0 1 10");
-      assertThat(read(frames)).containsExactly("HEADERS 200 x-long 10", "DATA {\"id\":\"x\"} end");
-      assertThat(body.readableBytes()).as("the body is copied, not consumed").isEqualTo(10);
-    } finally {
-      frames.release();
-      body.release();
-    }
+    ByteBuf frames = encode(10, "{\"id\":\"x\"}");
+    List<String> walked = walk(frames);
+    assertThat(walked).hasSize(2);
+    assertThat(walked.get(0)).as("HEADERS with END_HEADERS").startsWith("1 4 ");
+    assertThat(walked.get(1)).as("DATA with END_STREAM").isEqualTo("0 1 10");
+    assertThat(read(frames)).containsExactly("HEADERS 200 x-long 10", "DATA {\"id\":\"x\"} end");
   }
 
   @Test
   void aHeadAloneCanEndTheStream() throws Exception {
-    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(10), null, true);
-    try {
-      assertThat(walk(frames)).singleElement().asString().startsWith("1 5 ");
-      assertThat(read(frames)).containsExactly("HEADERS 200 x-long 10 end");
-    } finally {
-      frames.release();
-    }
+    ByteBuf frames = encode(10, null);
+    assertThat(walk(frames)).singleElement().asString().startsWith("1 5 ");
+    assertThat(read(frames)).containsExactly("HEADERS 200 x-long 10 end");
   }
 
   @Test
   void aBlockLargerThanTheClientsFrameSizeGoesOnInContinuationFrames() throws Exception {
-    ByteBuf body = Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8);
     // 20,000 bytes of 'v' are 17,500 after Huffman coding (7 bits each): a full HEADERS frame and a CONTINUATION.
-    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(20_000), body, true);
-    try {
-      List<String> walked = walk(frames);
-      assertThat(walked).hasSize(3);
-      assertThat(walked.get(0)).as("HEADERS, full, without END_HEADERS or END_STREAM").isEqualTo("1 0 " + MAX_FRAME);
-      assertThat(walked.get(1)).as("CONTINUATION with END_HEADERS").startsWith("9 4 ");
-      assertThat(walked.get(2)).isEqualTo("0 1 2");
-      assertThat(read(frames)).containsExactly("HEADERS 200 x-long 20000", "DATA {} end");
-    } finally {
-      frames.release();
-      body.release();
-    }
+    ByteBuf frames = encode(20_000, "{}");
+    List<String> walked = walk(frames);
+    assertThat(walked).hasSize(3);
+    assertThat(walked.get(0)).as("HEADERS, full, without END_HEADERS or END_STREAM").isEqualTo("1 0 " + MAX_FRAME);
+    assertThat(walked.get(1)).as("CONTINUATION with END_HEADERS").startsWith("9 4 ");
+    assertThat(walked.get(2)).isEqualTo("0 1 2");
+    assertThat(read(frames)).containsExactly("HEADERS 200 x-long 20000", "DATA {} end");
   }
 
   @Test
   void endStreamWithoutABodyIsOnTheHeadersFrameEvenWhenItContinues() throws Exception {
-    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(20_000), null, true);
-    try {
-      assertThat(walk(frames)).extracting(frame -> frame.substring(0, 3)).containsExactly("1 1", "9 4");
-      assertThat(read(frames)).containsExactly("HEADERS 200 x-long 20000 end");
-    } finally {
-      frames.release();
-    }
+    ByteBuf frames = encode(20_000, null);
+    assertThat(walk(frames)).extracting(frame -> frame.substring(0, 3)).containsExactly("1 1", "9 4");
+    assertThat(read(frames)).containsExactly("HEADERS 200 x-long 20000 end");
   }
 
   @Test
-  void aHeaderListPastTheClientsLimitIsRefusedAndNothingIsLeftAllocated() throws Exception {
+  void aHeaderListPastTheClientsLimitIsRefusedAndLeavesTheTableAsItWas() throws Exception {
     encoder.configuration().maxHeaderListSize(1_000);
-    assertThatThrownBy(() -> Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(2_000),
-        null, false)).isInstanceOf(Http2Exception.class);
-    // The table is untouched: a head within the limit still encodes and reads back.
-    ByteBuf frames = Http2HeadFrames.encode(ByteBufAllocator.DEFAULT, encoder, MAX_FRAME, 3, head(10), null, false);
-    try {
-      assertThat(read(frames)).containsExactly("HEADERS 200 x-long 10");
-    } finally {
-      frames.release();
-    }
+    assertThatThrownBy(() -> encode(2_000, null)).isInstanceOf(Http2Exception.class);
+    // A fresh decoder reads the next head: the refused one left nothing in the encoder's table.
+    assertThat(read(encode(10, null))).containsExactly("HEADERS 200 x-long 10 end");
   }
 }
