@@ -5,6 +5,7 @@ import dev.rosetta.gateway.policy.PolicyChain;
 import dev.rosetta.gateway.route.Route;
 import dev.rosetta.gateway.route.RouteLookup;
 import dev.rosetta.gateway.route.RouteMatch;
+import dev.rosetta.gateway.route.RouteTable;
 import dev.rosetta.gateway.status.GatewayError;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -89,6 +90,9 @@ final class Dispatcher {
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
     FullHttpResponse local = Responses.local(request, path, record.allowOrigin() != null, cors, pages);
     if (local != null) {
+      if (Responses.isPreflight(request, record.allowOrigin() != null)) {
+        record.route(preflightRoute(request, path, engine.routes()));
+      }
       conn.respond(local, Status.Code.OK, null);
       return;
     }
@@ -141,6 +145,20 @@ final class Dispatcher {
   }
 
   /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */
+  /**
+   * The route a CORS preflight asks about, so that its metrics and access-log line name it: the
+   * REST route of its {@code Access-Control-Request-Method} on the path, else the RPC method the
+   * path names (a gRPC-Web or Connect call's preflight); null for neither ({@code unmatched}).
+   */
+  private static Route preflightRoute(HttpRequest request, String path, RouteTable routes) {
+    String method = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+    if (routes.match(method, path) instanceof RouteLookup.Found found) {
+      return found.match().route();
+    }
+    RouteMatch procedure = routes.procedure(path);
+    return procedure == null ? null : procedure.route();
+  }
+
   private static void refuse(RouteLookup lookup, HttpRequest request, String path, ExchangeConnection conn,
       Engine engine) {
     if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {

@@ -68,8 +68,7 @@ final class Responses {
    * the request's origin) or a public page such as the OpenAPI document; null for anything else.
    */
   static FullHttpResponse local(HttpRequest request, String path, boolean corsApplies, CorsPolicy cors, PublicPages pages) {
-    if (corsApplies && HttpMethod.OPTIONS.equals(request.method())
-        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+    if (isPreflight(request, corsApplies)) {
       return preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
     }
     if (HttpMethod.GET.equals(request.method())) {
@@ -78,4 +77,10 @@ final class Responses {
     }
     return null;
   }
+  /** A CORS preflight the gateway answers: {@code OPTIONS} with {@code Access-Control-Request-Method}, from an allowed origin. */
+  static boolean isPreflight(HttpRequest request, boolean corsApplies) {
+    return corsApplies && HttpMethod.OPTIONS.equals(request.method())
+        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+  }
+
 }

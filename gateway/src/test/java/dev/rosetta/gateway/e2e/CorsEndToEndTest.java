@@ -6,6 +6,8 @@ import dev.rosetta.gateway.OperationsOptions;
 import dev.rosetta.gateway.http.CorsPolicy;
 import dev.rosetta.gateway.testing.GatewayHarness;
 import dev.rosetta.gateway.testing.RawHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +22,7 @@ class CorsEndToEndTest {
   static void start() throws Exception {
     CorsPolicy cors = new CorsPolicy(List.of("https://app.example"), List.of("GET", "POST"),
         List.of("Content-Type", "X-Request-Id"), Duration.ofMinutes(5));
-    harness = GatewayHarness.start(c -> c.withOperations(OperationsOptions.defaults().withCors(cors)));
+    harness = GatewayHarness.start(c -> c.withOperations(OperationsOptions.defaults().withCors(cors).withAdminPort(0)));
   }
 
   @AfterAll
@@ -46,6 +48,23 @@ class CorsEndToEndTest {
             + "Grpc-Timeout, Connect-Protocol-Version, Connect-Timeout-Ms")
         .containsEntry("access-control-max-age", "300")
         .containsEntry("vary", "origin");
+  }
+
+  @Test
+  void aPreflightCountsUnderTheRouteItAsksAbout() throws Exception {
+    for (String target : List.of("GET /e2e/echo/p1", "GET /nowhere/at/all", "POST /rosetta.test.e2e.v1.EchoService/Fail")) {
+      String[] methodAndPath = target.split(" ");
+      assertThat(send("OPTIONS " + methodAndPath[1] + " HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n"
+          + "Access-Control-Request-Method: " + methodAndPath[0] + "\r\n\r\n").status()).isEqualTo(204);
+    }
+    String metrics = harness.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + harness.gateway.adminAddress().getPort() + "/metrics"))).body();
+    assertThat(metrics)
+        .as("the route a preflight asks about names it on the dashboard, not \"unmatched\" among the 404s")
+        .contains("rosetta_http_requests_total{http_method=\"OPTIONS\",protocol=\"http/1.1\",reason=\"\",route=\"/e2e/echo/{id}\",status=\"204\"}")
+        .contains("rosetta_http_requests_total{http_method=\"OPTIONS\",protocol=\"http/1.1\",reason=\"\",route=\"unmatched\",status=\"204\"}")
+        .as("a gRPC-Web or Connect call's preflight: its method's RPC path")
+        .contains("route=\"/rosetta.test.e2e.v1.EchoService/Fail\",status=\"204\"}");
   }
 
   @Test
