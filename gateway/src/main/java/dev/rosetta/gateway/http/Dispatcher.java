@@ -88,12 +88,15 @@ final class Dispatcher {
     int question = uri.indexOf('?');
     String path = question < 0 ? uri : uri.substring(0, question);
     String rawQuery = question < 0 ? null : uri.substring(question + 1);
-    FullHttpResponse local = Responses.local(request, path, record.allowOrigin() != null, cors, pages);
-    if (local != null) {
-      if (Responses.isPreflight(request, record.allowOrigin() != null)) {
-        record.route(preflightRoute(request, path, engine.routes()));
-      }
-      conn.respond(local, Status.Code.OK, null);
+    if (Responses.isPreflight(request, record.allowOrigin() != null)) {
+      record.route(preflightRoute(request, path, engine.routes()));
+      conn.respond(Responses.preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS)),
+          Status.Code.OK, null);
+      return;
+    }
+    FullHttpResponse page = Responses.publicPage(request, path, pages);
+    if (page != null) {
+      conn.respond(page, Status.Code.OK, null);
       return;
     }
     Protocols.Selection protocol = Protocols.select(request, path, engine.routes(), conn.http2(),
@@ -144,7 +147,6 @@ final class Dispatcher {
     admission.admit(chain, routed, path, conn, record, upgrade, this::start);
   }
 
-  /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */
   /**
    * The route a CORS preflight asks about, so that its metrics and access-log line name it: the
    * REST route of its {@code Access-Control-Request-Method} on the path, else the RPC method the
@@ -159,6 +161,7 @@ final class Dispatcher {
     return procedure == null ? null : procedure.route();
   }
 
+  /** 404, 405 with the {@code Allow} list, or 400 for a path that cannot be decoded. */
   private static void refuse(RouteLookup lookup, HttpRequest request, String path, ExchangeConnection conn,
       Engine engine) {
     if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {

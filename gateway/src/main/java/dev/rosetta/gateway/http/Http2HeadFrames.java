@@ -19,7 +19,11 @@ import io.netty.handler.codec.http2.Http2HeadersEncoder;
  */
 final class Http2HeadFrames {
   static final int FRAME_HEADER_LENGTH = 9;
-  /** The largest body copied behind its head; a larger one is written as it is, in its own DATA frames. */
+  /**
+   * The largest body copied behind its head; a larger one is written as it is, in its own DATA
+   * frames. Below the smallest SETTINGS_MAX_FRAME_SIZE a client may set (16,384), so a copied
+   * body is always one DATA frame.
+   */
   static final int MAX_COPIED_BODY = 8192;
   private static final int BLOCK_ESTIMATE = 256;
   private static final byte DATA = 0x0;

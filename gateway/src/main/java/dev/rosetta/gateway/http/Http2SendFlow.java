@@ -94,7 +94,7 @@ final class Http2SendFlow {
   ChannelFuture writeWhole(Http2StreamState stream, Http2Headers headers, ByteBuf body, ChannelPromise promise) {
     int bytes = body.readableBytes();
     if (stream.closed || stream.hasPending() || bytes > Http2HeadFrames.MAX_COPIED_BODY
-        || bytes > Math.min(stream.sendWindow, connectionWindow) || bytes > maxFrameSize()) {
+        || bytes > Math.min(stream.sendWindow, connectionWindow)) {
       writeHeaders(stream, headers, false, ctx.newPromise());
       return writeData(stream, body, true, promise);
     }

@@ -63,24 +63,18 @@ final class Responses {
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
   }
 
-  /**
-   * What the front end answers itself, before any route: a CORS preflight (when CORS applies to
-   * the request's origin) or a public page such as the OpenAPI document; null for anything else.
-   */
-  static FullHttpResponse local(HttpRequest request, String path, boolean corsApplies, CorsPolicy cors, PublicPages pages) {
-    if (isPreflight(request, corsApplies)) {
-      return preflight(cors, request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
-    }
-    if (HttpMethod.GET.equals(request.method())) {
-      PublicPages.Page page = pages.find(path);
-      return page == null ? null : page(page);
-    }
-    return null;
-  }
   /** A CORS preflight the gateway answers: {@code OPTIONS} with {@code Access-Control-Request-Method}, from an allowed origin. */
   static boolean isPreflight(HttpRequest request, boolean corsApplies) {
     return corsApplies && HttpMethod.OPTIONS.equals(request.method())
         && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
   }
 
+  /** A public page the front end serves itself, before any route (the OpenAPI document); null for anything else. */
+  static FullHttpResponse publicPage(HttpRequest request, String path, PublicPages pages) {
+    if (!HttpMethod.GET.equals(request.method())) {
+      return null;
+    }
+    PublicPages.Page page = pages.find(path);
+    return page == null ? null : page(page);
+  }
 }
